@@ -1,0 +1,100 @@
+// One emulated host: a kernel (one network namespace), the mlx5 driver bound
+// to each NIC of the topology with that NIC's firmware, and ovs-vswitchd.
+// Layers are wired only through their real seams: the driver registers net
+// devices with the kernel, OVS talks to the kernel through netlink sockets.
+import { Tracer, withTracer } from '../trace/hop';
+import type { Topology, Mlx5DeviceSpec } from './topology';
+import { start_kernel, type Kernel } from '../kernel/init/main';
+import { mlx5_driver_create, mlx5_init_one, type Mlx5Driver } from '../drivers/mlx5/main';
+import { Mlx5Firmware } from '../hw/mlx5/firmware';
+import { ovs_vswitchd_start, type Vswitchd } from '../ovs/vswitchd/ovs-vswitchd';
+import type { NetDevice } from '../kernel/include/linux/netdevice';
+import { dev_get_by_name } from '../kernel/net/core/dev';
+import { closest } from '../trace/query';
+
+/** A mistake in what a scenario or command asked for (not an emulated error). */
+export class HostError extends Error {}
+
+export interface Nic {
+  spec: Mlx5DeviceSpec;
+  fw: Mlx5Firmware;
+}
+
+export interface HostOptions {
+  /** Injected clock (ms) so logs and traces are reproducible. */
+  clock?: () => number;
+  tracing?: boolean;
+}
+
+export class Host {
+  readonly tracer = new Tracer();
+  readonly kernel: Kernel;
+  readonly driver: Mlx5Driver;
+  readonly nics: Nic[] = [];
+  /** What ovs-vswitchd will start with (the OVSDB Open_vSwitch other_config). */
+  readonly ovsdb_other_config: Record<string, string>;
+  private vswitchd: Vswitchd | undefined;
+  private now = 0;
+  readonly clock: () => number;
+
+  constructor(readonly topology: Topology, opts: HostOptions = {}) {
+    this.tracer.enabled = opts.tracing ?? true;
+    this.clock = opts.clock ?? (() => this.now);
+    this.ovsdb_other_config = { ...topology.ovs.other_config };
+    this.kernel = this.run(() => start_kernel());
+    this.driver = mlx5_driver_create();
+    for (const spec of topology.devices) {
+      const fw = new Mlx5Firmware(spec);
+      const core = this.run(() => mlx5_init_one(this.kernel.net, this.driver, spec, fw));
+      if (typeof core === 'number') throw new HostError(`mlx5 ${spec.pci}: probe failed (${core})`);
+      this.nics.push({ spec, fw });
+    }
+    this.tracer.reset();
+  }
+
+  /** Runs fn with this host's tracer as the call context's tracer. */
+  run<T>(fn: () => T): T {
+    return withTracer(this.tracer, fn);
+  }
+
+  /** Advances the emulated clock. */
+  advance(ms: number): void {
+    this.now += ms;
+  }
+
+  get started(): boolean {
+    return this.vswitchd !== undefined;
+  }
+
+  /** ovs-vswitchd, started on first use with the configuration given so far. */
+  get ovs(): Vswitchd {
+    if (!this.vswitchd) {
+      this.vswitchd = this.run(() =>
+        ovs_vswitchd_start(this.kernel.syscalls, { other_config: { ...this.ovsdb_other_config }, bridges: this.topology.ovs.bridges }, this.clock),
+      );
+    }
+    return this.vswitchd;
+  }
+
+  /** `ovs-vsctl set Open_vSwitch . other_config:K=V`: before start it only edits the database. */
+  setOtherConfig(key: string, value: string): void {
+    this.ovsdb_other_config[key] = value;
+    if (this.vswitchd) this.run(() => this.vswitchd!.set_other_config(key, value));
+  }
+
+  netdev(name: string): NetDevice {
+    const dev = dev_get_by_name(this.kernel.net, name);
+    if (!dev) {
+      const names = [...this.kernel.net.dev_by_name.keys()];
+      const hint = closest(name, names);
+      throw new HostError(`no net device "${name}" on this host${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}; devices: ${names.join(', ')}`);
+    }
+    return dev;
+  }
+
+  nic(pci?: string): Nic {
+    const nic = pci ? this.nics.find((n) => n.spec.pci === pci) : this.nics[0];
+    if (!nic) throw new HostError(pci ? `no NIC at pci/${pci}` : 'this host has no NIC');
+    return nic;
+  }
+}

@@ -1,0 +1,56 @@
+// Pure questions about a host's state, for Then steps and reports.
+import { Host, HostError } from './host';
+import { tc_filters, ovs_dp_flows, type TcFilterState } from '../kernel/query';
+import {
+  TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW, TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW,
+} from '../kernel/include/uapi/linux/pkt_cls';
+import type { FteState } from '../hw/mlx5/firmware';
+
+export const PLACEMENTS = ['NIC hardware', 'tc software and NIC hardware', 'tc software', 'the OVS kernel datapath', 'nowhere'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+export function ftes(host: Host): (FteState & { pci: string })[] {
+  return host.nics.flatMap((n) => n.fw.ftes().map((f) => ({ ...f, pci: n.spec.pci })));
+}
+
+export function tcFilters(host: Host): TcFilterState[] {
+  return tc_filters(host.kernel.net).filter((f) => f.handle !== 0);
+}
+
+/** The flags words `tc filter show` prints for a flower filter. */
+export function tcFlagsText(flags: number, in_hw_count: number): string {
+  const w: string[] = [];
+  if (flags & TCA_CLS_FLAGS_SKIP_HW) w.push('skip_hw');
+  if (flags & TCA_CLS_FLAGS_SKIP_SW) w.push('skip_sw');
+  if (flags & TCA_CLS_FLAGS_IN_HW) w.push('in_hw', 'in_hw_count', String(in_hw_count));
+  else if (flags & TCA_CLS_FLAGS_NOT_IN_HW) w.push('not_in_hw');
+  return w.join(' ');
+}
+
+function placementOf(f: TcFilterState): Placement {
+  if (f.flags & TCA_CLS_FLAGS_IN_HW) return f.flags & TCA_CLS_FLAGS_SKIP_SW ? 'NIC hardware' : 'tc software and NIC hardware';
+  return 'tc software';
+}
+
+/**
+ * Where the scenario's flow lives. OVS's ufid↔tc map says whether tc holds it;
+ * otherwise the kernel datapath may. With several flows, name one by ufid.
+ */
+export function flowPlacement(host: Host, ufid?: string): Placement {
+  const maps = host.started ? host.ovs.ufid_tc_mappings() : [];
+  const filters = tcFilters(host);
+  const dp = ovs_dp_flows(host.kernel.net);
+  const mine = ufid ? maps.filter((m) => m.ufid === ufid) : maps;
+  const dpMine = ufid ? dp.filter((d) => d.ufid === ufid) : dp;
+  if (!ufid && mine.length + dpMine.length > 1) {
+    throw new HostError(`${mine.length} flows in tc and ${dpMine.length} in the kernel datapath: say which flow`);
+  }
+  const m = mine[0];
+  if (m) {
+    const f = filters.find((x) => x.handle === m.handle && x.prio === m.prio && x.chain === m.chain && x.dev === m.dev);
+    if (!f) throw new HostError(`OVS maps ufid ${m.ufid} to ${m.dev} prio ${m.prio} handle ${m.handle}, but tc has no such filter`);
+    return placementOf(f);
+  }
+  if (dpMine.length > 0) return 'the OVS kernel datapath';
+  return 'nowhere';
+}

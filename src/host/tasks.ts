@@ -1,0 +1,78 @@
+// Things a scenario does to a host, expressed once here so steps stay thin.
+import { Host, HostError } from './host';
+import { ovs_dp_upcall } from '../kernel/net/openvswitch/datapath';
+import { __netdev_update_features } from '../kernel/net/core/dev';
+import { strerror } from '../kernel/include/uapi/asm-generic/errno';
+
+/** The flow `When a flow is put` uses: TCP to port 80 from VF 0 to the uplink. */
+export const DEFAULT_FLOW = {
+  key: 'recirc_id(0),in_port(2),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=6,frag=no),tcp(dst=80)',
+  actions: '1',
+} as const;
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+function inPortOf(host: Host, keyText: string): number {
+  const m = /(?:^|[,\s])in_port\(([^)]*)\)/.exec(keyText);
+  if (!m) throw new HostError(`flow "${keyText}" has no in_port(...): an upcall needs the port it arrived on`);
+  const p = m[1]!.trim();
+  if (/^\d+$/.test(p)) return Number(p);
+  const n = host.ovs.port_no(p);
+  if (n === undefined) throw new HostError(`in_port(${p}): no such port in the OVS bridges`);
+  return n;
+}
+
+/**
+ * A miss upcall: the kernel datapath sends the packet's key to the handler,
+ * which translates it with `actionsText` (standing in for the OpenFlow
+ * pipeline) and puts the resulting megaflow.
+ */
+export function emulateUpcall(host: Host, keyText: string, actionsText: string): void {
+  const ovs = host.ovs;
+  const parsed = ovs.odp_flow_from_string(keyText);
+  if ('error' in parsed) throw new HostError(`ovs-vswitchd: parsing flow key (${parsed.error}): "${keyText}"`);
+  const xerr = ovs.ofproto_dpif_add_xlate(keyText, actionsText);
+  if (xerr !== undefined) throw new HostError(`${xerr}: "${actionsText}"`);
+  const port = inPortOf(host, keyText);
+  host.run(() => {
+    const err = ovs_dp_upcall(host.kernel.net, 'ovs-system', port, parsed.key);
+    if (err < 0) throw new HostError(`the datapath could not deliver an upcall on port ${port}: ${strerror(err)}`);
+    ovs.udpif_upcall_handler_run();
+  });
+}
+
+/** `ovs-appctl dpctl/add-flow FLOW ACTIONS` (appctl) or `ovs-dpctl add-flow` (not). */
+export function dpctlAddFlow(host: Host, keyText: string, actionsText: string, appctl: boolean): CommandResult {
+  const ovs = host.ovs;
+  return host.run(() => ovs.dpctl(['add-flow', keyText, actionsText], appctl));
+}
+
+/** `ethtool -K DEV hw-tc-offload on|off`: 0 or the driver's refusal. */
+export function ethtoolSetHwTcOffload(host: Host, devName: string, on: boolean): number {
+  const dev = host.netdev(devName);
+  return host.run(() => __netdev_update_features(dev, { ...dev.features, hw_tc: on }));
+}
+
+/** `ovs-appctl vlog/set SPEC` */
+export function vlogSet(host: Host, spec: string): void {
+  const err = host.ovs.vlog_set(spec);
+  if (err !== undefined) throw new HostError(`ovs-appctl vlog/set ${spec}: ${err}`);
+}
+
+export interface FirmwareFault {
+  opcode: string;
+  status: number;
+  syndrome: number;
+  count: number;
+  pci?: string;
+}
+
+export function injectFirmwareFault(host: Host, f: FirmwareFault): void {
+  const nic = host.nic(f.pci);
+  const err = nic.fw.inject_fault({ opcode: f.opcode, status: f.status, syndrome: f.syndrome, count: f.count });
+  if (err !== undefined) throw new HostError(err);
+}

@@ -1,0 +1,214 @@
+// Host topologies: YAML documents describing the NICs, their netdevs and the
+// OVS bridges of one emulated host. Loading checks the schema and reports
+// problems with file:line:col.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
+
+export interface Mlx5Caps {
+  /** flow_table_properties_*.ignore_flow_level (chains and prios beyond 0/1). */
+  ignore_flow_level: boolean;
+  /** ft_field_support.outer_ipv4_ttl (TTL matching). */
+  outer_ipv4_ttl: boolean;
+  /** ft_field_support.outer_second_vid (CVLAN matching). */
+  outer_second_vid: boolean;
+  /** flex parser for ICMP/ICMPv6 type/code. */
+  flex_parser_icmp: boolean;
+  /** log2 of the largest flow table the device allows. */
+  log_max_ft_size: number;
+}
+
+export interface Mlx5DeviceSpec {
+  pci: string;
+  model: string;
+  eswitch_mode: 'legacy' | 'switchdev';
+  flow_steering_mode: 'dmfs' | 'smfs';
+  num_vfs: number;
+  uplink: string;
+  representors: string[];
+  caps: Mlx5Caps;
+}
+
+export interface OvsPortSpec {
+  name: string;
+  /** Datapath (odp) port number. */
+  port: number;
+  type?: 'system' | 'internal';
+}
+
+export interface OvsBridgeSpec {
+  name: string;
+  ports: OvsPortSpec[];
+}
+
+export interface Topology {
+  name: string;
+  devices: Mlx5DeviceSpec[];
+  ovs: { other_config: Record<string, string>; bridges: OvsBridgeSpec[] };
+}
+
+export class TopologyError extends Error {}
+
+const DEFAULT_CAPS: Mlx5Caps = {
+  ignore_flow_level: true,
+  outer_ipv4_ttl: true,
+  outer_second_vid: true,
+  flex_parser_icmp: true,
+  log_max_ft_size: 23,
+};
+
+type Where = (n: YamlNode | null | undefined) => string;
+
+function fail(where: string, msg: string): never {
+  throw new TopologyError(`${where}: ${msg}`);
+}
+
+function mapOf(node: YamlNode | null | undefined, at: Where, what: string, keys: readonly string[]): Map<string, YamlNode> {
+  if (!isMap(node)) fail(at(node), `${what} must be a mapping`);
+  const out = new Map<string, YamlNode>();
+  for (const pair of node.items) {
+    const k = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!keys.includes(k)) fail(at(pair.key as YamlNode), `unknown key '${k}' in ${what} (expected one of: ${keys.join(', ')})`);
+    out.set(k, pair.value as YamlNode);
+  }
+  return out;
+}
+
+function str(node: YamlNode | undefined, at: Where, what: string, def?: string): string {
+  if (node === undefined || node === null) {
+    if (def !== undefined) return def;
+    fail(at(node), `${what} is required`);
+  }
+  if (!isScalar(node) || typeof node.value !== 'string') fail(at(node), `${what} must be a string`);
+  return node.value;
+}
+
+function int(node: YamlNode | undefined, at: Where, what: string, def?: number): number {
+  if (node === undefined || node === null) {
+    if (def !== undefined) return def;
+    fail(at(node), `${what} is required`);
+  }
+  if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value) || node.value < 0) {
+    fail(at(node), `${what} must be a non-negative integer`);
+  }
+  return node.value;
+}
+
+function bool(node: YamlNode | undefined, at: Where, what: string, def: boolean): boolean {
+  if (node === undefined || node === null) return def;
+  if (!isScalar(node) || typeof node.value !== 'boolean') fail(at(node), `${what} must be true or false`);
+  return node.value;
+}
+
+function oneOf<T extends string>(node: YamlNode | undefined, at: Where, what: string, values: readonly T[], def: T): T {
+  const s = str(node, at, what, def);
+  if (!(values as readonly string[]).includes(s)) fail(at(node), `${what} must be one of ${values.join(', ')}, got '${s}'`);
+  return s as T;
+}
+
+function seqOf(node: YamlNode | undefined, at: Where, what: string): YamlNode[] {
+  if (node === undefined || node === null) return [];
+  if (!isSeq(node)) fail(at(node), `${what} must be a list`);
+  return node.items as YamlNode[];
+}
+
+function parseDevice(node: YamlNode, at: Where): Mlx5DeviceSpec {
+  const m = mapOf(node, at, 'device', ['pci', 'model', 'eswitch_mode', 'flow_steering_mode', 'num_vfs', 'uplink', 'representors', 'caps']);
+  const pci = str(m.get('pci'), at, 'pci');
+  if (!/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(pci)) fail(at(m.get('pci')), `pci must look like 0000:08:00.0, got '${pci}'`);
+  const caps = m.get('caps');
+  const c = caps === undefined ? new Map<string, YamlNode>() : mapOf(caps, at, 'caps', Object.keys(DEFAULT_CAPS));
+  const spec: Mlx5DeviceSpec = {
+    pci,
+    model: str(m.get('model'), at, 'model', 'ConnectX-6 Dx'),
+    eswitch_mode: oneOf(m.get('eswitch_mode'), at, 'eswitch_mode', ['legacy', 'switchdev'] as const, 'switchdev'),
+    flow_steering_mode: oneOf(m.get('flow_steering_mode'), at, 'flow_steering_mode', ['dmfs', 'smfs'] as const, 'dmfs'),
+    num_vfs: int(m.get('num_vfs'), at, 'num_vfs', 0),
+    uplink: str(m.get('uplink'), at, 'uplink'),
+    representors: seqOf(m.get('representors'), at, 'representors').map((n) => str(n, at, 'representor name')),
+    caps: {
+      ignore_flow_level: bool(c.get('ignore_flow_level'), at, 'caps.ignore_flow_level', DEFAULT_CAPS.ignore_flow_level),
+      outer_ipv4_ttl: bool(c.get('outer_ipv4_ttl'), at, 'caps.outer_ipv4_ttl', DEFAULT_CAPS.outer_ipv4_ttl),
+      outer_second_vid: bool(c.get('outer_second_vid'), at, 'caps.outer_second_vid', DEFAULT_CAPS.outer_second_vid),
+      flex_parser_icmp: bool(c.get('flex_parser_icmp'), at, 'caps.flex_parser_icmp', DEFAULT_CAPS.flex_parser_icmp),
+      log_max_ft_size: int(c.get('log_max_ft_size'), at, 'caps.log_max_ft_size', DEFAULT_CAPS.log_max_ft_size),
+    },
+  };
+  if (spec.representors.length > spec.num_vfs) {
+    fail(at(m.get('representors')), `${spec.representors.length} representors but only ${spec.num_vfs} VFs`);
+  }
+  if (spec.eswitch_mode === 'legacy' && spec.representors.length > 0) {
+    fail(at(m.get('representors')), 'VF representors exist only in switchdev mode');
+  }
+  return spec;
+}
+
+function parseBridge(node: YamlNode, at: Where): OvsBridgeSpec {
+  const m = mapOf(node, at, 'bridge', ['name', 'ports']);
+  const ports = seqOf(m.get('ports'), at, 'ports').map((p) => {
+    const pm = mapOf(p, at, 'port', ['name', 'port', 'type']);
+    return {
+      name: str(pm.get('name'), at, 'port name'),
+      port: int(pm.get('port'), at, 'port number'),
+      type: oneOf(pm.get('type'), at, 'port type', ['system', 'internal'] as const, 'system'),
+    };
+  });
+  return { name: str(m.get('name'), at, 'bridge name'), ports };
+}
+
+/** Parses a topology document; `file` names it in errors. */
+export function parseTopology(text: string, file: string): Topology {
+  const lc = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const at: Where = (n) => {
+    const off = n?.range?.[0];
+    if (off === undefined) return file;
+    const { line, col } = lc.linePos(off);
+    return `${file}:${line}:${col}`;
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const { line, col } = lc.linePos(e.pos[0]);
+    throw new TopologyError(`${file}:${line}:${col}: ${e.message.split('\n')[0]}`);
+  }
+  const root = mapOf(doc.contents as YamlNode, at, 'topology', ['name', 'devices', 'ovs']);
+  const devices = seqOf(root.get('devices'), at, 'devices').map((d) => parseDevice(d, at));
+  const ovsNode = root.get('ovs');
+  const ovs = ovsNode === undefined ? new Map<string, YamlNode>() : mapOf(ovsNode, at, 'ovs', ['other_config', 'bridges']);
+  const oc: Record<string, string> = {};
+  const ocNode = ovs.get('other_config');
+  if (ocNode !== undefined && ocNode !== null) {
+    for (const [k, v] of mapOf(ocNode, at, 'other_config', [
+      'hw-offload', 'tc-policy', 'max-idle', 'n-offload-threads', 'offload-rebalance',
+    ])) {
+      if (!isScalar(v)) fail(at(v), `other_config:${k} must be a scalar`);
+      oc[k] = String(v.value);
+    }
+  }
+  const bridges = seqOf(ovs.get('bridges'), at, 'bridges').map((b) => parseBridge(b, at));
+  const netdevs = new Set(devices.flatMap((d) => [d.uplink, ...d.representors]));
+  for (const b of bridges) {
+    for (const p of b.ports) {
+      if (p.type !== 'internal' && !netdevs.has(p.name)) {
+        throw new TopologyError(`${file}: bridge ${b.name} port ${p.name} is not a netdev of any device (${[...netdevs].join(', ') || 'none'})`);
+      }
+    }
+  }
+  return { name: str(root.get('name'), at, 'name', file), devices, ovs: { other_config: oc, bridges } };
+}
+
+export const DEFAULT_TOPOLOGY_FILE = join(__dirname, 'default-topology.yaml');
+
+export function loadTopology(file: string): Topology {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TopologyError(`${file}: cannot read topology (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseTopology(text, file);
+}
+
+export function defaultTopology(): Topology {
+  return parseTopology(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8'), 'default-topology.yaml');
+}

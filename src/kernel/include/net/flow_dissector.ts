@@ -1,0 +1,98 @@
+// include/net/flow_dissector.h: the keys a classifier hands to drivers.
+// Values are held as numbers/bytes in their natural order; the __be16/__be32
+// of upstream matters only on the wire, which src/netlink/ owns.
+
+export type FlowDissectorKeyId =
+  | 'FLOW_DISSECTOR_KEY_CONTROL'
+  | 'FLOW_DISSECTOR_KEY_BASIC'
+  | 'FLOW_DISSECTOR_KEY_IPV4_ADDRS'
+  | 'FLOW_DISSECTOR_KEY_IPV6_ADDRS'
+  | 'FLOW_DISSECTOR_KEY_PORTS'
+  | 'FLOW_DISSECTOR_KEY_PORTS_RANGE'
+  | 'FLOW_DISSECTOR_KEY_ICMP'
+  | 'FLOW_DISSECTOR_KEY_ETH_ADDRS'
+  | 'FLOW_DISSECTOR_KEY_ARP'
+  | 'FLOW_DISSECTOR_KEY_VLAN'
+  | 'FLOW_DISSECTOR_KEY_ENC_KEYID'
+  | 'FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS'
+  | 'FLOW_DISSECTOR_KEY_ENC_IPV6_ADDRS'
+  | 'FLOW_DISSECTOR_KEY_ENC_CONTROL'
+  | 'FLOW_DISSECTOR_KEY_ENC_PORTS'
+  | 'FLOW_DISSECTOR_KEY_MPLS'
+  | 'FLOW_DISSECTOR_KEY_TCP'
+  | 'FLOW_DISSECTOR_KEY_IP'
+  | 'FLOW_DISSECTOR_KEY_CVLAN'
+  | 'FLOW_DISSECTOR_KEY_ENC_IP'
+  | 'FLOW_DISSECTOR_KEY_ENC_OPTS'
+  | 'FLOW_DISSECTOR_KEY_META'
+  | 'FLOW_DISSECTOR_KEY_CT'
+  | 'FLOW_DISSECTOR_KEY_HASH'
+  | 'FLOW_DISSECTOR_KEY_NUM_OF_VLANS'
+  | 'FLOW_DISSECTOR_KEY_PPPOE'
+  | 'FLOW_DISSECTOR_KEY_L2TPV3'
+  | 'FLOW_DISSECTOR_KEY_CFM'
+  | 'FLOW_DISSECTOR_KEY_IPSEC';
+
+// control.flags
+export const FLOW_DIS_IS_FRAGMENT = 1 << 0;
+export const FLOW_DIS_FIRST_FRAG = 1 << 1;
+// control.addr_type takes the key id numbers of the address keys
+export const FLOW_DISSECTOR_KEY_IPV4_ADDRS_ID = 2;
+export const FLOW_DISSECTOR_KEY_IPV6_ADDRS_ID = 3;
+
+export interface FlowDissectorKeyControl { thoff: number; addr_type: number; flags: number }
+export interface FlowDissectorKeyBasic { n_proto: number; ip_proto: number }
+export interface FlowDissectorKeyEthAddrs { dst: Uint8Array; src: Uint8Array }
+export interface FlowDissectorKeyIpv4Addrs { src: number; dst: number }
+export interface FlowDissectorKeyIpv6Addrs { src: Uint8Array; dst: Uint8Array }
+export interface FlowDissectorKeyPorts { src: number; dst: number }
+export interface FlowDissectorKeyIp { tos: number; ttl: number }
+export interface FlowDissectorKeyVlan { vlan_id: number; vlan_priority: number; vlan_tpid: number; vlan_eth_type: number }
+export interface FlowDissectorKeyTcp { flags: number }
+export interface FlowDissectorKeyIcmp { type: number; code: number }
+export interface FlowDissectorKeyArp { sip: number; tip: number; op: number; sha: Uint8Array; tha: Uint8Array }
+export interface FlowDissectorKeyMeta { ingress_ifindex: number; l2_miss: number }
+
+/** The union of keys flower knows (struct fl_flow_key, the parts we model). */
+export interface FlowKeys {
+  meta: FlowDissectorKeyMeta;
+  control: FlowDissectorKeyControl;
+  basic: FlowDissectorKeyBasic;
+  eth: FlowDissectorKeyEthAddrs;
+  vlan: FlowDissectorKeyVlan;
+  cvlan: FlowDissectorKeyVlan;
+  ipv4: FlowDissectorKeyIpv4Addrs;
+  ipv6: FlowDissectorKeyIpv6Addrs;
+  tp: FlowDissectorKeyPorts;
+  tp_min: FlowDissectorKeyPorts;
+  tp_max: FlowDissectorKeyPorts;
+  ip: FlowDissectorKeyIp;
+  tcp: FlowDissectorKeyTcp;
+  icmp: FlowDissectorKeyIcmp;
+  arp: FlowDissectorKeyArp;
+}
+
+export function flow_keys_zero(): FlowKeys {
+  const vlan = (): FlowDissectorKeyVlan => ({ vlan_id: 0, vlan_priority: 0, vlan_tpid: 0, vlan_eth_type: 0 });
+  return {
+    meta: { ingress_ifindex: 0, l2_miss: 0 },
+    control: { thoff: 0, addr_type: 0, flags: 0 },
+    basic: { n_proto: 0, ip_proto: 0 },
+    eth: { dst: new Uint8Array(6), src: new Uint8Array(6) },
+    vlan: vlan(),
+    cvlan: vlan(),
+    ipv4: { src: 0, dst: 0 },
+    ipv6: { src: new Uint8Array(16), dst: new Uint8Array(16) },
+    tp: { src: 0, dst: 0 },
+    tp_min: { src: 0, dst: 0 },
+    tp_max: { src: 0, dst: 0 },
+    ip: { tos: 0, ttl: 0 },
+    tcp: { flags: 0 },
+    icmp: { type: 0, code: 0 },
+    arp: { sip: 0, tip: 0, op: 0, sha: new Uint8Array(6), tha: new Uint8Array(6) },
+  };
+}
+
+export interface FlowDissector {
+  used_keys: Set<FlowDissectorKeyId>;
+}

@@ -1,0 +1,185 @@
+// include/net/flow_offload.h: what drivers see of a classifier rule
+// (struct flow_rule) and of a block bind (struct flow_block_offload).
+import type { NegErrno } from '../uapi/asm-generic/errno';
+import type { NetlinkExtAck } from '../linux/netlink';
+import type { NetDevice, TcSetupType } from '../linux/netdevice';
+import type {
+  FlowDissector, FlowDissectorKeyId, FlowKeys, FlowDissectorKeyBasic, FlowDissectorKeyControl,
+  FlowDissectorKeyEthAddrs, FlowDissectorKeyIpv4Addrs, FlowDissectorKeyIpv6Addrs, FlowDissectorKeyPorts,
+  FlowDissectorKeyIp, FlowDissectorKeyVlan, FlowDissectorKeyTcp, FlowDissectorKeyIcmp, FlowDissectorKeyArp,
+  FlowDissectorKeyMeta,
+} from './flow_dissector';
+
+export interface FlowMatch {
+  dissector: FlowDissector;
+  mask: FlowKeys;
+  key: FlowKeys;
+}
+
+export type FlowActionId =
+  | 'FLOW_ACTION_ACCEPT'
+  | 'FLOW_ACTION_DROP'
+  | 'FLOW_ACTION_TRAP'
+  | 'FLOW_ACTION_GOTO'
+  | 'FLOW_ACTION_REDIRECT'
+  | 'FLOW_ACTION_MIRRED'
+  | 'FLOW_ACTION_REDIRECT_INGRESS'
+  | 'FLOW_ACTION_MIRRED_INGRESS'
+  | 'FLOW_ACTION_VLAN_PUSH'
+  | 'FLOW_ACTION_VLAN_POP'
+  | 'FLOW_ACTION_VLAN_MANGLE'
+  | 'FLOW_ACTION_TUNNEL_ENCAP'
+  | 'FLOW_ACTION_TUNNEL_DECAP'
+  | 'FLOW_ACTION_MANGLE'
+  | 'FLOW_ACTION_ADD'
+  | 'FLOW_ACTION_CSUM'
+  | 'FLOW_ACTION_MARK'
+  | 'FLOW_ACTION_PTYPE'
+  | 'FLOW_ACTION_PRIORITY'
+  | 'FLOW_ACTION_CT'
+  | 'FLOW_ACTION_POLICE'
+  | 'FLOW_ACTION_SAMPLE';
+
+/** enum flow_action_hw_stats */
+export const FLOW_ACTION_HW_STATS_IMMEDIATE = 1 << 0;
+export const FLOW_ACTION_HW_STATS_DELAYED = 1 << 1;
+export const FLOW_ACTION_HW_STATS_ANY = FLOW_ACTION_HW_STATS_IMMEDIATE | FLOW_ACTION_HW_STATS_DELAYED;
+export const FLOW_ACTION_HW_STATS_DISABLED = 1 << 2;
+export const FLOW_ACTION_HW_STATS_DONT_CARE = (1 << 3) - 1;
+
+export interface FlowActionEntry {
+  id: FlowActionId;
+  hw_stats: number;
+  hw_index: number;
+  /** User cookie (TCA_ACT_COOKIE), OVS puts its ufid here. */
+  user_cookie?: Uint8Array;
+  /** REDIRECT / MIRRED targets. */
+  dev?: NetDevice | null;
+  /** GOTO */
+  chain_index?: number;
+  /** VLAN_PUSH / VLAN_MANGLE */
+  vlan?: { vid: number; proto: number; prio: number };
+  /** MARK */
+  mark?: number;
+}
+
+export interface FlowAction {
+  entries: FlowActionEntry[];
+}
+
+export interface FlowRule {
+  match: FlowMatch;
+  action: FlowAction;
+}
+
+export interface FlowStats {
+  pkts: number;
+  bytes: number;
+  drops: number;
+  lastused: number;
+  used_hw_stats: number;
+  used_hw_stats_valid: boolean;
+}
+
+/** enum flow_cls_command */
+export const FLOW_CLS_REPLACE = 0;
+export const FLOW_CLS_DESTROY = 1;
+export const FLOW_CLS_STATS = 2;
+export const FLOW_CLS_TMPLT_CREATE = 3;
+export const FLOW_CLS_TMPLT_DESTROY = 4;
+export type FlowClsCommand = 0 | 1 | 2 | 3 | 4;
+
+export interface FlowClsCommonOffload {
+  chain_index: number;
+  /** Filter protocol (ethertype value; __be16 upstream). */
+  protocol: number;
+  /** User-visible pref (tp->prio >> 16). */
+  prio: number;
+  skip_sw: boolean;
+  /** Only non-null when the filter has skip_sw or verbose (fl_hw_replace_filter). */
+  extack: NetlinkExtAck | null;
+}
+
+/** struct flow_cls_offload */
+export interface FlowClsOffload {
+  common: FlowClsCommonOffload;
+  command: FlowClsCommand;
+  use_act_stats: boolean;
+  /** Identity of the filter instance (a pointer upstream; a replace gets a new one). */
+  cookie: number;
+  rule: FlowRule | null;
+  stats: FlowStats;
+  classid: number;
+}
+
+export function flow_stats_zero(): FlowStats {
+  return { pkts: 0, bytes: 0, drops: 0, lastused: 0, used_hw_stats: 0, used_hw_stats_valid: false };
+}
+
+/** flow_stats_update() */
+export function flow_stats_update(s: FlowStats, bytes: number, pkts: number, drops: number, lastused: number, used_hw_stats: number): void {
+  s.bytes += bytes;
+  s.pkts += pkts;
+  s.drops += drops;
+  s.lastused = Math.max(s.lastused, lastused);
+  s.used_hw_stats = used_hw_stats;
+  s.used_hw_stats_valid = true;
+}
+
+// Block binding (struct flow_block_offload)
+export const FLOW_BLOCK_BIND = 0;
+export const FLOW_BLOCK_UNBIND = 1;
+export const FLOW_BLOCK_BINDER_TYPE_UNSPEC = 0;
+export const FLOW_BLOCK_BINDER_TYPE_CLSACT_INGRESS = 1;
+export const FLOW_BLOCK_BINDER_TYPE_CLSACT_EGRESS = 2;
+
+export type FlowSetupCb = (type: TcSetupType, type_data: unknown, cb_priv: unknown) => 0 | NegErrno;
+
+export interface FlowBlockCb {
+  cb: FlowSetupCb;
+  cb_ident: unknown;
+  cb_priv: unknown;
+  /** The block it was bound to (for unbind lookups). */
+  block: FlowBlock | null;
+}
+
+/** struct flow_block: the callbacks bound to one tcf_block. */
+export interface FlowBlock {
+  cb_list: FlowBlockCb[];
+}
+
+export interface FlowBlockOffload {
+  command: typeof FLOW_BLOCK_BIND | typeof FLOW_BLOCK_UNBIND;
+  binder_type: number;
+  block_shared: boolean;
+  unlocked_driver_cb: boolean;
+  block: FlowBlock;
+  /** Callbacks the driver adds during this bind/unbind. */
+  cb_list: FlowBlockCb[];
+  /** The driver's own list (set by flow_block_cb_setup_simple). */
+  driver_block_list: FlowBlockCb[] | null;
+  extack: NetlinkExtAck | null;
+}
+
+// flow_rule_match_*: static inline accessors drivers use
+export interface FlowMatchPair<T> { key: T; mask: T }
+
+export function flow_rule_match_key(rule: FlowRule, key: FlowDissectorKeyId): boolean {
+  return rule.match.dissector.used_keys.has(key);
+}
+function pair<K extends keyof FlowKeys>(rule: FlowRule, k: K): FlowMatchPair<FlowKeys[K]> {
+  return { key: rule.match.key[k], mask: rule.match.mask[k] };
+}
+export function flow_rule_match_meta(r: FlowRule): FlowMatchPair<FlowDissectorKeyMeta> { return pair(r, 'meta'); }
+export function flow_rule_match_control(r: FlowRule): FlowMatchPair<FlowDissectorKeyControl> { return pair(r, 'control'); }
+export function flow_rule_match_basic(r: FlowRule): FlowMatchPair<FlowDissectorKeyBasic> { return pair(r, 'basic'); }
+export function flow_rule_match_eth_addrs(r: FlowRule): FlowMatchPair<FlowDissectorKeyEthAddrs> { return pair(r, 'eth'); }
+export function flow_rule_match_vlan(r: FlowRule): FlowMatchPair<FlowDissectorKeyVlan> { return pair(r, 'vlan'); }
+export function flow_rule_match_cvlan(r: FlowRule): FlowMatchPair<FlowDissectorKeyVlan> { return pair(r, 'cvlan'); }
+export function flow_rule_match_ipv4_addrs(r: FlowRule): FlowMatchPair<FlowDissectorKeyIpv4Addrs> { return pair(r, 'ipv4'); }
+export function flow_rule_match_ipv6_addrs(r: FlowRule): FlowMatchPair<FlowDissectorKeyIpv6Addrs> { return pair(r, 'ipv6'); }
+export function flow_rule_match_ports(r: FlowRule): FlowMatchPair<FlowDissectorKeyPorts> { return pair(r, 'tp'); }
+export function flow_rule_match_ip(r: FlowRule): FlowMatchPair<FlowDissectorKeyIp> { return pair(r, 'ip'); }
+export function flow_rule_match_tcp(r: FlowRule): FlowMatchPair<FlowDissectorKeyTcp> { return pair(r, 'tcp'); }
+export function flow_rule_match_icmp(r: FlowRule): FlowMatchPair<FlowDissectorKeyIcmp> { return pair(r, 'icmp'); }
+export function flow_rule_match_arp(r: FlowRule): FlowMatchPair<FlowDissectorKeyArp> { return pair(r, 'arp'); }

@@ -1,0 +1,33 @@
+// include/uapi/linux/rtnetlink.h (v6.18)
+export const RTM_BASE = 16;
+export const RTM_NEWLINK = 16;
+export const RTM_DELLINK = 17;
+export const RTM_GETLINK = 18;
+export const RTM_SETLINK = 19;
+export const RTM_NEWQDISC = 36;
+export const RTM_DELQDISC = 37;
+export const RTM_GETQDISC = 38;
+export const RTM_NEWTCLASS = 40;
+export const RTM_NEWTFILTER = 44;
+export const RTM_DELTFILTER = 45;
+export const RTM_GETTFILTER = 46;
+export const RTM_NEWACTION = 48;
+export const RTM_DELACTION = 49;
+export const RTM_GETACTION = 50;
+export const RTM_NEWCHAIN = 100;
+export const RTM_DELCHAIN = 101;
+export const RTM_GETCHAIN = 102;
+export const RTM_MAX = 123;
+
+export const RTNLGRP_TC = 4;
+
+// kinds: msgtype & 3 after subtracting RTM_BASE (include/net/rtnetlink.h)
+export const RTNL_KIND_NEW = 0;
+export const RTNL_KIND_DEL = 1;
+export const RTNL_KIND_GET = 2;
+export const RTNL_KIND_SET = 3;
+
+// IFLA_* (include/uapi/linux/if_link.h), the ones tc's link lookup uses
+export const IFLA_IFNAME = 3;
+export const IFLA_EXT_MASK = 29;
+export const RTEXT_FILTER_VF = 1 << 0;

@@ -1,0 +1,11 @@
+// include/uapi/linux/tc_act/tc_mirred.h (v6.18). struct tc_mirred = tc_gen + eaction + ifindex (28 B).
+export const TCA_EGRESS_REDIR = 1;
+export const TCA_EGRESS_MIRROR = 2;
+export const TCA_INGRESS_REDIR = 3;
+export const TCA_INGRESS_MIRROR = 4;
+export const TCA_MIRRED_UNSPEC = 0;
+export const TCA_MIRRED_TM = 1;
+export const TCA_MIRRED_PARMS = 2;
+export const TCA_MIRRED_PAD = 3;
+export const TCA_MIRRED_BLOCKID = 4;
+export const TC_MIRRED_PARMS_LEN = 28;

@@ -1,0 +1,158 @@
+// Hop tracing: every emulated upstream function is wrapped once, where it is
+// defined, by hop(file, fn). The wrapper records a call tree on the tracer of
+// the current call context (an AsyncLocalStorage entered by Host.run), so many
+// hosts can trace side by side in one process and no module holds a global.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { layerOf, type Layer } from './layers';
+import { errnoName } from '../kernel/include/uapi/asm-generic/errno';
+
+export interface Hop {
+  /** Upstream function name (the wrapped function's `name`). */
+  fn: string;
+  /** Upstream source file, e.g. `net/sched/cls_flower.c`. */
+  file: string;
+  layer: Layer;
+  /** Call depth in the tree, 0 for an entry point. */
+  depth: number;
+  /** Order of entry within the trace (0-based). */
+  seq: number;
+  /** Short summary of the input, if the hop declares one. */
+  input?: string;
+  /** Short rendering of the result: `0`, `-EOPNOTSUPP`, `void`, or a summary. */
+  result?: string;
+  /** Numeric errno-style result, when the hop returned 0 or a negative errno. */
+  errno?: number;
+  /** Set when the function threw (an emulator bug, never an upstream error path). */
+  threw?: string;
+  children: Hop[];
+}
+
+export interface HopOptions<A extends unknown[], R> {
+  /** Summarise the arguments for the trace (kept short: one line). */
+  input?: (...args: A) => string | undefined;
+  /** Summarise the result; the default renders numbers as errnos. */
+  result?: (ret: R) => string | undefined;
+  /** Extract an errno from a structured result (e.g. `{ err }`). */
+  errno?: (ret: R) => number | undefined;
+}
+
+/** Collects the hops of one host. */
+export class Tracer {
+  enabled = true;
+  readonly roots: Hop[] = [];
+  private stack: Hop[] = [];
+  private seq = 0;
+  /** Every hop function ever declared and reached, for coverage views. */
+  readonly reached = new Set<string>();
+
+  enter(fn: string, file: string, input?: string): Hop {
+    const parent = this.stack[this.stack.length - 1];
+    const h: Hop = {
+      fn, file, layer: layerOf(file), depth: this.stack.length, seq: this.seq++,
+      input, children: [],
+    };
+    if (parent) parent.children.push(h);
+    else this.roots.push(h);
+    this.stack.push(h);
+    this.reached.add(fn);
+    return h;
+  }
+
+  leave(h: Hop): void {
+    // Unwind to h even if a nested hop threw past its own leave.
+    const i = this.stack.lastIndexOf(h);
+    if (i >= 0) this.stack.length = i;
+  }
+
+  /** Records a leaf hop that does not wrap a function (e.g. a firmware command). */
+  event(fn: string, file: string, input?: string, result?: string, errno?: number): Hop {
+    const h = this.enter(fn, file, input);
+    h.result = result;
+    h.errno = errno;
+    this.leave(h);
+    return h;
+  }
+
+  /** Forgets the hops recorded so far (a new "When" starts a new trace). */
+  reset(): void {
+    this.roots.length = 0;
+    this.stack.length = 0;
+    this.seq = 0;
+  }
+
+  /** All hops in entry order. */
+  all(): Hop[] {
+    const out: Hop[] = [];
+    const walk = (hs: Hop[]): void => {
+      for (const h of hs) { out.push(h); walk(h.children); }
+    };
+    walk(this.roots);
+    return out;
+  }
+}
+
+const context = new AsyncLocalStorage<Tracer>();
+
+/** Runs fn with `tracer` as the current call context's tracer. */
+export function withTracer<T>(tracer: Tracer, fn: () => T): T {
+  return context.run(tracer, fn);
+}
+
+/** The tracer of the current call context, if any. */
+export function currentTracer(): Tracer | undefined {
+  return context.getStore();
+}
+
+function defaultResult(ret: unknown): { text?: string; errno?: number } {
+  if (typeof ret === 'number') {
+    if (ret < 0) return { text: errnoName(ret), errno: ret };
+    return { text: String(ret), errno: ret === 0 ? 0 : undefined };
+  }
+  if (ret === undefined) return { text: 'void' };
+  if (ret === null) return { text: 'NULL' };
+  if (typeof ret === 'boolean') return { text: String(ret) };
+  if (typeof ret === 'object' && ret !== null && 'err' in ret) {
+    const err = (ret as { err: unknown }).err;
+    if (typeof err === 'number') return { text: err < 0 ? errnoName(err) : String(err), errno: err };
+  }
+  return {};
+}
+
+/**
+ * Declares `fn` as the emulation of the upstream function of the same name in
+ * `file`. The returned function behaves exactly like fn; when a tracer is
+ * current and enabled it also records a hop.
+ */
+export function hop<A extends unknown[], R>(
+  file: string,
+  fn: (...args: A) => R,
+  opts: HopOptions<A, R> = {},
+): (...args: A) => R {
+  const name = fn.name;
+  const wrapped = function (this: unknown, ...args: A): R {
+    const t = context.getStore();
+    if (t === undefined || !t.enabled) return fn.apply(this, args);
+    const h = t.enter(name, file, opts.input?.(...args));
+    try {
+      const ret = fn.apply(this, args);
+      const d = defaultResult(ret);
+      h.result = opts.result?.(ret) ?? d.text;
+      h.errno = opts.errno?.(ret) ?? d.errno;
+      return ret;
+    } catch (e) {
+      h.threw = e instanceof Error ? e.message : String(e);
+      throw e;
+    } finally {
+      t.leave(h);
+    }
+  };
+  Object.defineProperty(wrapped, 'name', { value: name });
+  declared.set(name, file);
+  return wrapped;
+}
+
+/** Every hop declared by a loaded module: name → upstream file. */
+const declared = new Map<string, string>();
+export function declaredHops(): ReadonlyMap<string, string> {
+  return declared;
+}

@@ -1,0 +1,72 @@
+import { describe, it, expect } from 'vitest';
+import { hop, Tracer, withTracer } from './hop';
+import { formatFunctionGraph } from './ftrace';
+import { stopsIn, inOrder, closest } from './query';
+import { renderHopSvg, decisiveHop } from '../report/svg';
+
+const leaf = hop('drivers/net/ethernet/mellanox/mlx5/core/en_tc.c', function mlx5e_tc_add_flow(refuse: boolean): number {
+  return refuse ? -95 : 0;
+});
+const mid = hop('net/sched/cls_flower.c', function fl_change(refuse: boolean): number {
+  return leaf(refuse);
+}, { input: (r) => (r ? 'skip_sw' : 'none') });
+const top = hop('lib/netdev-offload-tc.c', function netdev_tc_flow_put(refuse: boolean): number {
+  return -mid(refuse);
+});
+
+describe('hop tracing', () => {
+  it('records a call tree with layers, inputs and errnos', () => {
+    const t = new Tracer();
+    withTracer(t, () => top(true));
+    const [root] = t.roots;
+    expect(root).toMatchObject({ fn: 'netdev_tc_flow_put', layer: 'ovs', depth: 0, result: '95' });
+    expect(root!.children[0]).toMatchObject({ fn: 'fl_change', layer: 'tc', input: 'skip_sw', errno: -95, result: '-EOPNOTSUPP' });
+    expect(root!.children[0]!.children[0]).toMatchObject({ fn: 'mlx5e_tc_add_flow', layer: 'mlx5_en', depth: 2 });
+  });
+
+  it('costs nothing observable without a tracer, and can be switched off', () => {
+    expect(top(false)).toBe(-0);
+    const t = new Tracer();
+    t.enabled = false;
+    withTracer(t, () => top(false));
+    expect(t.roots).toHaveLength(0);
+  });
+
+  it('keeps hosts apart: two tracers never see each other\'s hops', () => {
+    const a = new Tracer();
+    const b = new Tracer();
+    withTracer(a, () => { top(false); withTracer(b, () => leaf(true)); });
+    expect(a.all().map((h) => h.fn)).toEqual(['netdev_tc_flow_put', 'fl_change', 'mlx5e_tc_add_flow']);
+    expect(b.all().map((h) => h.fn)).toEqual(['mlx5e_tc_add_flow']);
+  });
+
+  it('prints an ftrace function_graph tree with return values', () => {
+    const t = new Tracer();
+    withTracer(t, () => top(true));
+    const text = formatFunctionGraph(t.roots);
+    expect(text).toContain(' ovs      | netdev_tc_flow_put() {');
+    expect(text).toContain(' tc       |   fl_change(skip_sw) {');
+    expect(text).toContain(' mlx5_en  |     mlx5e_tc_add_flow(); /* = -95 EOPNOTSUPP */');
+  });
+
+  it('answers "stops in" by lane depth and checks hop order', () => {
+    const t = new Tracer();
+    withTracer(t, () => top(true));
+    expect(stopsIn(t.roots, 'mlx5e_tc_add_flow').ok).toBe(true);
+    expect(stopsIn(t.roots, 'fl_change')).toEqual({ ok: false, why: 'fl_change went on to mlx5e_tc_add_flow (mlx5_en)' });
+    expect(inOrder(t.roots, [{ fn: 'netdev_tc_flow_put' }, { fn: 'mlx5e_tc_add_flow' }]).ok).toBe(true);
+    expect(inOrder(t.roots, [{ fn: 'mlx5e_tc_add_flow' }, { fn: 'fl_change' }])).toMatchObject({ ok: false, missing: { fn: 'fl_change' } });
+    expect(closest('fl_chnage', ['fl_change', 'fl_delete', 'tc_new_tfilter'])).toEqual(['fl_change']);
+  });
+
+  it('draws one lane per layer, highlights the decisive hop and escapes text', () => {
+    const t = new Tracer();
+    withTracer(t, () => top(true));
+    expect(decisiveHop(t.all())!.fn).toBe('mlx5e_tc_add_flow');
+    const svg = renderHopSvg(t.roots, '<img src=x onerror=alert(1)>');
+    expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('class="hop decisive" data-fn="mlx5e_tc_add_flow"');
+    expect(svg.match(/<g class="hop/g)).toHaveLength(3);
+  });
+});

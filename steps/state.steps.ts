@@ -1,0 +1,48 @@
+// Where flows ended up: FTEs, tc filters, the OVS kernel datapath, logs.
+import { Then } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import type { OffloadWorld } from './support/world';
+import { flowPlacement, ftes, tcFilters, tcFlagsText, type Placement } from '../src/host/query';
+import { ovs_dp_flows } from '../src/kernel/query';
+
+function fteSummary(w: OffloadWorld): string {
+  const all = ftes(w.host);
+  return all.length === 0 ? 'none' : all.map((f) => `table ${f.table_id} index ${f.index} [${f.action.join(',')}]`).join('; ');
+}
+
+Then('no FTE is created', function (this: OffloadWorld) {
+  expect(ftes(this.host), `FTEs held by the firmware: ${fteSummary(this)}`).to.have.length(0);
+});
+
+Then('{int} FTE(s) is/are created', function (this: OffloadWorld, n: number) {
+  expect(ftes(this.host), `FTEs held by the firmware: ${fteSummary(this)}`).to.have.length(n);
+});
+
+Then('the flow is in {placement}', function (this: OffloadWorld, where: Placement) {
+  expect(flowPlacement(this.host)).to.equal(where);
+});
+
+Then('the tc filter is {string}', function (this: OffloadWorld, flags: string) {
+  const fs = tcFilters(this.host);
+  expect(fs, 'tc filters').to.have.length(1);
+  expect(tcFlagsText(fs[0]!.flags, fs[0]!.in_hw_count)).to.equal(flags);
+});
+
+Then('no tc filter exists', function (this: OffloadWorld) {
+  const fs = tcFilters(this.host);
+  expect(fs.map((f) => `${f.dev ?? `block ${f.block_index}`} pref ${f.prio} handle 0x${f.handle.toString(16)}`), 'tc filters').to.deep.equal([]);
+});
+
+Then('the OVS kernel datapath holds {int} flow(s)', function (this: OffloadWorld, n: number) {
+  expect(ovs_dp_flows(this.host.kernel.net), 'kernel datapath flows').to.have.length(n);
+});
+
+Then('the ovs-vswitchd log contains {string}', function (this: OffloadWorld, text: string) {
+  const lines = this.host.ovs.vlog_lines();
+  expect(lines.some((l) => l.includes(text)), `ovs-vswitchd.log:\n${lines.join('\n')}`).to.equal(true);
+});
+
+Then('dmesg contains {string}', function (this: OffloadWorld, text: string) {
+  const lines = this.host.kernel.net.kmsg.map((l) => l.text);
+  expect(lines.some((l) => l.includes(text)), `dmesg:\n${lines.join('\n')}`).to.equal(true);
+});

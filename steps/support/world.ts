@@ -1,0 +1,52 @@
+// One World = one emulated host. The host is built on first use so a
+// "Given the topology" step can choose it; every action ("When") gets its
+// own trace, kept for the assertions and attached to the report.
+import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import { Host } from '../../src/host/host';
+import { defaultTopology, loadTopology, type Topology } from '../../src/host/topology';
+import type { Hop } from '../../src/trace/hop';
+
+export interface Action {
+  label: string;
+  roots: Hop[];
+}
+
+export class OffloadWorld extends World {
+  private topology: Topology | undefined;
+  private built: Host | undefined;
+  readonly actions: Action[] = [];
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  get host(): Host {
+    if (!this.built) this.built = new Host(this.topology ?? defaultTopology());
+    return this.built;
+  }
+
+  useTopology(file: string): void {
+    if (this.built) throw new Error('the topology must be chosen before anything else happens on the host');
+    this.topology = loadTopology(file);
+  }
+
+  /** Runs an action on a fresh trace and keeps that trace. */
+  act<T>(label: string, fn: () => T): T {
+    const host = this.host;
+    host.tracer.reset();
+    try {
+      return fn();
+    } finally {
+      this.actions.push({ label, roots: [...host.tracer.roots] });
+    }
+  }
+
+  /** The trace of the last action. */
+  get trace(): Hop[] {
+    const last = this.actions[this.actions.length - 1];
+    if (!last) throw new Error('no action has run yet: a When step must come first');
+    return last.roots;
+  }
+}
+
+setWorldConstructor(OffloadWorld);

@@ -1,0 +1,52 @@
+// Questions about the hops the last action traversed.
+import { Then, type DataTable } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import type { OffloadWorld } from './support/world';
+import { flatten, inOrder, passesThrough, stopsIn, closest } from '../src/trace/query';
+import { declaredHops } from '../src/trace/hop';
+import { errnoName } from '../src/kernel/include/uapi/asm-generic/errno';
+
+function known(w: OffloadWorld, fn: string): void {
+  const names = new Set([...declaredHops().keys(), ...flatten(w.trace).map((h) => h.fn)]);
+  if (!names.has(fn)) {
+    const hint = closest(fn, names);
+    throw new Error(`"${fn}" is not a hop the emulator knows${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}`);
+  }
+}
+
+function path(w: OffloadWorld): string {
+  return flatten(w.trace).map((h) => h.fn).join(' → ');
+}
+
+Then('the trace passes through {hop}', function (this: OffloadWorld, fn: string) {
+  known(this, fn);
+  expect(passesThrough(this.trace, fn), `trace: ${path(this)}`).to.equal(true);
+});
+
+Then('the trace does not pass through {hop}', function (this: OffloadWorld, fn: string) {
+  known(this, fn);
+  expect(passesThrough(this.trace, fn), `trace: ${path(this)}`).to.equal(false);
+});
+
+Then(/^the trace (?:stops|ends) in ([A-Za-z_][A-Za-z0-9_]*)$/, function (this: OffloadWorld, fn: string) {
+  known(this, fn);
+  const r = stopsIn(this.trace, fn);
+  expect(r.ok, r.why).to.equal(true);
+});
+
+Then('{hop} returned {errno}', function (this: OffloadWorld, fn: string, errno: number) {
+  known(this, fn);
+  const results = flatten(this.trace).filter((h) => h.fn === fn).map((h) => h.errno);
+  expect(results, `${fn} was called ${results.length} time(s)`).to.not.have.length(0);
+  expect(results.map((e) => (e === undefined ? 'no errno' : errnoName(e)))).to.include(errnoName(errno));
+});
+
+Then('the trace passes through, in order:', function (this: OffloadWorld, table: DataTable) {
+  const rows = table.hashes().map((r) => ({ fn: r['hop']!, file: r['file'] ? r['file'] : undefined }));
+  for (const r of rows) known(this, r.fn);
+  const res = inOrder(this.trace, rows);
+  if (!res.ok) {
+    const want = `${res.missing.fn}${res.missing.file ? ` (${res.missing.file})` : ''}`;
+    throw new Error(`the trace does not reach ${want}${res.after ? ` after ${res.after}` : ''}\ntrace: ${path(this)}`);
+  }
+});
