@@ -2,7 +2,7 @@
 // lane follows from its upstream file, so a new hop needs no list edited.
 
 export const LAYERS = [
-  { id: 'ovs', title: 'OVS userspace' },
+  { id: 'user', title: 'user space: OVS, tc' },
   { id: 'netlink', title: 'kernel netlink / rtnetlink' },
   { id: 'tc', title: 'cls_api / cls_flower' },
   { id: 'ovs_dp', title: 'OVS kernel datapath' },
@@ -30,6 +30,6 @@ export function layerOf(file: string): Layer {
     if (/\/lib\/fs_chains\.c$/.test(file) || /\/steering\//.test(file)) return 'mlx5_fs';
     return 'mlx5_en';
   }
-  // OVS tree: ofproto/, lib/, vswitchd/, utilities/
-  return 'ovs';
+  // OVS (ofproto/, lib/, vswitchd/, utilities/) and iproute2 (tc/, lib/)
+  return 'user';
 }

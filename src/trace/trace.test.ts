@@ -19,7 +19,7 @@ describe('hop tracing', () => {
     const t = new Tracer();
     withTracer(t, () => top(true));
     const [root] = t.roots;
-    expect(root).toMatchObject({ fn: 'netdev_tc_flow_put', layer: 'ovs', depth: 0, result: '95' });
+    expect(root).toMatchObject({ fn: 'netdev_tc_flow_put', layer: 'user', depth: 0, result: '95' });
     expect(root!.children[0]).toMatchObject({ fn: 'fl_change', layer: 'tc', input: 'skip_sw', errno: -95, result: '-EOPNOTSUPP' });
     expect(root!.children[0]!.children[0]).toMatchObject({ fn: 'mlx5e_tc_add_flow', layer: 'mlx5_en', depth: 2 });
   });
@@ -44,7 +44,7 @@ describe('hop tracing', () => {
     const t = new Tracer();
     withTracer(t, () => top(true));
     const text = formatFunctionGraph(t.roots);
-    expect(text).toContain(' ovs      | netdev_tc_flow_put() {');
+    expect(text).toContain(' user     | netdev_tc_flow_put() {');
     expect(text).toContain(' tc       |   fl_change(skip_sw) {');
     expect(text).toContain(' mlx5_en  |     mlx5e_tc_add_flow(); /* = -95 EOPNOTSUPP */');
   });
