@@ -3,7 +3,6 @@
 const common = {
   requireModule: ['ts-node/register'],
   require: ['steps/**/*.ts'],
-  paths: ['features/**/*.feature'],
   formatOptions: { junit: { suiteName: 'offload-spec' }, snippetInterface: 'synchronous' },
 };
 

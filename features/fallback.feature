@@ -19,11 +19,14 @@ Feature: Flows OVS cannot translate go to the kernel datapath
     Then the flow is in the OVS kernel datapath
     And the ovs-vswitchd log contains "unsupported put action type: 13"
 
-  Scenario: ovs-dpctl add-flow never offloads: it has no ufid
+  # ovs-dpctl is a process of its own: it never enabled the flow API, and it
+  # sends no ufid, so dpif_netlink_operate goes straight to the datapath.
+  Scenario: ovs-dpctl add-flow never offloads
     When ovs-dpctl add-flow "in_port(2),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(frag=no)" "1"
     Then the flow is in the OVS kernel datapath
-    And the trace passes through try_send_to_netdev
-    And the trace does not pass through netdev_tc_flow_put
+    And the trace passes through dpif_netlink_operate_chunks
+    And the trace does not pass through try_send_to_netdev
+    And no tc filter exists
 
   Scenario: ovs-appctl dpctl/add-flow offloads like the handler does
     When ovs-appctl dpctl/add-flow "in_port(2),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(frag=no)" "1"

@@ -43,8 +43,9 @@ Feature: Where a flow put by OVS ends up
     And tc-policy skip_sw
     And the driver refuses flows on enp8s0f0_0
     And ovs-appctl vlog/set "dpif_netlink:file:dbg"
+    And ovs-appctl vlog/set "netlink_socket:file:dbg"
     When a flow is put
     Then the flow is in the OVS kernel datapath
     And no tc filter exists
     And the ovs-vswitchd log contains "failed to offload flow: Operation not supported: enp8s0f0_0"
-    And the ovs-vswitchd log contains "TC offload is disabled on net device"
+    And the ovs-vswitchd log contains "received NAK error=95 - TC offload is disabled on net device"

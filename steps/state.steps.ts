@@ -2,20 +2,20 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { OffloadWorld } from './support/world';
-import { flowPlacement, ftes, tcFilters, tcFlagsText, type Placement } from '../src/host/query';
+import { createdFtes, flowPlacement, tcFilters, tcFlagsText, type Placement } from '../src/host/query';
 import { ovs_dp_flows } from '../src/kernel/query';
 
 function fteSummary(w: OffloadWorld): string {
-  const all = ftes(w.host);
-  return all.length === 0 ? 'none' : all.map((f) => `table ${f.table_id} index ${f.index} [${f.action.join(',')}]`).join('; ');
+  const all = createdFtes(w.host);
+  return all.length === 0 ? 'none' : all.map((f) => `${f.table_type} table ${f.table_id} index ${f.index} [${f.action.join(',')}]`).join('; ');
 }
 
 Then('no FTE is created', function (this: OffloadWorld) {
-  expect(ftes(this.host), `FTEs held by the firmware: ${fteSummary(this)}`).to.have.length(0);
+  expect(createdFtes(this.host), `FTEs created: ${fteSummary(this)}`).to.have.length(0);
 });
 
 Then('{int} FTE(s) is/are created', function (this: OffloadWorld, n: number) {
-  expect(ftes(this.host), `FTEs held by the firmware: ${fteSummary(this)}`).to.have.length(n);
+  expect(createdFtes(this.host), `FTEs created: ${fteSummary(this)}`).to.have.length(n);
 });
 
 Then('the flow is in {placement}', function (this: OffloadWorld, where: Placement) {

@@ -34,11 +34,13 @@ Then(/^the trace (?:stops|ends) in ([A-Za-z_][A-Za-z0-9_]*)$/, function (this: O
   expect(r.ok, r.why).to.equal(true);
 });
 
+// Kernel functions return -errno, OVS functions +errno; the trace keeps the
+// error either way, so the sign written in the scenario is for the reader.
 Then('{hop} returned {errno}', function (this: OffloadWorld, fn: string, errno: number) {
   known(this, fn);
   const results = flatten(this.trace).filter((h) => h.fn === fn).map((h) => h.errno);
   expect(results, `${fn} was called ${results.length} time(s)`).to.not.have.length(0);
-  expect(results.map((e) => (e === undefined ? 'no errno' : errnoName(e)))).to.include(errnoName(errno));
+  expect(results.map((e) => (e === undefined ? 'no errno' : errnoName(-Math.abs(e))))).to.include(errnoName(-Math.abs(errno)));
 });
 
 Then('the trace passes through, in order:', function (this: OffloadWorld, table: DataTable) {

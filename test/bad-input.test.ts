@@ -15,7 +15,7 @@ describe('bad input to a step', () => {
     expect(failures).toHaveLength(4);
     const [flow, dev, hop, topo] = failures;
     expect(flow).toContain('parsing flow key');
-    expect(flow).toContain('10.0.0.300');
+    expect(flow).toContain('source=10.0.0.1');
     expect(dev).toContain('no net device "enp8s0f9"');
     expect(dev).toContain('did you mean');
     expect(hop).toContain('"fl_chnage" is not a hop the emulator knows (did you mean fl_change');

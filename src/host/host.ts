@@ -5,19 +5,37 @@
 import { Tracer, withTracer } from '../trace/hop';
 import type { Topology, Mlx5DeviceSpec } from './topology';
 import { start_kernel, type Kernel } from '../kernel/init/main';
-import { mlx5_driver_create, mlx5_init_one, type Mlx5Driver } from '../drivers/mlx5/main';
+import { mlx5_driver_create, mlx5_init_one, type Mlx5Driver, type Mlx5CoreDev } from '../drivers/mlx5/main';
 import { Mlx5Firmware } from '../hw/mlx5/firmware';
 import { ovs_vswitchd_start, type Vswitchd } from '../ovs/vswitchd/ovs-vswitchd';
 import type { NetDevice } from '../kernel/include/linux/netdevice';
 import { dev_get_by_name } from '../kernel/net/core/dev';
 import { closest } from '../trace/query';
 
-/** A mistake in what a scenario or command asked for (not an emulated error). */
-export class HostError extends Error {}
+/**
+ * A mistake in what a scenario or command asked for (not an emulated error).
+ * Its stack is just its message: the user needs to know what was wrong with
+ * their input, not where in the emulator that was noticed.
+ */
+export class HostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostError';
+    this.stack = `${this.name}: ${message}`;
+  }
+}
 
 export interface Nic {
   spec: Mlx5DeviceSpec;
   fw: Mlx5Firmware;
+  core: Mlx5CoreDev;
+  /** FTEs the firmware held once the driver had probed (eswitch tables, miss rules). */
+  boot_ftes: ReadonlySet<string>;
+}
+
+/** Identity of an FTE in a firmware: table and index. */
+export function fteKey(f: { table_id: number; index: number }): string {
+  return `${f.table_id}/${f.index}`;
 }
 
 export interface HostOptions {
@@ -42,12 +60,12 @@ export class Host {
     this.clock = opts.clock ?? (() => this.now);
     this.ovsdb_other_config = { ...topology.ovs.other_config };
     this.kernel = this.run(() => start_kernel());
-    this.driver = mlx5_driver_create();
+    this.driver = mlx5_driver_create({ jiffies: () => this.clock() });
     for (const spec of topology.devices) {
       const fw = new Mlx5Firmware(spec);
       const core = this.run(() => mlx5_init_one(this.kernel.net, this.driver, spec, fw));
       if (typeof core === 'number') throw new HostError(`mlx5 ${spec.pci}: probe failed (${core})`);
-      this.nics.push({ spec, fw });
+      this.nics.push({ spec, fw, core, boot_ftes: new Set(fw.ftes().map(fteKey)) });
     }
     this.tracer.reset();
   }

@@ -1,5 +1,5 @@
 // Pure questions about a host's state, for Then steps and reports.
-import { Host, HostError } from './host';
+import { Host, HostError, fteKey } from './host';
 import { tc_filters, ovs_dp_flows, type TcFilterState } from '../kernel/query';
 import {
   TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW, TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW,
@@ -11,6 +11,24 @@ export type Placement = (typeof PLACEMENTS)[number];
 
 export function ftes(host: Host): (FteState & { pci: string })[] {
   return host.nics.flatMap((n) => n.fw.ftes().map((f) => ({ ...f, pci: n.spec.pci })));
+}
+
+/** fs_chains reserves the last two entries of every chain table for its miss group (lib/fs_chains.c mlx5_chains_create_table, v6.18). */
+const CHAINS_RESERVED_ENTRIES = 2;
+
+/**
+ * FTEs the scenario's actions made that hold a rule: entries the firmware
+ * holds now and did not hold once the driver had probed, leaving out the
+ * miss rules fs_chains writes into the reserved end of each new chain table.
+ */
+export function createdFtes(host: Host): (FteState & { pci: string })[] {
+  return host.nics.flatMap((n) => {
+    const size = new Map(n.fw.flow_tables().map((t) => [t.table_id, t.size]));
+    return n.fw.ftes()
+      .filter((f) => !n.boot_ftes.has(fteKey(f)))
+      .filter((f) => f.index < (size.get(f.table_id) ?? Infinity) - CHAINS_RESERVED_ENTRIES)
+      .map((f) => ({ ...f, pci: n.spec.pci }));
+  });
 }
 
 export function tcFilters(host: Host): TcFilterState[] {

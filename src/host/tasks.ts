@@ -73,6 +73,10 @@ export interface FirmwareFault {
 
 export function injectFirmwareFault(host: Host, f: FirmwareFault): void {
   const nic = host.nic(f.pci);
-  const err = nic.fw.inject_fault({ opcode: f.opcode, status: f.status, syndrome: f.syndrome, count: f.count });
-  if (err !== undefined) throw new HostError(err);
+  if (!/^[A-Z_]+$/.test(f.opcode)) throw new HostError(`"${f.opcode}" is not a firmware command name (e.g. SET_FLOW_TABLE_ENTRY)`);
+  try {
+    nic.fw.inject_fault({ opcode: f.opcode, status: f.status, syndrome: f.syndrome, count: f.count });
+  } catch (e) {
+    throw new HostError(`firmware fault: ${(e as Error).message}`);
+  }
 }

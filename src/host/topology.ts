@@ -47,7 +47,14 @@ export interface Topology {
   ovs: { other_config: Record<string, string>; bridges: OvsBridgeSpec[] };
 }
 
-export class TopologyError extends Error {}
+/** A topology file problem; the message names file:line:col, the stack adds nothing. */
+export class TopologyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TopologyError';
+    this.stack = `${this.name}: ${message}`;
+  }
+}
 
 const DEFAULT_CAPS: Mlx5Caps = {
   ignore_flow_level: true,

@@ -203,6 +203,13 @@ export class NlMsgBuilder {
     return this;
   }
 
+  /** Overwrites bytes already written at `at` (a family header filled in late). */
+  patch(at: number, bytes: Uint8Array): this {
+    if (at + bytes.byteLength > this.len) throw new Error(`patch past the end (${at}+${bytes.byteLength} > ${this.len})`);
+    this.buf.set(bytes, at);
+    return this;
+  }
+
   /** Returns the finished message with nlmsg_len filled in. */
   finish(): Uint8Array {
     const out = this.buf.slice(0, this.len);

@@ -9,6 +9,8 @@ import type { Hop } from '../../src/trace/hop';
 export interface Action {
   label: string;
   roots: Hop[];
+  /** Set-up the scenario did not ask for by name (the daemon starting). */
+  setup: boolean;
 }
 
 export class OffloadWorld extends World {
@@ -33,17 +35,25 @@ export class OffloadWorld extends World {
   /** Runs an action on a fresh trace and keeps that trace. */
   act<T>(label: string, fn: () => T): T {
     const host = this.host;
+    // ovs-vswitchd starts with the configuration the Given steps wrote; its
+    // start-up (datapath, ports, qdiscs, block binds) is an action of its own.
+    if (!host.started) this.record('ovs-vswitchd starts', () => host.ovs, true);
+    return this.record(label, fn, false);
+  }
+
+  private record<T>(label: string, fn: () => T, setup: boolean): T {
+    const host = this.host;
     host.tracer.reset();
     try {
       return fn();
     } finally {
-      this.actions.push({ label, roots: [...host.tracer.roots] });
+      this.actions.push({ label, roots: [...host.tracer.roots], setup });
     }
   }
 
-  /** The trace of the last action. */
+  /** The trace of the last action the scenario named. */
   get trace(): Hop[] {
-    const last = this.actions[this.actions.length - 1];
+    const last = this.actions.filter((a) => !a.setup).pop();
     if (!last) throw new Error('no action has run yet: a When step must come first');
     return last.roots;
   }

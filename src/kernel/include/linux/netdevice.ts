@@ -58,3 +58,10 @@ export function netdev_printk(level: 'err' | 'warn' | 'info' | 'dbg', dev: NetDe
   const prefix = dev.dev_name ? `${dev.dev_name} ${dev.name}` : dev.name;
   dev.nd_net.printk(level, `${prefix}: ${msg}`);
 }
+
+// Appended (mlx5): switchdev port identity, read by drivers deciding whether a
+// mirred target sits on the same hardware switch (netdev_port_same_parent_id).
+export interface NetDeviceOps {
+  /** ndo_get_port_parent_id: the switch id (hex) of the port, or -EOPNOTSUPP. */
+  ndo_get_port_parent_id?: (dev: NetDevice) => string | NegErrno;
+}

@@ -96,3 +96,38 @@ export function flow_keys_zero(): FlowKeys {
 export interface FlowDissector {
   used_keys: Set<FlowDissectorKeyId>;
 }
+
+// Appended: keys flower also fills (tunnel metadata, conntrack, vlan count,
+// hash). Kept apart from FlowKeys so existing literals stay valid; flower
+// hands them to drivers in FlowKeys.ext (see flow_offload.ts).
+export interface FlowDissectorKeyKeyid { keyid: number }
+export interface FlowDissectorKeyEncControl { addr_type: number; flags: number }
+export interface FlowDissectorKeyCt { ct_state: number; ct_zone: number; ct_mark: number; ct_labels: Uint8Array }
+export interface FlowDissectorKeyNumOfVlans { num_of_vlans: number }
+export interface FlowDissectorKeyHash { hash: number }
+
+export interface FlowKeysExt {
+  enc_key_id: FlowDissectorKeyKeyid;
+  enc_control: FlowDissectorKeyEncControl;
+  enc_ipv4: FlowDissectorKeyIpv4Addrs;
+  enc_ipv6: FlowDissectorKeyIpv6Addrs;
+  enc_tp: FlowDissectorKeyPorts;
+  enc_ip: FlowDissectorKeyIp;
+  ct: FlowDissectorKeyCt;
+  num_of_vlans: FlowDissectorKeyNumOfVlans;
+  hash: FlowDissectorKeyHash;
+}
+
+export function flow_keys_ext_zero(): FlowKeysExt {
+  return {
+    enc_key_id: { keyid: 0 },
+    enc_control: { addr_type: 0, flags: 0 },
+    enc_ipv4: { src: 0, dst: 0 },
+    enc_ipv6: { src: new Uint8Array(16), dst: new Uint8Array(16) },
+    enc_tp: { src: 0, dst: 0 },
+    enc_ip: { tos: 0, ttl: 0 },
+    ct: { ct_state: 0, ct_zone: 0, ct_mark: 0, ct_labels: new Uint8Array(16) },
+    num_of_vlans: { num_of_vlans: 0 },
+    hash: { hash: 0 },
+  };
+}

@@ -183,3 +183,63 @@ export function flow_rule_match_ip(r: FlowRule): FlowMatchPair<FlowDissectorKeyI
 export function flow_rule_match_tcp(r: FlowRule): FlowMatchPair<FlowDissectorKeyTcp> { return pair(r, 'tcp'); }
 export function flow_rule_match_icmp(r: FlowRule): FlowMatchPair<FlowDissectorKeyIcmp> { return pair(r, 'icmp'); }
 export function flow_rule_match_arp(r: FlowRule): FlowMatchPair<FlowDissectorKeyArp> { return pair(r, 'arp'); }
+
+// Appended: the tunnel/conntrack part of a flower match (same key/mask
+// convention as FlowMatch), present when the classifier filled it.
+import type { FlowKeysExt, FlowDissectorKeyKeyid, FlowDissectorKeyEncControl, FlowDissectorKeyCt } from './flow_dissector';
+
+export interface FlowMatchExt {
+  key: FlowKeysExt;
+  mask: FlowKeysExt;
+}
+
+// Declaration merging: optional members added without touching the originals.
+export interface FlowMatch {
+  /** Tunnel/conntrack keys (flower always sets it). */
+  ext?: FlowMatchExt;
+}
+export interface FlowActionEntry {
+  /** TUNNEL_ENCAP */
+  tunnel?: FlowActionTunnel;
+  /** CT: zone and ct action flags (TCA_CT_ACT_*) */
+  ct?: { zone: number; action: number };
+  /** MANGLE / ADD: one pedit key */
+  mangle?: { htype: number; offset: number; mask: number; val: number };
+  /** CSUM: TCA_CSUM_UPDATE_FLAG_* */
+  csum_flags?: number;
+  /** PRIORITY */
+  priority?: number;
+  /** SAMPLE */
+  sample?: { rate: number; group: number; trunc_size: number };
+  /** POLICE */
+  police?: { index: number; rate_bytes_ps: number; burst: number; exceed: number; notexceed: number };
+}
+
+/** The extended match of a rule, if its classifier set one (flower always does). */
+export function flow_rule_match_ext(rule: FlowRule): FlowMatchExt | undefined {
+  return rule.match.ext;
+}
+function pairExt<K extends keyof FlowKeysExt>(rule: FlowRule, k: K): FlowMatchPair<FlowKeysExt[K]> | undefined {
+  const e = flow_rule_match_ext(rule);
+  return e ? { key: e.key[k], mask: e.mask[k] } : undefined;
+}
+export function flow_rule_match_enc_keyid(r: FlowRule): FlowMatchPair<FlowDissectorKeyKeyid> | undefined { return pairExt(r, 'enc_key_id'); }
+export function flow_rule_match_enc_control(r: FlowRule): FlowMatchPair<FlowDissectorKeyEncControl> | undefined { return pairExt(r, 'enc_control'); }
+export function flow_rule_match_enc_ipv4_addrs(r: FlowRule): FlowMatchPair<FlowDissectorKeyIpv4Addrs> | undefined { return pairExt(r, 'enc_ipv4'); }
+export function flow_rule_match_enc_ipv6_addrs(r: FlowRule): FlowMatchPair<FlowDissectorKeyIpv6Addrs> | undefined { return pairExt(r, 'enc_ipv6'); }
+export function flow_rule_match_enc_ports(r: FlowRule): FlowMatchPair<FlowDissectorKeyPorts> | undefined { return pairExt(r, 'enc_tp'); }
+export function flow_rule_match_enc_ip(r: FlowRule): FlowMatchPair<FlowDissectorKeyIp> | undefined { return pairExt(r, 'enc_ip'); }
+export function flow_rule_match_ct(r: FlowRule): FlowMatchPair<FlowDissectorKeyCt> | undefined { return pairExt(r, 'ct'); }
+
+/** FLOW_ACTION_TUNNEL_ENCAP parameters (struct ip_tunnel_info, the parts we model). */
+export interface FlowActionTunnel {
+  key_id: number;
+  ipv4_src: number;
+  ipv4_dst: number;
+  ipv6_src?: Uint8Array;
+  ipv6_dst?: Uint8Array;
+  tp_dst: number;
+  tos: number;
+  ttl: number;
+  no_csum: boolean;
+}

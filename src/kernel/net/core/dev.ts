@@ -57,3 +57,20 @@ export const __netdev_update_features = hop('net/core/dev.c', function __netdev_
   dev.features = { ...wanted };
   return 0;
 }, { input: (dev, w) => `${dev.name} hw_tc=${w.hw_tc ? 'on' : 'off'}` });
+
+// Appended (mlx5): switchdev parent ids.
+import { EOPNOTSUPP } from '../../include/uapi/asm-generic/errno';
+
+/** dev_get_port_parent_id (net/core/dev.c): the port's switch id, or a negative errno. */
+export function dev_get_port_parent_id(dev: NetDevice): string | NegErrno {
+  const op = dev.netdev_ops.ndo_get_port_parent_id;
+  if (!op) return -EOPNOTSUPP;
+  return op(dev);
+}
+
+/** netdev_port_same_parent_id (net/core/dev.c, v6.18): both ports report the same switch id. */
+export function netdev_port_same_parent_id(a: NetDevice, b: NetDevice): boolean {
+  const ia = dev_get_port_parent_id(a);
+  const ib = dev_get_port_parent_id(b);
+  return typeof ia === 'string' && typeof ib === 'string' && ia === ib;
+}

@@ -80,3 +80,13 @@ export function errnoFromName(s: string): number | undefined {
   for (const [k, v] of Object.entries(names)) if (v[0] === t) return Number(k);
   return undefined;
 }
+
+// Appended: errnos the OVS datapath and socket layer return.
+export const ENOTCONN = 107;
+export const EFBIG = 27;
+names[ENOTCONN] = ['ENOTCONN', 'Transport endpoint is not connected'];
+names[EFBIG] = ['EFBIG', 'File too large'];
+export const ENOPROTOOPT = 92;
+names[ENOPROTOOPT] = ['ENOPROTOOPT', 'Protocol not available'];
+export const EAFNOSUPPORT = 97;
+names[EAFNOSUPPORT] = ['EAFNOSUPPORT', 'Address family not supported by protocol'];

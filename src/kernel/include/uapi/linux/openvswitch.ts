@@ -147,3 +147,37 @@ export const OVS_VPORT_TYPE_INTERNAL = 2;
 export const OVS_VPORT_TYPE_GRE = 3;
 export const OVS_VPORT_TYPE_VXLAN = 4;
 export const OVS_VPORT_TYPE_GENEVE = 5;
+
+// Appended (include/uapi/linux/openvswitch.h v6.18)
+export const OVS_DP_ATTR_PAD = 6;
+export const OVS_DP_ATTR_MASKS_CACHE_SIZE = 7;
+export const OVS_DP_ATTR_PER_CPU_PIDS = 8;
+export const OVS_DP_ATTR_IFINDEX = 9;
+export const OVS_DP_ATTR_MAX = 9;
+export const OVS_VPORT_ATTR_PAD = 7;
+export const OVS_VPORT_ATTR_MAX = 10;
+export const OVS_FLOW_ATTR_PAD = 11;
+export const OVS_FLOW_ATTR_MAX = 11;
+export const OVS_PACKET_ATTR_MAX = 12;
+export const OVS_KEY_ATTR_MAX = 32;
+export const OVS_VPORT_MCGROUP = 'ovs_vport';
+/** struct ovs_dp_stats: n_hit, n_missed, n_lost, n_flows (u64 each) */
+export const OVS_DP_STATS_LEN = 32;
+/** struct ovs_dp_megaflow_stats: n_mask_hit u64, n_masks u32, pad u32, n_cache_hit u64, pad u64 */
+export const OVS_DP_MEGAFLOW_STATS_LEN = 32;
+/** struct ovs_vport_stats: 8 x u64 */
+export const OVS_VPORT_STATS_LEN = 64;
+/** struct ovs_flow_stats: n_packets, n_bytes (u64) */
+export const OVS_FLOW_STATS_LEN = 16;
+export const MAX_UFID_LENGTH = 16;
+/** net/openvswitch/datapath.h */
+export const DP_MAX_PORTS = 0xffff;
+
+// enum ovs_packet_attr continues: 6 and 7 are retired (UNUSED1/2).
+export const OVS_PACKET_ATTR_EGRESS_TUN_KEY = 5;
+export const OVS_PACKET_ATTR_PROBE = 8;
+export const OVS_PACKET_ATTR_MRU = 9;
+export const OVS_PACKET_ATTR_LEN = 10;
+export const OVS_PACKET_ATTR_HASH = 11;
+export const OVS_PACKET_ATTR_UPCALL_PID = 12;
+export const OVSP_LOCAL = 0;

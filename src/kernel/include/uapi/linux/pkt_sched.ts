@@ -36,3 +36,8 @@ export const TCA_EXT_WARN_MSG = 16;
 export const TCA_MAX = 16;
 
 export const TCA_DUMP_FLAGS_TERSE = 1 << 0;
+
+// Appended (include/net/sch_generic.h, pkt_sched.h v6.18)
+export const TCQ_F_INGRESS = 2;
+export const TCQ_F_CAN_BYPASS = 4;
+export const IFNAMSIZ = 16;

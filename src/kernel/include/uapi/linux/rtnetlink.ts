@@ -31,3 +31,21 @@ export const RTNL_KIND_SET = 3;
 export const IFLA_IFNAME = 3;
 export const IFLA_EXT_MASK = 29;
 export const RTEXT_FILTER_VF = 1 << 0;
+
+// Appended (include/uapi/linux/rtnetlink.h, if_link.h v6.18)
+export const IFLA_ADDRESS = 1;
+export const IFLA_MTU = 4;
+export const IFLA_LINK = 5;
+export const IFLA_OPERSTATE = 16;
+export const IFLA_ALT_IFNAME = 53;
+export const IFLA_MAX = 66;
+export const AF_UNSPEC = 0;
+export const PF_UNSPEC = 0;
+export const RTNLGRP_LINK = 1;
+export const ARPHRD_ETHER = 1;
+export const ARPHRD_LOOPBACK = 772;
+export const IFF_UP = 0x1;
+export const IFF_BROADCAST = 0x2;
+export const IFF_LOOPBACK = 0x8;
+export const IFF_RUNNING = 0x40;
+export const IFF_MULTICAST = 0x1000;

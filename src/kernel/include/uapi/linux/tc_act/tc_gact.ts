@@ -5,3 +5,4 @@ export const TCA_GACT_PARMS = 2;
 export const TCA_GACT_PROB = 3;
 export const TCA_GACT_PAD = 4;
 export const TC_GACT_PARMS_LEN = 20;
+export const TCA_GACT_MAX = TCA_GACT_PAD;

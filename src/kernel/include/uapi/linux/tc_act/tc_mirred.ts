@@ -9,3 +9,4 @@ export const TCA_MIRRED_PARMS = 2;
 export const TCA_MIRRED_PAD = 3;
 export const TCA_MIRRED_BLOCKID = 4;
 export const TC_MIRRED_PARMS_LEN = 28;
+export const TCA_MIRRED_MAX = TCA_MIRRED_BLOCKID;

@@ -1,0 +1,109 @@
+// The TC flow objects of the mlx5e driver: struct mlx5e_tc_flow
+// (core/en/tc_priv.h), struct mlx5_flow_attr (core/en_tc.h),
+// struct mlx5_esw_flow_attr (core/eswitch.h), struct mlx5e_tc_flow_parse_attr
+// and the action parse state (core/en/tc/act/act.h). Types only.
+import type { NetDevice } from '../../../kernel/include/linux/netdevice';
+import type { NetlinkExtAck } from '../../../kernel/include/linux/netlink';
+import type { FlowAction } from '../../../kernel/include/net/flow_offload';
+import type { Mlx5FlowSpec } from '../../../kernel/include/linux/mlx5/fs';
+import type { Mlx5CoreDev } from '../mlx5_core';
+import type { Mlx5FlowHandle, Mlx5FlowTable } from '../fs_core';
+import type { Mlx5Fc } from '../fs_counters';
+import type { Mlx5EswitchRep } from '../eswitch';
+import type { Mlx5ePriv } from '../en';
+
+/** enum mlx5e_tc_flow_flags (core/en/tc_priv.h) */
+export type Mlx5eTcFlowFlag =
+  | 'INGRESS' | 'EGRESS' | 'ESWITCH' | 'FT' | 'NIC' | 'OFFLOADED' | 'HAIRPIN' | 'HAIRPIN_RSS'
+  | 'SLOW' | 'DUP' | 'NOT_READY' | 'DELETED' | 'L3_TO_L2_DECAP' | 'TUN_RX' | 'FAILED' | 'SAMPLE'
+  | 'USE_ACT_STATS';
+
+/** MLX5_ATTR_FLAG_* (core/en_tc.h) */
+export const MLX5_ATTR_FLAG_VLAN_HANDLED = 1 << 0;
+export const MLX5_ATTR_FLAG_SLOW_PATH = 1 << 1;
+export const MLX5_ATTR_FLAG_NO_IN_PORT = 1 << 2;
+export const MLX5_ATTR_FLAG_SRC_REWRITE = 1 << 3;
+export const MLX5_ATTR_FLAG_SAMPLE = 1 << 4;
+export const MLX5_ATTR_FLAG_ACCEPT = 1 << 5;
+export const MLX5_ATTR_FLAG_CT = 1 << 6;
+export const MLX5_ATTR_FLAG_TERMINATING = 1 << 7;
+export const MLX5_ATTR_FLAG_MTU = 1 << 8;
+
+/** match levels (enum mlx5_flow_match_level) */
+export const MLX5_MATCH_NONE = 0;
+export const MLX5_MATCH_L2 = 1;
+export const MLX5_MATCH_L3 = 2;
+export const MLX5_MATCH_L4 = 3;
+
+/** struct mlx5e_tc_flow_parse_attr */
+export interface Mlx5eTcFlowParseAttr {
+  spec: Mlx5FlowSpec;
+  filter_dev: NetDevice;
+  mirred_ifindex: number[];
+}
+
+/** One output of an eswitch rule (struct mlx5_esw_flow_attr.dests[]). */
+export interface Mlx5EswFlowDest {
+  vport: number;
+  vport_valid: boolean;
+  mdev: Mlx5CoreDev;
+  flags: number;
+}
+
+/** struct mlx5_esw_flow_attr */
+export interface Mlx5EswFlowAttr {
+  in_rep: Mlx5EswitchRep;
+  in_mdev: Mlx5CoreDev;
+  out_count: number;
+  split_count: number;
+  dests: Mlx5EswFlowDest[];
+}
+
+/** struct mlx5_nic_flow_attr */
+export interface Mlx5NicFlowAttr {
+  flow_tag: number;
+  hairpin_tirn: number;
+}
+
+/** struct mlx5_flow_attr */
+export interface Mlx5FlowAttr {
+  action: number;
+  chain: number;
+  prio: number;
+  dest_chain: number;
+  dest_ft: Mlx5FlowTable | null;
+  ft: Mlx5FlowTable | null;
+  counter: Mlx5Fc | null;
+  flags: number;
+  inner_match_level: number;
+  outer_match_level: number;
+  parse_attr: Mlx5eTcFlowParseAttr;
+  esw_attr: Mlx5EswFlowAttr | null;
+  nic_attr: Mlx5NicFlowAttr | null;
+}
+
+/** struct mlx5e_tc_flow */
+export interface Mlx5eTcFlow {
+  priv: Mlx5ePriv;
+  cookie: number;
+  flags: Set<Mlx5eTcFlowFlag>;
+  attr: Mlx5FlowAttr;
+  rule: Mlx5FlowHandle | null;
+  orig_dev: NetDevice | null;
+}
+
+/** struct mlx5e_tc_act_parse_state (core/en/tc/act/act.h) */
+export interface Mlx5eTcActParseState {
+  flow_action: FlowAction;
+  flow: Mlx5eTcFlow;
+  extack: NetlinkExtAck | null;
+  /** Actions accumulated over all attrs. */
+  actions: number;
+  encap: boolean;
+  decap: boolean;
+  mpls_push: boolean;
+  eth_push: boolean;
+  eth_pop: boolean;
+  ifindexes: number[];
+  if_count: number;
+}

@@ -1,0 +1,78 @@
+// core/en_main.c: the mlx5e netdev ops (NIC profile and uplink representor),
+// TC block binding and the hw-tc-offload feature handler.
+import { hop } from '../../trace/hop';
+import { EINVAL, ENODEV, EOPNOTSUPP, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
+import {
+  TC_SETUP_BLOCK, netdev_printk,
+  type NetDevice, type NetDeviceOps, type NetdevFeatures, type TcSetupType,
+} from '../../kernel/include/linux/netdevice';
+import { FLOW_BLOCK_UNBIND, type FlowBlockOffload } from '../../kernel/include/net/flow_offload';
+import { flow_block_cb_setup_simple } from '../../kernel/net/core/flow_offload';
+import type { Mlx5ePriv } from './en';
+import {
+  MLX5_TC_FLAG_ESW_OFFLOAD, MLX5_TC_FLAG_NIC_OFFLOAD, mlx5e_setup_tc_block_cb, mlx5e_tc_num_filters,
+} from './en_tc';
+import { mlx5e_is_uplink_rep, mlx5e_rep_get_port_parent_id } from './en_rep';
+
+const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/en_main.c';
+
+/** NETIF_F_HW_TC as printed by %pNF (bit 49 of netdev_features_t, v6.18). */
+const NETIF_F_HW_TC_PNF = '0x0002000000000000';
+
+/**
+ * mlx5e_setup_tc (core/en_main.c, v6.18): -ENODEV on a detached netdev
+ * unless unbinding; blocks bind mlx5e_setup_tc_block_cb, ingress only.
+ * MQPRIO/HTB qdisc offloads are not emulated.
+ */
+export const mlx5e_setup_tc = hop(FILE, function mlx5e_setup_tc(dev: NetDevice, type: TcSetupType, type_data: unknown): 0 | NegErrno {
+  const priv = dev.priv as Mlx5ePriv;
+  const tc_unbind = type === TC_SETUP_BLOCK && (type_data as FlowBlockOffload).command === FLOW_BLOCK_UNBIND;
+  if (!dev.present && !tc_unbind) return -ENODEV;
+  switch (type) {
+    case TC_SETUP_BLOCK: {
+      const f = type_data as FlowBlockOffload;
+      f.unlocked_driver_cb = true;
+      return flow_block_cb_setup_simple(f, priv.mdev.drv.mlx5e_block_cb_list, mlx5e_setup_tc_block_cb, priv, priv, true);
+    }
+    default:
+      return -EOPNOTSUPP;
+  }
+}, { input: (dev, type) => `${dev.name} type ${type}` });
+
+/** set_feature_hw_tc (core/en_main.c, v6.18): refuses to turn off with offloaded filters. */
+const set_feature_hw_tc = hop(FILE, function set_feature_hw_tc(netdev: NetDevice, enable: boolean): 0 | NegErrno {
+  const priv = netdev.priv as Mlx5ePriv;
+  // A VF representor counts its NIC table (always empty), not its own flows.
+  const tc_flag = mlx5e_is_uplink_rep(priv) ? MLX5_TC_FLAG_ESW_OFFLOAD : MLX5_TC_FLAG_NIC_OFFLOAD;
+  if (!enable && mlx5e_tc_num_filters(priv, tc_flag)) {
+    netdev_printk('err', netdev, "Active offloaded tc filters, can't turn hw_tc_offload off");
+    return -EINVAL;
+  }
+  return 0;
+}, { input: (dev, en) => `${dev.name} ${en ? 'on' : 'off'}` });
+
+/**
+ * mlx5e_set_features → mlx5e_handle_feature (core/en_main.c, v6.18): only
+ * NETIF_F_HW_TC is modelled; a refused change logs and fails with -EINVAL.
+ */
+export const mlx5e_set_features = hop(FILE, function mlx5e_set_features(netdev: NetDevice, features: NetdevFeatures): 0 | NegErrno {
+  if (features.hw_tc === netdev.features.hw_tc) return 0;
+  const enable = features.hw_tc;
+  const err = set_feature_hw_tc(netdev, enable);
+  if (err) {
+    netdev_printk('err', netdev, `${enable ? 'Enable' : 'Disable'} feature ${NETIF_F_HW_TC_PNF} failed, err ${err}`);
+    return -EINVAL;
+  }
+  return 0;
+}, { input: (dev, f) => `${dev.name} hw_tc=${f.hw_tc ? 'on' : 'off'}` });
+
+/**
+ * mlx5e_netdev_ops (core/en_main.c, v6.18). The uplink representor's switch
+ * id comes from its devlink port; it is answered here for both profiles.
+ * Wrappers keep module load order free.
+ */
+export const mlx5e_netdev_ops: NetDeviceOps = {
+  ndo_setup_tc: (dev: NetDevice, type: TcSetupType, type_data: unknown) => mlx5e_setup_tc(dev, type, type_data),
+  ndo_set_features: (dev: NetDevice, features: NetdevFeatures) => mlx5e_set_features(dev, features),
+  ndo_get_port_parent_id: (dev: NetDevice) => mlx5e_rep_get_port_parent_id(dev),
+};

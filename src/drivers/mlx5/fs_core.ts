@@ -1,0 +1,438 @@
+// core/fs_core.c: the flow-steering core. Tables, groups and FTEs are
+// software objects mirrored to hardware through the root's backend command
+// table (root->cmds; DMFS = firmware commands, fs_cmd.ts).
+import { hop } from '../../trace/hop';
+import { EINVAL, ENOENT, ENOSPC, EPERM, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
+import {
+  FS_FT_FDB, FS_FT_NIC_RX, FS_FT_NIC_TX, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, MLX5_FLOW_CONTEXT_ACTION_DROP,
+  MLX5_FLOW_CONTEXT_ACTION_ALLOW, MLX5_FLOW_CONTEXT_ACTION_COUNT, mlx5_flow_context_action_names,
+  fte_match_value_outside_criteria, fte_match_param_equal,
+  type FsFlowTableType, type FteMatchParam,
+} from '../../kernel/include/linux/mlx5/mlx5_ifc';
+import {
+  FLOW_ACT_IGNORE_FLOW_LEVEL, mlx5_flow_spec_zero,
+  type Mlx5FlowAct, type Mlx5FlowContext, type Mlx5FlowDestination, type Mlx5FlowSpec, type Mlx5FlowTableRef,
+  type Mlx5FlowNamespaceType,
+} from '../../kernel/include/linux/mlx5/fs';
+import type { Mlx5CoreDev } from './mlx5_core';
+import { mlx5_flow_cmds, type Mlx5FlowCmds } from './fs_cmd';
+
+const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/fs_core.c';
+
+// core/fs_core.c (v6.18)
+const MAX_FLOW_GROUP_SIZE = 1 << 24;
+
+/** struct mlx5_flow_root_namespace */
+export interface Mlx5FlowRootNamespace {
+  dev: Mlx5CoreDev;
+  table_type: FsFlowTableType;
+  cmds: Mlx5FlowCmds;
+}
+
+/** struct mlx5_flow_steering */
+export interface Mlx5FlowSteering {
+  /** Only DMFS (firmware commands) is emulated. */
+  mode: 'dmfs';
+  root_ns: Mlx5FlowRootNamespace;
+  fdb_root_ns: Mlx5FlowRootNamespace;
+}
+
+/**
+ * struct mlx5_flow_table_attr. The fs_core namespace/priority tree is not
+ * modelled: callers give the absolute firmware level, and the table a
+ * managed table would be chained to (find_next_chained_ft) as next_ft.
+ */
+export interface Mlx5FlowTableAttr {
+  level: number;
+  max_fte: number;
+  flags: number;
+  next_ft: Mlx5FlowTable | null;
+  autogroup: { max_num_groups: number; num_reserved_entries: number };
+}
+
+export function mlx5_flow_table_attr(a: Partial<Mlx5FlowTableAttr> & { level: number }): Mlx5FlowTableAttr {
+  return { max_fte: 0, flags: 0, next_ft: null, autogroup: { max_num_groups: 0, num_reserved_entries: 0 }, ...a };
+}
+
+/** struct mlx5_flow_table */
+export interface Mlx5FlowTable extends Mlx5FlowTableRef {
+  id: number;
+  type: FsFlowTableType;
+  level: number;
+  max_fte: number;
+  flags: number;
+  root: Mlx5FlowRootNamespace;
+  autogroup: { active: boolean; required_groups: number; max_fte: number; group_size: number; num_groups: number };
+  /** Groups, sorted by start_index. */
+  fgs: Mlx5FlowGroup[];
+}
+
+/** struct mlx5_flow_group */
+export interface Mlx5FlowGroup {
+  id: number;
+  ft: Mlx5FlowTable;
+  start_index: number;
+  max_ftes: number;
+  mask: { match_criteria_enable: number; match_criteria: FteMatchParam };
+  ftes: Map<number, FsFte>;
+  /** Created by alloc_auto_flow_group: destroyed with its last FTE. */
+  auto: boolean;
+  active: boolean;
+}
+
+/** struct mlx5_flow_rule: one destination of an FTE. */
+export interface Mlx5FlowRule {
+  dest_attr: Mlx5FlowDestination | null;
+}
+
+/** struct fs_fte */
+export interface FsFte {
+  index: number;
+  fg: Mlx5FlowGroup;
+  val: FteMatchParam;
+  action: Mlx5FlowAct;
+  flow_context: Mlx5FlowContext;
+  rules: Mlx5FlowRule[];
+  /** FS_FTE_STATUS_EXISTING: written to hardware. */
+  existing: boolean;
+}
+
+/** struct mlx5_flow_handle */
+export interface Mlx5FlowHandle {
+  fte: FsFte;
+  rule: Mlx5FlowRule[];
+}
+
+function is_err<T>(x: T | NegErrno): x is NegErrno {
+  return typeof x === 'number';
+}
+
+function ftSummary(ft: Mlx5FlowTable): string {
+  return `ft ${ft.id} ${ft.type === FS_FT_FDB ? 'FDB' : 'NIC_RX'} level ${ft.level}`;
+}
+
+const objResult = <T>(summ: (v: T) => string) => (r: T | NegErrno): string | undefined => (is_err(r) ? undefined : summ(r));
+
+/** mlx5_init_fs (core/fs_core.c): the roots of the two namespaces the TC path uses, DMFS backend. */
+export function mlx5_init_fs(dev: Mlx5CoreDev): Mlx5FlowSteering {
+  return {
+    mode: 'dmfs',
+    root_ns: { dev, table_type: FS_FT_NIC_RX, cmds: mlx5_flow_cmds },
+    fdb_root_ns: { dev, table_type: FS_FT_FDB, cmds: mlx5_flow_cmds },
+  };
+}
+
+/** mlx5_get_flow_namespace(): the root of a namespace type. */
+export function mlx5_get_flow_namespace(dev: Mlx5CoreDev, type: Mlx5FlowNamespaceType): Mlx5FlowRootNamespace {
+  return type === 'MLX5_FLOW_NAMESPACE_FDB' ? dev.priv.steering.fdb_root_ns : dev.priv.steering.root_ns;
+}
+
+/** mlx5_create_flow_table → __mlx5_create_flow_table (core/fs_core.c, v6.18) */
+export const mlx5_create_flow_table = hop(FILE, function mlx5_create_flow_table(ns: Mlx5FlowRootNamespace, ft_attr: Mlx5FlowTableAttr): Mlx5FlowTable | NegErrno {
+  const ft: Mlx5FlowTable = {
+    id: 0, type: ns.table_type, level: ft_attr.level, max_fte: ft_attr.max_fte, flags: ft_attr.flags, root: ns,
+    autogroup: { active: false, required_groups: 0, max_fte: 0, group_size: 0, num_groups: 0 }, fgs: [],
+  };
+  // The backend sets id and the pool-rounded max_fte.
+  const err = ns.cmds.create_flow_table(ns, ft, ft_attr, ft_attr.next_ft);
+  if (err) return err;
+  return ft;
+}, { input: (_ns, a) => `level ${a.level} max_fte ${a.max_fte}`, result: objResult(ftSummary) });
+
+/** mlx5_create_auto_grouped_flow_table (core/fs_core.c, v6.18): group sizing for autogroups. */
+export const mlx5_create_auto_grouped_flow_table = hop(FILE, function mlx5_create_auto_grouped_flow_table(ns: Mlx5FlowRootNamespace, ft_attr: Mlx5FlowTableAttr): Mlx5FlowTable | NegErrno {
+  const num_reserved_entries = ft_attr.autogroup.num_reserved_entries;
+  let max_num_groups = ft_attr.autogroup.max_num_groups;
+  const ft = mlx5_create_flow_table(ns, ft_attr);
+  if (is_err(ft)) return ft;
+  const autogroups_max_fte = ft.max_fte - num_reserved_entries;
+  if (max_num_groups > autogroups_max_fte || num_reserved_entries > ft.max_fte) {
+    mlx5_destroy_flow_table(ft);
+    return -ENOSPC;
+  }
+  // Align the number of groups to the largest group size allowed.
+  if (Math.floor(autogroups_max_fte / (max_num_groups + 1)) > MAX_FLOW_GROUP_SIZE) {
+    max_num_groups = Math.floor(autogroups_max_fte / MAX_FLOW_GROUP_SIZE) - 1;
+  }
+  ft.autogroup = {
+    active: true,
+    required_groups: max_num_groups,
+    max_fte: autogroups_max_fte,
+    // One group's worth is kept back for masks beyond max_num_groups.
+    group_size: Math.floor(autogroups_max_fte / (max_num_groups + 1)),
+    num_groups: 0,
+  };
+  return ft;
+}, { input: (_ns, a) => `max_fte ${a.max_fte} groups ${a.autogroup.max_num_groups} reserved ${a.autogroup.num_reserved_entries}`, result: objResult((ft) => `${ftSummary(ft)} size ${ft.max_fte} group_size ${ft.autogroup.group_size}`) });
+
+/** mlx5_destroy_flow_table (core/fs_core.c): errors are only logged. */
+export const mlx5_destroy_flow_table = hop(FILE, function mlx5_destroy_flow_table(ft: Mlx5FlowTable): 0 | NegErrno {
+  const err = ft.root.cmds.destroy_flow_table(ft.root, ft);
+  if (err) ft.root.dev.net.printk('warn', `${ft.root.dev.device}: flow steering can't destroy ft ${ft.id}`);
+  return err;
+}, { input: (ft) => ftSummary(ft) });
+
+function alloc_insert_flow_group(ft: Mlx5FlowTable, match_criteria_enable: number, match_criteria: FteMatchParam, start: number, end: number, auto: boolean): Mlx5FlowGroup {
+  const fg: Mlx5FlowGroup = {
+    id: 0, ft, start_index: start, max_ftes: end - start + 1, mask: { match_criteria_enable, match_criteria: { ...match_criteria } },
+    ftes: new Map(), auto, active: false,
+  };
+  ft.fgs.push(fg);
+  ft.fgs.sort((a, b) => a.start_index - b.start_index);
+  return fg;
+}
+
+function del_sw_flow_group(fg: Mlx5FlowGroup): void {
+  const ft = fg.ft;
+  if (ft.autogroup.active && fg.max_ftes === ft.autogroup.group_size && fg.start_index < ft.autogroup.max_fte) {
+    ft.autogroup.num_groups--;
+  }
+  ft.fgs.splice(ft.fgs.indexOf(fg), 1);
+}
+
+export interface Mlx5FlowGroupIn {
+  start_flow_index: number;
+  end_flow_index: number;
+  match_criteria_enable: number;
+  match_criteria: FteMatchParam;
+}
+
+/** mlx5_create_flow_group (core/fs_core.c, v6.18): explicit groups stay clear of the autogroup area. */
+export const mlx5_create_flow_group = hop(FILE, function mlx5_create_flow_group(ft: Mlx5FlowTable, fg_in: Mlx5FlowGroupIn): Mlx5FlowGroup | NegErrno {
+  if (ft.autogroup.active && fg_in.start_flow_index < ft.autogroup.max_fte) return -EPERM;
+  const fg = alloc_insert_flow_group(ft, fg_in.match_criteria_enable, fg_in.match_criteria, fg_in.start_flow_index, fg_in.end_flow_index, false);
+  const err = ft.root.cmds.create_flow_group(ft.root, ft, fg_in, fg);
+  if (err) {
+    del_sw_flow_group(fg);
+    return err;
+  }
+  fg.active = true;
+  return fg;
+}, { input: (ft, i) => `${ftSummary(ft)} [${i.start_flow_index}..${i.end_flow_index}]`, result: objResult((g) => `fg ${g.id}`) });
+
+/** del_hw_flow_group (core/fs_core.c): failure only logged. */
+export const del_hw_flow_group = hop(FILE, function del_hw_flow_group(fg: Mlx5FlowGroup): void {
+  const ft = fg.ft;
+  if (fg.active && ft.root.cmds.destroy_flow_group(ft.root, ft, fg)) {
+    ft.root.dev.net.printk('warn', `${ft.root.dev.device}: flow steering can't destroy fg ${fg.id} of ft ${ft.id}`);
+  }
+  del_sw_flow_group(fg);
+}, { input: (fg) => `fg ${fg.id} of ft ${fg.ft.id}` });
+
+/** mlx5_destroy_flow_group (core/fs_core.c) */
+export const mlx5_destroy_flow_group = hop(FILE, function mlx5_destroy_flow_group(fg: Mlx5FlowGroup): void {
+  del_hw_flow_group(fg);
+}, { input: (fg) => `fg ${fg.id}` });
+
+/** check_valid_spec (core/fs_core.c, v6.18) */
+function check_valid_spec(dev: Mlx5CoreDev, spec: Mlx5FlowSpec): boolean {
+  if (fte_match_value_outside_criteria(spec.match_value, spec.match_criteria).length > 0) {
+    dev.net.printk('warn', 'mlx5_core: match_value differs from match_criteria');
+    return false;
+  }
+  return true;
+}
+
+/** counter_is_valid / dest_is_valid (core/fs_core.c, v6.18) */
+function dest_is_valid(dest: Mlx5FlowDestination | null, flow_act: Mlx5FlowAct, ft: Mlx5FlowTable): boolean {
+  const ignore_level = (flow_act.flags & FLOW_ACT_IGNORE_FLOW_LEVEL) !== 0;
+  const action = flow_act.action;
+  if (dest && dest.type === 'MLX5_FLOW_DESTINATION_TYPE_COUNTER') {
+    return (action & (MLX5_FLOW_CONTEXT_ACTION_DROP | MLX5_FLOW_CONTEXT_ACTION_ALLOW | MLX5_FLOW_CONTEXT_ACTION_FWD_DEST)) !== 0;
+  }
+  if (!(action & MLX5_FLOW_CONTEXT_ACTION_FWD_DEST)) return true;
+  if (ignore_level) {
+    if (ft.type !== FS_FT_FDB && ft.type !== FS_FT_NIC_RX && ft.type !== FS_FT_NIC_TX) return false;
+    if (dest?.type === 'MLX5_FLOW_DESTINATION_TYPE_FLOW_TABLE' && dest.ft!.type !== ft.type) return false;
+  }
+  if (!dest || (dest.type === 'MLX5_FLOW_DESTINATION_TYPE_FLOW_TABLE' && dest.ft!.level <= ft.level && !ignore_level)) return false;
+  return true;
+}
+
+function alloc_fte(spec: Mlx5FlowSpec, flow_act: Mlx5FlowAct, fg: Mlx5FlowGroup): FsFte {
+  return {
+    index: -1, fg, val: { ...spec.match_value }, action: { ...flow_act }, flow_context: { ...spec.flow_context },
+    rules: [], existing: false,
+  };
+}
+
+/** insert_fte (core/fs_core.c, v6.18): lowest free index of the group, -ENOSPC when full. */
+export const insert_fte = hop(FILE, function insert_fte(fg: Mlx5FlowGroup, fte: FsFte): 0 | NegErrno {
+  let index = -1;
+  for (let i = 0; i < fg.max_ftes; i++) {
+    if (!fg.ftes.has(fg.start_index + i)) { index = i; break; }
+  }
+  if (index < 0) return -ENOSPC;
+  fte.index = fg.start_index + index;
+  fte.fg = fg;
+  fg.ftes.set(fte.index, fte);
+  return 0;
+}, { input: (fg) => `fg ${fg.id} [${fg.start_index}..${fg.start_index + fg.max_ftes - 1}]` });
+
+/** add_rule_fte (core/fs_core.c, v6.18): one rule per destination; new FTE → create_fte, else update_fte. */
+export const add_rule_fte = hop(FILE, function add_rule_fte(fte: FsFte, fg: Mlx5FlowGroup, dest: Mlx5FlowDestination[]): Mlx5FlowHandle | NegErrno {
+  const rules: Mlx5FlowRule[] = dest.length > 0 ? dest.map((d) => ({ dest_attr: { ...d } })) : [{ dest_attr: null }];
+  fte.rules.push(...rules);
+  const root = fg.ft.root;
+  const err = !fte.existing
+    ? root.cmds.create_fte(root, fg.ft, fg, fte)
+    : root.cmds.update_fte(root, fg.ft, fg, 0, fte);
+  if (err) {
+    fte.rules = fte.rules.filter((r) => !rules.includes(r));
+    return err;
+  }
+  fte.existing = true;
+  return { fte, rule: rules };
+}, { input: (fte) => `index ${fte.index}`, result: objResult((h) => `fte ${h.fte.index}`) });
+
+/**
+ * add_rule_fg (core/fs_core.c, v6.18): merges action bits into the FTE. The
+ * conflicting-actions check only matters when merging into an existing FTE,
+ * which FLOW_ACT_NO_APPEND users on DMFS never do.
+ */
+export const add_rule_fg = hop(FILE, function add_rule_fg(fg: Mlx5FlowGroup, flow_act: Mlx5FlowAct, dest: Mlx5FlowDestination[], fte: FsFte): Mlx5FlowHandle | NegErrno {
+  const old_action = fte.action.action;
+  fte.action = { ...fte.action, action: fte.action.action | flow_act.action };
+  const handle = add_rule_fte(fte, fg, dest);
+  if (is_err(handle)) fte.action.action = old_action;
+  return handle;
+}, { input: (fg) => `fg ${fg.id}`, result: objResult((h) => `fte ${h.fte.index}`) });
+
+function free_fte(fte: FsFte): void {
+  fte.fg.ftes.delete(fte.index);
+}
+
+/**
+ * try_add_to_existing_fg (core/fs_core.c, v6.18). The DMFS backend reports
+ * MLX5_FLOW_STEERING_CAP_DUPLICATE_MATCH, so with FLOW_ACT_NO_APPEND the
+ * identical-match search is skipped: the rule gets a new FTE in the first
+ * matching group with room (-ENOSPC from a full group → next group).
+ */
+export const try_add_to_existing_fg = hop(FILE, function try_add_to_existing_fg(ft: Mlx5FlowTable, match_head: Mlx5FlowGroup[], spec: Mlx5FlowSpec, flow_act: Mlx5FlowAct, dest: Mlx5FlowDestination[]): Mlx5FlowHandle | NegErrno {
+  for (const g of match_head) {
+    if (!g.active) continue;
+    const fte = alloc_fte(spec, flow_act, g);
+    const err = insert_fte(g, fte);
+    if (err === -ENOSPC) continue;
+    if (err) return err;
+    const rule = add_rule_fg(g, flow_act, dest, fte);
+    if (is_err(rule)) free_fte(fte);
+    return rule;
+  }
+  return -ENOENT;
+}, { input: (ft, mh) => `${ftSummary(ft)} matching groups ${mh.length}`, result: objResult((h) => `fte ${h.fte.index}`) });
+
+/**
+ * alloc_auto_flow_group (core/fs_core.c, v6.18): full-size groups for the
+ * first required_groups masks, then 1-entry groups; first gap that fits,
+ * groups sorted by start index; none below autogroup.max_fte → -ENOSPC.
+ */
+export const alloc_auto_flow_group = hop(FILE, function alloc_auto_flow_group(ft: Mlx5FlowTable, spec: Mlx5FlowSpec): Mlx5FlowGroup | NegErrno {
+  if (!ft.autogroup.active) return -ENOENT;
+  let group_size = 0;
+  if (ft.autogroup.num_groups < ft.autogroup.required_groups) group_size = ft.autogroup.group_size;
+  if (group_size === 0) group_size = 1;
+  let candidate_index = 0;
+  for (const fg of ft.fgs) {
+    if (candidate_index + group_size > fg.start_index) candidate_index = fg.start_index + fg.max_ftes;
+    else break;
+  }
+  if (candidate_index + group_size > ft.autogroup.max_fte) return -ENOSPC;
+  const fg = alloc_insert_flow_group(ft, spec.match_criteria_enable, spec.match_criteria, candidate_index, candidate_index + group_size - 1, true);
+  if (group_size === ft.autogroup.group_size) ft.autogroup.num_groups++;
+  return fg;
+}, { input: (ft) => `${ftSummary(ft)} groups ${ft.autogroup.num_groups}/${ft.autogroup.required_groups} size ${ft.autogroup.group_size}`, result: objResult((g) => `[${g.start_index}..${g.start_index + g.max_ftes - 1}]`) });
+
+/** create_auto_flow_group (core/fs_core.c, v6.18): CREATE_FLOW_GROUP for the new autogroup. */
+export const create_auto_flow_group = hop(FILE, function create_auto_flow_group(ft: Mlx5FlowTable, fg: Mlx5FlowGroup): 0 | NegErrno {
+  const err = ft.root.cmds.create_flow_group(ft.root, ft, {
+    start_flow_index: fg.start_index,
+    end_flow_index: fg.start_index + fg.max_ftes - 1,
+    match_criteria_enable: fg.mask.match_criteria_enable,
+    match_criteria: fg.mask.match_criteria,
+  }, fg);
+  if (!err) fg.active = true;
+  return err;
+}, { input: (_ft, fg) => `[${fg.start_index}..${fg.start_index + fg.max_ftes - 1}] criteria_enable 0x${fg.mask.match_criteria_enable.toString(16)}` });
+
+function build_match_list(ft: Mlx5FlowTable, spec: Mlx5FlowSpec): Mlx5FlowGroup[] {
+  return ft.fgs.filter((g) => g.mask.match_criteria_enable === spec.match_criteria_enable
+    && fte_match_param_equal(g.mask.match_criteria, spec.match_criteria));
+}
+
+/** _mlx5_add_flow_rules (core/fs_core.c, v6.18) */
+export const _mlx5_add_flow_rules = hop(FILE, function _mlx5_add_flow_rules(ft: Mlx5FlowTable, spec: Mlx5FlowSpec, flow_act: Mlx5FlowAct, dest: Mlx5FlowDestination[]): Mlx5FlowHandle | NegErrno {
+  if (!check_valid_spec(ft.root.dev, spec)) return -EINVAL;
+  if (flow_act.fg && ft.autogroup.active) return -EINVAL;
+  for (const d of dest) if (!dest_is_valid(d, flow_act, ft)) return -EINVAL;
+  if (dest.length === 0 && !dest_is_valid(null, flow_act, ft)) return -EINVAL;
+
+  const rule = try_add_to_existing_fg(ft, build_match_list(ft, spec), spec, flow_act, dest);
+  if (!is_err(rule) || (rule !== -ENOENT)) return rule;
+
+  const g = alloc_auto_flow_group(ft, spec);
+  if (is_err(g)) return g;
+  let err = create_auto_flow_group(ft, g);
+  if (err) {
+    del_sw_flow_group(g);
+    return err;
+  }
+  const fte = alloc_fte(spec, flow_act, g);
+  err = insert_fte(g, fte);
+  if (err) {
+    del_hw_flow_group(g);
+    return err;
+  }
+  const handle = add_rule_fg(g, flow_act, dest, fte);
+  if (is_err(handle)) {
+    free_fte(fte);
+    // The new group's only reference was this FTE.
+    del_hw_flow_group(g);
+  }
+  return handle;
+}, { input: (ft, _s, a) => `${ftSummary(ft)} action ${mlx5_flow_context_action_names(a.action).join('|')}`, result: objResult((h) => `fte ${h.fte.index} fg ${h.fte.fg.id}`) });
+
+/**
+ * mlx5_add_flow_rules (core/fs_core.c, v6.18): TC never uses the
+ * FWD_NEXT_PRIO/NS actions, so this always lands in _mlx5_add_flow_rules.
+ */
+export const mlx5_add_flow_rules = hop(FILE, function mlx5_add_flow_rules(ft: Mlx5FlowTable, spec: Mlx5FlowSpec | null, flow_act: Mlx5FlowAct, dest: Mlx5FlowDestination[]): Mlx5FlowHandle | NegErrno {
+  return _mlx5_add_flow_rules(ft, spec ?? mlx5_flow_spec_zero(), flow_act, dest);
+}, { input: (ft, _s, a, d) => `${ftSummary(ft)} action ${mlx5_flow_context_action_names(a.action).join('|')} dests ${d.length}`, result: objResult((h) => `fte ${h.fte.index}`) });
+
+/** del_hw_fte (core/fs_core.c, v6.18): DELETE via the backend; failure only logged. */
+export const del_hw_fte = hop(FILE, function del_hw_fte(fte: FsFte): void {
+  const ft = fte.fg.ft;
+  if (fte.existing) {
+    const err = ft.root.cmds.delete_fte(ft.root, ft, fte);
+    if (err) {
+      ft.root.dev.net.printk('warn', `${ft.root.dev.device}: flow steering can't delete fte in index ${fte.index} of flow group id ${fte.fg.id}`);
+    }
+    fte.existing = false;
+  }
+}, { input: (fte) => `index ${fte.index} fg ${fte.fg.id}` });
+
+/**
+ * mlx5_del_flow_rules (core/fs_core.c, v6.18): drop the handle's rules; an
+ * FTE left without rules is deleted in hardware and frees its index, and an
+ * autogroup left without FTEs is destroyed. Otherwise the FTE is modified.
+ */
+export const mlx5_del_flow_rules = hop(FILE, function mlx5_del_flow_rules(handle: Mlx5FlowHandle): void {
+  const fte = handle.fte;
+  fte.rules = fte.rules.filter((r) => !handle.rule.includes(r));
+  if (fte.rules.length === 0) {
+    del_hw_fte(fte);
+    const fg = fte.fg;
+    free_fte(fte);
+    if (fg.auto && fg.ftes.size === 0) del_hw_flow_group(fg);
+    return;
+  }
+  // Remaining destinations: drop the removed bits and rewrite the FTE.
+  if (!fte.rules.some((r) => r.dest_attr?.type === 'MLX5_FLOW_DESTINATION_TYPE_COUNTER')) {
+    fte.action.action &= ~MLX5_FLOW_CONTEXT_ACTION_COUNT;
+  }
+  const root = fte.fg.ft.root;
+  if (root.cmds.update_fte(root, fte.fg.ft, fte.fg, 0, fte)) {
+    root.dev.net.printk('warn', `${root.dev.device}: ${ftSummary(fte.fg.ft)} can't del rule fg id=${fte.fg.id} fte_index=${fte.index}`);
+  }
+}, { input: (h) => `fte ${h.fte.index} of ft ${h.fte.fg.ft.id}` });

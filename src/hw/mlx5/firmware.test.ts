@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { Tracer, withTracer } from '../../trace/hop';
+import { Mlx5Firmware } from './firmware';
+import {
+  FS_FT_FDB, MLX5_CMD_OP_CREATE_FLOW_GROUP, MLX5_CMD_OP_CREATE_FLOW_TABLE, MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY,
+  MLX5_CMD_OP_DESTROY_FLOW_GROUP, MLX5_CMD_OP_DESTROY_FLOW_TABLE, MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY,
+  MLX5_CMD_OP_ALLOC_FLOW_COUNTER, MLX5_CMD_OP_QUERY_FLOW_COUNTER,
+  MLX5_FLOW_CONTEXT_ACTION_DROP, MLX5_FLOW_CONTEXT_ACTION_COUNT, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST,
+  type SetFlowTableEntryIn, type Mlx5CmdIn,
+} from '../../kernel/include/linux/mlx5/mlx5_ifc';
+
+const fw = (): Mlx5Firmware => new Mlx5Firmware({ model: 'ConnectX-6 Dx', caps: { log_max_ft_size: 23 } });
+
+function table(f: Mlx5Firmware, log_size = 4, level = 1): number {
+  const o = f.exec({ opcode: MLX5_CMD_OP_CREATE_FLOW_TABLE, op_mod: 0, table_type: FS_FT_FDB, vport_number: 0, other_vport: false,
+    level, log_size, table_miss_action: 0, table_miss_id: 0, decap_en: false, reformat_en: false, termination_table: false });
+  expect(o.status).toBe(0);
+  return o.table_id!;
+}
+
+function group(f: Mlx5Firmware, table_id: number, start: number, end: number): number {
+  const o = f.exec({ opcode: MLX5_CMD_OP_CREATE_FLOW_GROUP, op_mod: 0, table_type: FS_FT_FDB, table_id, vport_number: 0,
+    start_flow_index: start, end_flow_index: end, match_criteria_enable: 1, match_criteria: { 'outer_headers.ip_protocol': 0xff } });
+  expect(o.status).toBe(0);
+  return o.group_id!;
+}
+
+function fte(table_id: number, group_id: number, flow_index: number, over: Partial<SetFlowTableEntryIn['flow_context']> = {}, op_mod: 0 | 1 = 0): Mlx5CmdIn {
+  return {
+    opcode: MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY, op_mod, modify_enable_mask: 0, table_type: FS_FT_FDB, table_id, vport_number: 0,
+    ignore_flow_level: false, flow_index,
+    flow_context: { group_id, flow_tag: 0, flow_source: 0, action: MLX5_FLOW_CONTEXT_ACTION_DROP, modify_header_id: 0,
+      packet_reformat_id: 0, destination: [], flow_counter_id: [], match_value: { 'outer_headers.ip_protocol': 6 }, ...over },
+  };
+}
+
+describe('Mlx5Firmware', () => {
+  it('table size comes from log_size; too big is bad parameter', () => {
+    const f = fw();
+    const t = table(f, 10);
+    expect(f.flow_tables()[0]).toMatchObject({ table_id: t, table_type: 'FDB', size: 1024 });
+    expect(f.exec({ opcode: MLX5_CMD_OP_CREATE_FLOW_TABLE, op_mod: 0, table_type: FS_FT_FDB, vport_number: 0, other_vport: false,
+      level: 1, log_size: 24, table_miss_action: 0, table_miss_id: 0, decap_en: false, reformat_en: false, termination_table: false }).status).toBe(0x3);
+  });
+
+  it.each<{ name: string; cmd: (t: number, g: number) => Mlx5CmdIn; status: number }>([
+    { name: 'unknown table', cmd: (t, g) => fte(t + 100, g, 0), status: 0x3 },
+    { name: 'unknown group', cmd: (t, g) => fte(t, g + 100, 0), status: 0x5 },
+    { name: 'index outside the group', cmd: (t, g) => fte(t, g, 8), status: 0xa },
+    { name: 'modify of a free index', cmd: (t, g) => fte(t, g, 0, {}, 1), status: 0xa },
+    { name: 'value outside the group criteria', cmd: (t, g) => fte(t, g, 0, { match_value: { 'outer_headers.tcp_dport': 80 } }), status: 0x3 },
+    { name: 'forward without destination', cmd: (t, g) => fte(t, g, 0, { action: MLX5_FLOW_CONTEXT_ACTION_FWD_DEST }), status: 0x3 },
+    { name: 'unknown counter', cmd: (t, g) => fte(t, g, 0, { action: MLX5_FLOW_CONTEXT_ACTION_DROP | MLX5_FLOW_CONTEXT_ACTION_COUNT, flow_counter_id: [999] }), status: 0x5 },
+    { name: 'forward to a table of a lower level', cmd: (t, g) => fte(t, g, 0, { action: MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, destination: [{ destination_type: 'FLOW_TABLE', destination_id: t }] }), status: 0x3 },
+  ])('SET_FLOW_TABLE_ENTRY: $name → status $status', ({ cmd, status }) => {
+    const f = fw();
+    const t = table(f);
+    const g = group(f, t, 0, 7);
+    expect(f.exec(cmd(t, g)).status).toBe(status);
+    expect(f.ftes()).toHaveLength(0);
+  });
+
+  it('an index in use is bad index on create, and delete frees it', () => {
+    const f = fw();
+    const t = table(f);
+    const g = group(f, t, 0, 7);
+    expect(f.exec(fte(t, g, 3)).status).toBe(0);
+    expect(f.exec(fte(t, g, 3)).status).toBe(0xa);
+    expect(f.ftes()[0]).toMatchObject({ index: 3, group_id: g, action: ['DROP'], match_value: { 'outer_headers.ip_protocol': 6 } });
+    // Groups and tables in use cannot go.
+    expect(f.exec({ opcode: MLX5_CMD_OP_DESTROY_FLOW_GROUP, op_mod: 0, table_type: FS_FT_FDB, table_id: t, group_id: g, vport_number: 0 }).status).toBe(0x9);
+    expect(f.exec({ opcode: MLX5_CMD_OP_DESTROY_FLOW_TABLE, op_mod: 0, table_type: FS_FT_FDB, table_id: t, vport_number: 0 }).status).toBe(0x9);
+    expect(f.exec({ opcode: MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY, op_mod: 0, table_type: FS_FT_FDB, table_id: t, vport_number: 0, flow_index: 3 }).status).toBe(0);
+    expect(f.ftes()).toHaveLength(0);
+  });
+
+  it('fault injection fails the next N commands of one opcode, and each command is a firmware hop', () => {
+    const f = fw();
+    const tracer = new Tracer();
+    withTracer(tracer, () => {
+      f.inject_fault({ opcode: 'CREATE_FLOW_TABLE', status: 0xf, syndrome: 0x42, count: 2 });
+      const create = (): number => f.exec({ opcode: MLX5_CMD_OP_CREATE_FLOW_TABLE, op_mod: 0, table_type: FS_FT_FDB, vport_number: 0, other_vport: false,
+        level: 1, log_size: 1, table_miss_action: 0, table_miss_id: 0, decap_en: false, reformat_en: false, termination_table: false }).status;
+      expect([create(), create(), create()]).toEqual([0xf, 0xf, 0]);
+    });
+    expect(tracer.all().map((h) => [h.fn, h.layer, h.file])).toEqual(Array(3).fill(['CREATE_FLOW_TABLE', 'firmware', 'firmware/mlx5 (ConnectX-6 Dx)']));
+    expect(tracer.all()[0]!.result).toBe('status 0xf syndrome 0x42');
+  });
+
+  it('counters count what counter_add adds', () => {
+    const f = fw();
+    const id = f.exec({ opcode: MLX5_CMD_OP_ALLOC_FLOW_COUNTER, op_mod: 0, flow_counter_bulk: 0 }).flow_counter_id!;
+    f.counter_add(id, 3, 300);
+    expect(f.exec({ opcode: MLX5_CMD_OP_QUERY_FLOW_COUNTER, op_mod: 0, flow_counter_id: id, num_of_counters: 0, clear: false }).flow_statistics)
+      .toEqual([{ packets: 3, octets: 300 }]);
+    expect(f.counters()).toEqual([{ id, packets: 3, octets: 300 }]);
+  });
+});

@@ -1,0 +1,399 @@
+// The emulated ConnectX firmware: owns the flow tables, flow groups, flow
+// table entries (FTEs) and flow counters of one device, and executes the
+// flow-steering commands the driver sends (include/linux/mlx5/mlx5_ifc.h
+// layouts). Real firmware is closed; the validation below is what the PRM
+// documents and what the driver's error handling assumes. Status codes follow
+// the PRM; the syndrome values are emulator-chosen (real ones are opaque
+// 32-bit numbers) but stable, so logs and tests are byte-stable.
+import { currentTracer } from '../../trace/hop';
+import {
+  MLX5_CMD_STAT_OK, MLX5_CMD_STAT_BAD_PARAM_ERR, MLX5_CMD_STAT_BAD_RES_ERR,
+  MLX5_CMD_STAT_BAD_RES_STATE_ERR, MLX5_CMD_STAT_IX_ERR, MLX5_CMD_STAT_BAD_OP_ERR,
+} from '../../kernel/include/linux/mlx5/device';
+import {
+  FS_FT_FDB, FS_FT_NIC_RX, MLX5_FLOW_TABLE_MISS_ACTION_FWD,
+  MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, MLX5_FLOW_CONTEXT_ACTION_DROP, MLX5_FLOW_CONTEXT_ACTION_COUNT,
+  MLX5_CMD_OP_CREATE_FLOW_TABLE, MLX5_CMD_OP_DESTROY_FLOW_TABLE, MLX5_CMD_OP_CREATE_FLOW_GROUP,
+  MLX5_CMD_OP_DESTROY_FLOW_GROUP, MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY, MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY,
+  MLX5_CMD_OP_ALLOC_FLOW_COUNTER, MLX5_CMD_OP_DEALLOC_FLOW_COUNTER, MLX5_CMD_OP_QUERY_FLOW_COUNTER,
+  mlx5_command_str, mlx5_command_opcode, mlx5_flow_context_action_names, fte_match_value_outside_criteria,
+  fte_match_param_section_bit,
+  type Mlx5CmdIn, type Mlx5CmdOut, type FteMatchParam, type FsFlowTableType, type Mlx5IfcDestination,
+  type CreateFlowTableIn, type DestroyFlowTableIn, type CreateFlowGroupIn, type DestroyFlowGroupIn,
+  type SetFlowTableEntryIn, type DeleteFlowTableEntryIn, type DeallocFlowCounterIn, type QueryFlowCounterIn,
+} from '../../kernel/include/linux/mlx5/mlx5_ifc';
+
+export type TableTypeName = 'FDB' | 'NIC_RX';
+
+export interface FlowTableState {
+  table_id: number;
+  table_type: TableTypeName;
+  level: number;
+  log_size: number;
+  /** Entries (1 << log_size). */
+  size: number;
+  table_miss_action: 'DEFAULT' | 'FWD';
+  table_miss_id: number;
+}
+
+export interface FlowGroupState {
+  table_id: number;
+  table_type: TableTypeName;
+  group_id: number;
+  start_flow_index: number;
+  end_flow_index: number;
+  match_criteria_enable: number;
+  match_criteria: FteMatchParam;
+}
+
+export type FteDestType = 'VPORT' | 'FLOW_TABLE' | 'COUNTER' | 'TIR' | 'FLOW_SAMPLER' | 'UPLINK';
+
+export interface FteState {
+  table_id: number;
+  table_type: TableTypeName;
+  level: number;
+  group_id: number;
+  index: number;
+  match_criteria_enable: number;
+  match_value: FteMatchParam;
+  /** e.g. ['FWD_DEST', 'COUNT'] or ['DROP', 'COUNT'] */
+  action: string[];
+  destinations: { type: FteDestType; id: number }[];
+  flow_tag: number;
+}
+
+export interface CounterState {
+  id: number;
+  packets: number;
+  octets: number;
+}
+
+/** Makes the next `count` commands with `opcode` (name or number) fail. */
+export interface Mlx5FaultSpec {
+  opcode: number | string;
+  status: number;
+  syndrome?: number;
+  /** How many commands fail (default 1). */
+  count?: number;
+}
+
+/** What the firmware needs to know of its device (a topology Mlx5DeviceSpec fits). */
+export interface Mlx5FirmwareOptions {
+  /** Model name, shown in the firmware lane, e.g. 'ConnectX-6 Dx'. */
+  model: string;
+  /** Largest table the device accepts (log2), per the log_max_ft_size cap. */
+  caps: { log_max_ft_size: number };
+  /** First object id handed out (ids are sequential and deterministic). */
+  first_id?: number;
+}
+
+interface FwTable extends FlowTableState { type: FsFlowTableType; groups: Map<number, FwGroup>; ftes: Map<number, FwFte> }
+interface FwGroup { id: number; start: number; end: number; match_criteria_enable: number; match_criteria: FteMatchParam }
+interface FwFte { index: number; group_id: number; flow_tag: number; action: number; match_value: FteMatchParam; destination: Mlx5IfcDestination[]; counters: number[] }
+
+// Emulator-chosen syndromes, one per rejection reason.
+const SYN = {
+  BAD_TABLE_TYPE: 0x1f0001,
+  TABLE_TOO_BIG: 0x1f0002,
+  MISS_TABLE: 0x1f0003,
+  NO_TABLE: 0x1f0004,
+  TABLE_HAS_GROUPS: 0x1f0005,
+  TABLE_REFERENCED: 0x1f0006,
+  GROUP_RANGE: 0x1f0007,
+  GROUP_OVERLAP: 0x1f0008,
+  NO_GROUP: 0x1f0009,
+  GROUP_HAS_FTES: 0x1f000a,
+  CRITERIA_ENABLE: 0x1f000b,
+  INDEX_OUT_OF_GROUP: 0x1f000c,
+  INDEX_IN_USE: 0x1f000d,
+  INDEX_FREE: 0x1f000e,
+  VALUE_OUTSIDE_CRITERIA: 0x1f000f,
+  FWD_WITHOUT_DEST: 0x1f0010,
+  FWD_AND_DROP: 0x1f0011,
+  DEST_TABLE: 0x1f0012,
+  DEST_LEVEL: 0x1f0013,
+  COUNTER: 0x1f0014,
+  COUNTER_IN_USE: 0x1f0015,
+  UNKNOWN_OPCODE: 0x1f0016,
+} as const;
+
+function typeName(t: FsFlowTableType): TableTypeName {
+  return t === FS_FT_FDB ? 'FDB' : 'NIC_RX';
+}
+
+class CmdError {
+  constructor(readonly status: number, readonly syndrome: number) {}
+}
+
+function fail(status: number, syndrome: number): never {
+  throw new CmdError(status, syndrome);
+}
+
+export class Mlx5Firmware {
+  /** The firmware lane's "file" in hop traces. */
+  readonly file: string;
+  private readonly tables = new Map<number, FwTable>();
+  private readonly counterMap = new Map<number, CounterState>();
+  private readonly faults: { opcode: number; status: number; syndrome: number; left: number }[] = [];
+  private nextId: number;
+  /** Commands executed so far, oldest first (opcode names with op_mod and status). */
+  readonly history: { opcode: string; op_mod: number; status: number }[] = [];
+
+  constructor(readonly opts: Mlx5FirmwareOptions) {
+    this.file = `firmware/mlx5 (${opts.model})`;
+    this.nextId = opts.first_id ?? 1;
+  }
+
+  /** Executes one command; never throws for command errors (they are statuses). */
+  exec(inbox: Mlx5CmdIn): Mlx5CmdOut {
+    const name = mlx5_command_str(inbox.opcode);
+    let out: Mlx5CmdOut;
+    const fault = this.faults.find((f) => f.opcode === inbox.opcode && f.left > 0);
+    if (fault) {
+      fault.left--;
+      out = { status: fault.status, syndrome: fault.syndrome };
+    } else {
+      try {
+        out = { status: MLX5_CMD_STAT_OK, syndrome: 0, ...this.dispatch(inbox) };
+      } catch (e) {
+        if (!(e instanceof CmdError)) throw e;
+        out = { status: e.status, syndrome: e.syndrome };
+      }
+    }
+    this.history.push({ opcode: name, op_mod: inbox.op_mod, status: out.status });
+    currentTracer()?.event(name, this.file, summarize(inbox), out.status === MLX5_CMD_STAT_OK
+      ? okSummary(out)
+      : `status 0x${out.status.toString(16)} syndrome 0x${out.syndrome.toString(16)}`);
+    return out;
+  }
+
+  inject_fault(f: Mlx5FaultSpec): void {
+    const opcode = typeof f.opcode === 'number' ? f.opcode : mlx5_command_opcode(f.opcode);
+    if (opcode === undefined) throw new Error(`inject_fault: unknown opcode '${String(f.opcode)}'`);
+    this.faults.push({ opcode, status: f.status, syndrome: f.syndrome ?? 0, left: f.count ?? 1 });
+  }
+
+  // ---- pure queries -------------------------------------------------------
+
+  flow_tables(): FlowTableState[] {
+    return [...this.tables.values()].map((t) => ({
+      table_id: t.table_id, table_type: t.table_type, level: t.level, log_size: t.log_size, size: t.size,
+      table_miss_action: t.table_miss_action, table_miss_id: t.table_miss_id,
+    }));
+  }
+
+  flow_groups(): FlowGroupState[] {
+    return [...this.tables.values()].flatMap((t) => [...t.groups.values()]
+      .sort((a, b) => a.start - b.start)
+      .map((g) => ({
+        table_id: t.table_id, table_type: t.table_type, group_id: g.id, start_flow_index: g.start,
+        end_flow_index: g.end, match_criteria_enable: g.match_criteria_enable, match_criteria: { ...g.match_criteria },
+      })));
+  }
+
+  ftes(): FteState[] {
+    return [...this.tables.values()].flatMap((t) => [...t.ftes.values()]
+      .sort((a, b) => a.index - b.index)
+      .map((f) => ({
+        table_id: t.table_id, table_type: t.table_type, level: t.level, group_id: f.group_id, index: f.index,
+        match_criteria_enable: t.groups.get(f.group_id)!.match_criteria_enable,
+        match_value: { ...f.match_value },
+        action: mlx5_flow_context_action_names(f.action),
+        destinations: [
+          ...f.destination.map((d) => ({ type: d.destination_type as FteDestType, id: d.destination_id })),
+          ...f.counters.map((id) => ({ type: 'COUNTER' as const, id })),
+        ],
+        flow_tag: f.flow_tag,
+      })));
+  }
+
+  counters(): CounterState[] {
+    return [...this.counterMap.values()].map((c) => ({ ...c }));
+  }
+
+  /** Traffic hitting a counter (what the ASIC would do per matched packet). */
+  counter_add(id: number, packets: number, octets: number): void {
+    const c = this.counterMap.get(id);
+    if (!c) throw new Error(`counter_add: no flow counter ${id}`);
+    c.packets += packets;
+    c.octets += octets;
+  }
+
+  // ---- command handlers ---------------------------------------------------
+
+  private dispatch(inbox: Mlx5CmdIn): Partial<Mlx5CmdOut> {
+    switch (inbox.opcode) {
+      case MLX5_CMD_OP_CREATE_FLOW_TABLE: return this.create_flow_table(inbox);
+      case MLX5_CMD_OP_DESTROY_FLOW_TABLE: return this.destroy_flow_table(inbox);
+      case MLX5_CMD_OP_CREATE_FLOW_GROUP: return this.create_flow_group(inbox);
+      case MLX5_CMD_OP_DESTROY_FLOW_GROUP: return this.destroy_flow_group(inbox);
+      case MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY: return this.set_flow_table_entry(inbox);
+      case MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY: return this.delete_flow_table_entry(inbox);
+      case MLX5_CMD_OP_ALLOC_FLOW_COUNTER: {
+        const id = this.nextId++;
+        this.counterMap.set(id, { id, packets: 0, octets: 0 });
+        return { flow_counter_id: id };
+      }
+      case MLX5_CMD_OP_DEALLOC_FLOW_COUNTER: return this.dealloc_flow_counter(inbox);
+      case MLX5_CMD_OP_QUERY_FLOW_COUNTER: return this.query_flow_counter(inbox);
+      default:
+        return fail(MLX5_CMD_STAT_BAD_OP_ERR, SYN.UNKNOWN_OPCODE);
+    }
+  }
+
+  private table(type: FsFlowTableType, id: number): FwTable {
+    const t = this.tables.get(id);
+    if (!t || t.type !== type) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.NO_TABLE);
+    return t;
+  }
+
+  private create_flow_table(i: CreateFlowTableIn): Partial<Mlx5CmdOut> {
+    if (i.table_type !== FS_FT_FDB && i.table_type !== FS_FT_NIC_RX) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.BAD_TABLE_TYPE);
+    if (i.log_size > this.opts.caps.log_max_ft_size) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.TABLE_TOO_BIG);
+    const fwd = i.table_miss_action === MLX5_FLOW_TABLE_MISS_ACTION_FWD;
+    if (fwd) {
+      const miss = this.tables.get(i.table_miss_id);
+      if (!miss || miss.type !== i.table_type) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.MISS_TABLE);
+    }
+    const id = this.nextId++;
+    this.tables.set(id, {
+      table_id: id, type: i.table_type, table_type: typeName(i.table_type), level: i.level, log_size: i.log_size,
+      size: 1 << i.log_size, table_miss_action: fwd ? 'FWD' : 'DEFAULT', table_miss_id: fwd ? i.table_miss_id : 0,
+      groups: new Map(), ftes: new Map(),
+    });
+    return { table_id: id };
+  }
+
+  private destroy_flow_table(i: DestroyFlowTableIn): Partial<Mlx5CmdOut> {
+    const t = this.tables.get(i.table_id);
+    if (!t || t.type !== i.table_type) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_TABLE);
+    if (t.groups.size > 0) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.TABLE_HAS_GROUPS);
+    for (const o of this.tables.values()) {
+      const refs = [...o.ftes.values()].some((f) => f.destination.some((d) => d.destination_type === 'FLOW_TABLE' && d.destination_id === t.table_id));
+      if (refs || (o !== t && o.table_miss_action === 'FWD' && o.table_miss_id === t.table_id)) {
+        fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.TABLE_REFERENCED);
+      }
+    }
+    this.tables.delete(t.table_id);
+    return {};
+  }
+
+  private create_flow_group(i: CreateFlowGroupIn): Partial<Mlx5CmdOut> {
+    const t = this.table(i.table_type, i.table_id);
+    if (i.start_flow_index > i.end_flow_index || i.end_flow_index >= t.size) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.GROUP_RANGE);
+    for (const g of t.groups.values()) {
+      if (i.start_flow_index <= g.end && g.start <= i.end_flow_index) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.GROUP_OVERLAP);
+    }
+    for (const k of Object.keys(i.match_criteria)) {
+      if (!(i.match_criteria_enable & fte_match_param_section_bit(k))) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.CRITERIA_ENABLE);
+    }
+    const id = this.nextId++;
+    t.groups.set(id, {
+      id, start: i.start_flow_index, end: i.end_flow_index,
+      match_criteria_enable: i.match_criteria_enable, match_criteria: { ...i.match_criteria },
+    });
+    return { group_id: id };
+  }
+
+  private destroy_flow_group(i: DestroyFlowGroupIn): Partial<Mlx5CmdOut> {
+    const t = this.table(i.table_type, i.table_id);
+    const g = t.groups.get(i.group_id);
+    if (!g) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_GROUP);
+    if ([...t.ftes.values()].some((f) => f.group_id === g.id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.GROUP_HAS_FTES);
+    t.groups.delete(g.id);
+    return {};
+  }
+
+  private set_flow_table_entry(i: SetFlowTableEntryIn): Partial<Mlx5CmdOut> {
+    const t = this.table(i.table_type, i.table_id);
+    const fc = i.flow_context;
+    const g = t.groups.get(fc.group_id);
+    if (!g) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_GROUP);
+    if (i.flow_index < g.start || i.flow_index > g.end) fail(MLX5_CMD_STAT_IX_ERR, SYN.INDEX_OUT_OF_GROUP);
+    const existing = t.ftes.get(i.flow_index);
+    if (i.op_mod === 0 && existing) fail(MLX5_CMD_STAT_IX_ERR, SYN.INDEX_IN_USE);
+    if (i.op_mod === 1 && !existing) fail(MLX5_CMD_STAT_IX_ERR, SYN.INDEX_FREE);
+    if (fte_match_value_outside_criteria(fc.match_value, g.match_criteria).length > 0) {
+      fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.VALUE_OUTSIDE_CRITERIA);
+    }
+    const fwd = (fc.action & MLX5_FLOW_CONTEXT_ACTION_FWD_DEST) !== 0;
+    if (fwd && fc.destination.length === 0) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.FWD_WITHOUT_DEST);
+    if (fwd && fc.action & MLX5_FLOW_CONTEXT_ACTION_DROP) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.FWD_AND_DROP);
+    for (const d of fc.destination) {
+      if (d.destination_type !== 'FLOW_TABLE') continue;
+      const dt = this.tables.get(d.destination_id);
+      if (!dt || dt.type !== t.type) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.DEST_TABLE);
+      // PRM: a table may only forward to a deeper level unless ignore_flow_level is set.
+      if (!i.ignore_flow_level && dt.level <= t.level) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.DEST_LEVEL);
+    }
+    const counters = fc.action & MLX5_FLOW_CONTEXT_ACTION_COUNT ? fc.flow_counter_id : [];
+    for (const c of counters) if (!this.counterMap.has(c)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.COUNTER);
+    t.ftes.set(i.flow_index, {
+      index: i.flow_index, group_id: g.id, flow_tag: fc.flow_tag, action: fc.action,
+      match_value: { ...fc.match_value }, destination: fc.destination.map((d) => ({ ...d })), counters: [...counters],
+    });
+    return {};
+  }
+
+  private delete_flow_table_entry(i: DeleteFlowTableEntryIn): Partial<Mlx5CmdOut> {
+    const t = this.table(i.table_type, i.table_id);
+    if (!t.ftes.has(i.flow_index)) fail(MLX5_CMD_STAT_IX_ERR, SYN.INDEX_FREE);
+    t.ftes.delete(i.flow_index);
+    return {};
+  }
+
+  private dealloc_flow_counter(i: DeallocFlowCounterIn): Partial<Mlx5CmdOut> {
+    if (!this.counterMap.has(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.COUNTER);
+    for (const t of this.tables.values()) {
+      for (const f of t.ftes.values()) if (f.counters.includes(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.COUNTER_IN_USE);
+    }
+    this.counterMap.delete(i.flow_counter_id);
+    return {};
+  }
+
+  private query_flow_counter(i: QueryFlowCounterIn): Partial<Mlx5CmdOut> {
+    const n = Math.max(1, i.num_of_counters);
+    const out: { packets: number; octets: number }[] = [];
+    for (let id = i.flow_counter_id; id < i.flow_counter_id + n; id++) {
+      const c = this.counterMap.get(id);
+      if (!c) {
+        if (i.num_of_counters === 0) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.COUNTER);
+        out.push({ packets: 0, octets: 0 });
+        continue;
+      }
+      out.push({ packets: c.packets, octets: c.octets });
+      if (i.clear) { c.packets = 0; c.octets = 0; }
+    }
+    return { flow_statistics: out };
+  }
+}
+
+function summarize(i: Mlx5CmdIn): string {
+  const tt = (t: FsFlowTableType): string => typeName(t);
+  switch (i.opcode) {
+    case MLX5_CMD_OP_CREATE_FLOW_TABLE:
+      return `${tt(i.table_type)} level=${i.level} log_size=${i.log_size}`;
+    case MLX5_CMD_OP_DESTROY_FLOW_TABLE:
+      return `${tt(i.table_type)} table_id=${i.table_id}`;
+    case MLX5_CMD_OP_CREATE_FLOW_GROUP:
+      return `table_id=${i.table_id} [${i.start_flow_index}..${i.end_flow_index}] criteria_enable=0x${i.match_criteria_enable.toString(16)}`;
+    case MLX5_CMD_OP_DESTROY_FLOW_GROUP:
+      return `table_id=${i.table_id} group_id=${i.group_id}`;
+    case MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY:
+      return `op_mod=${i.op_mod} table_id=${i.table_id} group_id=${i.flow_context.group_id} index=${i.flow_index} action=${mlx5_flow_context_action_names(i.flow_context.action).join('|')}`;
+    case MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY:
+      return `table_id=${i.table_id} index=${i.flow_index}`;
+    case MLX5_CMD_OP_ALLOC_FLOW_COUNTER:
+      return `bulk=${i.flow_counter_bulk}`;
+    case MLX5_CMD_OP_DEALLOC_FLOW_COUNTER:
+    case MLX5_CMD_OP_QUERY_FLOW_COUNTER:
+      return `flow_counter_id=${i.flow_counter_id}`;
+  }
+}
+
+function okSummary(o: Mlx5CmdOut): string {
+  if (o.table_id !== undefined) return `OK table_id=${o.table_id}`;
+  if (o.group_id !== undefined) return `OK group_id=${o.group_id}`;
+  if (o.flow_counter_id !== undefined) return `OK flow_counter_id=${o.flow_counter_id}`;
+  return 'OK';
+}

@@ -1,0 +1,19 @@
+// include/uapi/linux/if_ether.h and in.h values tc's parsers compare against.
+export const ETH_ALEN = 6;
+export const ETH_P_IP = 0x0800;
+export const ETH_P_ARP = 0x0806;
+export const ETH_P_RARP = 0x8035;
+export const ETH_P_8021Q = 0x8100;
+export const ETH_P_8021AD = 0x88a8;
+export const ETH_P_IPV6 = 0x86dd;
+export const ETH_P_MPLS_UC = 0x8847;
+export const ETH_P_MPLS_MC = 0x8848;
+export const ETH_P_PPP_SES = 0x8864;
+export const ETH_P_ALL = 0x0003;
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const IPPROTO_ICMPV6 = 58;
+export const IPPROTO_SCTP = 132;
+export const ARPOP_REQUEST = 1;
+export const ARPOP_REPLY = 2;

@@ -1,0 +1,25 @@
+// include/uapi/linux/tc_act/tc_ct.h as vendored by iproute2 v6.1.0.
+// struct tc_ct = tc_gen (20 B). Note PARMS is 1.
+export const TCA_CT_UNSPEC = 0;
+export const TCA_CT_PARMS = 1;
+export const TCA_CT_TM = 2;
+export const TCA_CT_ACTION = 3;
+export const TCA_CT_ZONE = 4;
+export const TCA_CT_MARK = 5;
+export const TCA_CT_MARK_MASK = 6;
+export const TCA_CT_LABELS = 7;
+export const TCA_CT_LABELS_MASK = 8;
+export const TCA_CT_NAT_IPV4_MIN = 9;
+export const TCA_CT_NAT_IPV4_MAX = 10;
+export const TCA_CT_NAT_IPV6_MIN = 11;
+export const TCA_CT_NAT_IPV6_MAX = 12;
+export const TCA_CT_NAT_PORT_MIN = 13;
+export const TCA_CT_NAT_PORT_MAX = 14;
+export const TCA_CT_PAD = 15;
+export const TCA_CT_ACT_COMMIT = 1 << 0;
+export const TCA_CT_ACT_FORCE = 1 << 1;
+export const TCA_CT_ACT_CLEAR = 1 << 2;
+export const TCA_CT_ACT_NAT = 1 << 3;
+export const TCA_CT_ACT_NAT_SRC = 1 << 4;
+export const TCA_CT_ACT_NAT_DST = 1 << 5;
+export const TC_CT_PARMS_LEN = 20;

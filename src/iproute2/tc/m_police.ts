@@ -1,0 +1,154 @@
+// tc/m_police.c (iproute2 v6.1.0): token-bucket policer (rate/burst form).
+import { hop } from '../../trace/hop';
+import { StructWriter } from '../../netlink/attr';
+import type { NlAttrBuf } from '../../netlink/msgbuf';
+import {
+  LINKLAYER_ETHERNET, TCA_POLICE_AVRATE, TCA_POLICE_RATE, TCA_POLICE_RATE64, TCA_POLICE_RESULT, TCA_POLICE_TBF,
+  TC_POLICE_LEN, TC_POLICE_RECLASSIFY,
+} from '../include/uapi/linux/tc_act/tc_police';
+import { Args, TcExit, duparg, get_u16, get_u32, invarg, matches } from '../lib/utils';
+import type { ActionUtil, TcProc } from './tc_common';
+import { print_kind_only } from './m_action_print';
+import { tc_calc_rtable_64, tc_calc_xmittime, type TcRatespec } from './tc_core';
+import { get_rate64, get_size, get_size_and_cell, parse_action_control, parse_action_control_slash } from './tc_util';
+
+function usage(p: TcProc): never {
+  p.io.stderr('Usage: ... police [ rate BPS burst BYTES[/BYTES] ] \n' +
+    '\t\t[ pkts_rate RATE pkts_burst PACKETS ] [ mtu BYTES[/BYTES] ]\n' +
+    '\t\t[ peakrate BPS ] [ avrate BPS ] [ overhead BYTES ]\n' +
+    '\t\t[ linklayer TYPE ] [ CONTROL ]\n' +
+    'Where: CONTROL := conform-exceed <EXCEEDACT>[/NOTEXCEEDACT]\n' +
+    '\t\t  Define how to handle packets which exceed (<EXCEEDACT>)\n' +
+    '\t\t  or conform (<NOTEXCEEDACT>) the configured bandwidth limit.\n' +
+    '       EXCEEDACT/NOTEXCEEDACT := { pipe | ok | reclassify | drop | continue |\n' +
+    '\t\t\t\t   goto chain <CHAIN_INDEX> }\n');
+  throw new TcExit(-1);
+}
+
+function ratespec(w: StructWriter, off: number, r: TcRatespec): void {
+  w.u8(off, r.cell_log).u8(off + 1, r.linklayer).u16(off + 2, r.overhead).u16(off + 4, r.cell_align & 0xffff)
+    .u16(off + 6, r.mpu).u32(off + 8, r.rate);
+}
+
+// tc/m_police.c act_parse_police (peakrate/pkts_rate not emulated)
+export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
+  p: TcProc, args: Args, tca_id: number, n: NlAttrBuf,
+): number {
+  let ok = 0;
+  let index = 0;
+  let action = TC_POLICE_RECLASSIFY;
+  let presult = 0;
+  let buffer = 0;
+  let mtu = 0;
+  let mpu = 0;
+  let overhead = 0;
+  let Rcell_log = -1;
+  let rate64 = 0n;
+  let avrate = 0n;
+  args.next(p.io);
+  if (args.argc <= 0) return -1;
+  while (args.argc > 0) {
+    const c = args.cur!;
+    let advanced = false;
+    if (!matches(c, 'index')) {
+      args.next(p.io);
+      const i = get_u32(args.cur, 10);
+      if (i === null) invarg(p.io, 'index', args.cur!);
+      index = i;
+    } else if (!matches(c, 'burst') || c === 'buffer' || c === 'maxburst') {
+      args.next(p.io);
+      if (buffer) duparg(p.io, 'buffer/burst', args.cur!);
+      const sc = get_size_and_cell(args.cur!);
+      if (!sc) invarg(p.io, 'buffer', args.cur!);
+      buffer = sc.size;
+      if (sc.cell_log !== undefined) Rcell_log = sc.cell_log;
+    } else if (c === 'mtu' || c === 'minburst') {
+      args.next(p.io);
+      if (mtu) duparg(p.io, 'mtu/minburst', args.cur!);
+      const sc = get_size_and_cell(args.cur!);
+      if (!sc) invarg(p.io, 'mtu', args.cur!);
+      mtu = sc.size;
+    } else if (c === 'mpu') {
+      args.next(p.io);
+      if (mpu) duparg(p.io, 'mpu', args.cur!);
+      const v = get_size(args.cur!);
+      if (v === null) invarg(p.io, 'mpu', args.cur!);
+      mpu = v;
+    } else if (c === 'rate') {
+      args.next(p.io);
+      if (rate64) duparg(p.io, 'rate', args.cur!);
+      const r = get_rate64(args.cur!);
+      if (r === null) invarg(p.io, 'rate', args.cur!);
+      rate64 = r;
+    } else if (c === 'avrate') {
+      args.next(p.io);
+      if (avrate) duparg(p.io, 'avrate', args.cur!);
+      const r = get_rate64(args.cur!);
+      if (r === null) invarg(p.io, 'avrate', args.cur!);
+      avrate = r;
+    } else if (['reclassify', 'drop', 'shot', 'continue', 'pass', 'ok', 'pipe', 'goto'].some((w) => !matches(c, w))) {
+      const r = parse_action_control(p, args, false);
+      if (r === null) return -1;
+      action = r;
+      advanced = true;
+    } else if (c === 'conform-exceed') {
+      args.next(p.io);
+      const r = parse_action_control_slash(p, args, true);
+      if (!r) return -1;
+      action = r.r1;
+      if (r.r2 !== undefined) presult = r.r2;
+      advanced = true;
+    } else if (!matches(c, 'overhead')) {
+      args.next(p.io);
+      const v = get_u16(args.cur, 10);
+      if (v === null) invarg(p.io, 'overhead', args.cur!);
+      overhead = v;
+    } else if (c === 'help') {
+      usage(p);
+    } else {
+      break;
+    }
+    if (!advanced) args.fwd();
+    ok++;
+  }
+  if (!ok) return -1;
+  if (rate64 && avrate) return -1;
+  if (!rate64 && !avrate && !index && !mtu) {
+    p.io.stderr("'rate' or 'avrate' or 'mtu' or 'pkts_rate' MUST be specified.\n");
+    return -1;
+  }
+  if (rate64 && !buffer && !avrate) {
+    p.io.stderr("'burst' requires 'rate'.\n");
+    return -1;
+  }
+  const rate: TcRatespec = { cell_log: 0, linklayer: 0, overhead: 0, cell_align: 0, mpu: 0, rate: 0 };
+  const peak: TcRatespec = { cell_log: 0, linklayer: 0, overhead: 0, cell_align: 0, mpu: 0, rate: 0 };
+  let rtab: number[] | undefined;
+  let burst = 0;
+  if (rate64) {
+    rate.rate = rate64 >= 1n << 32n ? 0xffffffff : Number(rate64);
+    rate.mpu = mpu;
+    rate.overhead = overhead;
+    rtab = tc_calc_rtable_64(rate, Rcell_log, mtu, LINKLAYER_ETHERNET, rate64).rtab;
+    burst = tc_calc_xmittime(rate64, buffer);
+  }
+  const w = new StructWriter(TC_POLICE_LEN).u32(0, index).s32(4, action).u32(12, burst).u32(16, mtu);
+  ratespec(w, 20, rate);
+  ratespec(w, 32, peak);
+  const tail = n.nestStart(tca_id);
+  n.attr(TCA_POLICE_TBF, w.bytes);
+  if (rtab) {
+    const t = new StructWriter(1024);
+    rtab.forEach((v, i) => t.u32(4 * i, v));
+    n.attr(TCA_POLICE_RATE, t.bytes);
+    if (rate64 >= 1n << 32n) n.attr(TCA_POLICE_RATE64, new StructWriter(8).u64(0, rate64).bytes);
+  }
+  if (avrate) n.u32(TCA_POLICE_AVRATE, Number(avrate));
+  if (presult) n.u32(TCA_POLICE_RESULT, presult);
+  n.nestEnd(tail);
+  return 0;
+});
+
+export const police_action_util: ActionUtil = {
+  id: 'police', parse_aopt: act_parse_police, print_aopt: print_kind_only('police'),
+};

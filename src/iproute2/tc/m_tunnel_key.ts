@@ -1,0 +1,124 @@
+// tc/m_tunnel_key.c (iproute2 v6.1.0): tunnel metadata set / unset.
+import { hop } from '../../trace/hop';
+import { TC_ACT_PIPE } from '../../kernel/include/uapi/linux/pkt_cls';
+import { StructWriter } from '../../netlink/attr';
+import type { NlAttrBuf } from '../../netlink/msgbuf';
+import {
+  TCA_TUNNEL_KEY_ACT_RELEASE, TCA_TUNNEL_KEY_ACT_SET, TCA_TUNNEL_KEY_ENC_DST_PORT, TCA_TUNNEL_KEY_ENC_IPV4_DST,
+  TCA_TUNNEL_KEY_ENC_IPV4_SRC, TCA_TUNNEL_KEY_ENC_IPV6_DST, TCA_TUNNEL_KEY_ENC_IPV6_SRC, TCA_TUNNEL_KEY_ENC_KEY_ID,
+  TCA_TUNNEL_KEY_ENC_TOS, TCA_TUNNEL_KEY_ENC_TTL, TCA_TUNNEL_KEY_NO_CSUM, TCA_TUNNEL_KEY_PARMS,
+} from '../include/uapi/linux/tc_act/tc_tunnel_key';
+import { AF_INET, AF_UNSPEC, Args, TcExit, get_addr, get_be16, get_be32, get_u32, get_u8, matches } from '../lib/utils';
+import type { ActionUtil, TcProc } from './tc_common';
+import { print_kind_only } from './m_action_print';
+import { parse_action_control_dflt } from './tc_util';
+
+function explain(p: TcProc): void {
+  p.io.stderr('Usage: tunnel_key unset\n' +
+    '       tunnel_key set <TUNNEL_KEY>\n' +
+    'Where TUNNEL_KEY is a combination of:\n' +
+    'id <TUNNELID>\n' +
+    'src_ip <IP> (mandatory)\n' +
+    'dst_ip <IP> (mandatory)\n' +
+    'dst_port <UDP_PORT>\n' +
+    'geneve_opts | vxlan_opts | erspan_opts <OPTIONS>\n' +
+    'csum | nocsum (default is "csum")\n');
+}
+
+// tc/m_tunnel_key.c parse_tunnel_key (geneve/vxlan/erspan options not emulated)
+export const parse_tunnel_key = hop('tc/m_tunnel_key.c', function parse_tunnel_key(
+  p: TcProc, args: Args, tca_id: number, n: NlAttrBuf,
+): number {
+  let action = 0;
+  let has_src_ip = false;
+  let has_dst_ip = false;
+  let csum = 1;
+  let index = 0;
+  if (matches(args.cur!, 'tunnel_key')) return -1;
+  const tail = n.nestStart(tca_id);
+  args.next(p.io);
+  const ip = (a4: number, a6: number): void => {
+    const addr = get_addr(p.io, args.cur!, AF_UNSPEC);
+    n.attr(addr.family === AF_INET ? a4 : a6, addr.data.slice(0, addr.bytelen));
+  };
+  while (args.argc > 0) {
+    const c = args.cur!;
+    if (!matches(c, 'unset') || !matches(c, 'set')) {
+      if (action) {
+        p.io.stderr(`unexpected "${c}" - action already specified\n`);
+        explain(p);
+        return -1;
+      }
+      action = !matches(c, 'unset') ? TCA_TUNNEL_KEY_ACT_RELEASE : TCA_TUNNEL_KEY_ACT_SET;
+    } else if (!matches(c, 'src_ip')) {
+      args.next(p.io);
+      ip(TCA_TUNNEL_KEY_ENC_IPV4_SRC, TCA_TUNNEL_KEY_ENC_IPV6_SRC);
+      has_src_ip = true;
+    } else if (!matches(c, 'dst_ip')) {
+      args.next(p.io);
+      ip(TCA_TUNNEL_KEY_ENC_IPV4_DST, TCA_TUNNEL_KEY_ENC_IPV6_DST);
+      has_dst_ip = true;
+    } else if (!matches(c, 'id')) {
+      args.next(p.io);
+      const v = get_be32(args.cur, 10);
+      if (v === null) {
+        p.io.stderr('Illegal "id"\n');
+        return -1;
+      }
+      n.be32(TCA_TUNNEL_KEY_ENC_KEY_ID, v);
+    } else if (!matches(c, 'dst_port')) {
+      args.next(p.io);
+      const v = get_be16(args.cur, 10);
+      if (v === null) {
+        p.io.stderr('Illegal "dst port"\n');
+        return -1;
+      }
+      n.be16(TCA_TUNNEL_KEY_ENC_DST_PORT, v);
+    } else if (!matches(c, 'tos') || !matches(c, 'ttl')) {
+      const tos = !matches(c, 'tos');
+      args.next(p.io);
+      // tunnel_key_parse_tos_ttl: decimal, then hex
+      const v = get_u8(args.cur, 10) ?? get_u8(args.cur, 16);
+      if (v === null) {
+        p.io.stderr(`Illegal "${tos ? 'tos' : 'ttl'}"\n`);
+        return -1;
+      }
+      n.u8(tos ? TCA_TUNNEL_KEY_ENC_TOS : TCA_TUNNEL_KEY_ENC_TTL, v);
+    } else if (!matches(c, 'csum')) {
+      csum = 1;
+    } else if (!matches(c, 'nocsum')) {
+      csum = 0;
+    } else if (!matches(c, 'help')) {
+      explain(p);
+      throw new TcExit(-1);
+    } else {
+      break;
+    }
+    args.fwd();
+  }
+  n.u8(TCA_TUNNEL_KEY_NO_CSUM, csum ? 0 : 1);
+  const ctl = parse_action_control_dflt(p, args, false, TC_ACT_PIPE);
+  if (args.argc > 0 && !matches(args.cur!, 'index')) {
+    args.next(p.io);
+    const i = get_u32(args.cur, 10);
+    if (i === null) {
+      p.io.stderr('tunnel_key: Illegal "index"\n');
+      return -1;
+    }
+    index = i;
+    args.fwd();
+  }
+  if (action === TCA_TUNNEL_KEY_ACT_SET && (!has_src_ip || !has_dst_ip)) {
+    p.io.stderr('set needs tunnel_key parameters\n');
+    explain(p);
+    return -1;
+  }
+  // struct tc_tunnel_key: tc_gen + s32 t_action @20
+  n.attr(TCA_TUNNEL_KEY_PARMS, new StructWriter(24).u32(0, index).s32(8, ctl).s32(20, action).bytes);
+  n.nestEnd(tail);
+  return 0;
+});
+
+export const tunnel_key_action_util: ActionUtil = {
+  id: 'tunnel_key', parse_aopt: parse_tunnel_key, print_aopt: print_kind_only('tunnel_key'),
+};

@@ -1,0 +1,74 @@
+// include/net/act_api.h: tc actions and their ops table.
+import type { Net } from './net_namespace';
+import type { NetlinkExtAck } from '../linux/netlink';
+import type { NegErrno } from '../uapi/asm-generic/errno';
+import type { NlAttr, NlMsgBuilder } from '../../../netlink/attr';
+import type { FlowActionEntry } from './flow_offload';
+import type { TcfChain, TcfProto } from './sch_generic';
+
+export const ACT_P_BOUND = 0;
+export const ACT_P_CREATED = 1;
+export const ACT_P_DELETED = 1;
+
+/** struct tcf_t */
+export interface TcfT {
+  install: number;
+  lastuse: number;
+  expires: number;
+  firstuse: number;
+}
+
+/** struct tc_action (the common part; kind data in `priv`). */
+export interface TcAction {
+  ops: TcActionOps;
+  tcfa_index: number;
+  tcfa_refcnt: number;
+  tcfa_bindcnt: number;
+  /** Control action (TC_ACT_*, possibly | TC_ACT_GOTO_CHAIN). */
+  tcfa_action: number;
+  /** TCA_ACT_FLAGS_* (user bits and BIND). */
+  tcfa_flags: number;
+  hw_stats: number;
+  used_hw_stats: number;
+  used_hw_stats_valid: boolean;
+  user_cookie: Uint8Array | null;
+  goto_chain: TcfChain | null;
+  bstats: { bytes: number; packets: number };
+  bstats_hw: { bytes: number; packets: number };
+  qstats: { drops: number; overlimits: number };
+  tcf_tm: TcfT;
+  in_hw_count: number;
+  priv: unknown;
+}
+
+export interface TcActionInitResult {
+  /** ACT_P_CREATED, ACT_P_BOUND, or a negative errno. */
+  err: number;
+  a: TcAction | null;
+}
+
+/** struct tc_action_ops */
+export interface TcActionOps {
+  kind: string;
+  /** enum tca_id */
+  id: number;
+  init: (net: Net, nla: NlAttr | undefined, tp: TcfProto | null, flags: number, extack: NetlinkExtAck | null) => TcActionInitResult;
+  /** Writes the kind's attributes inside TCA_ACT_OPTIONS; < 0 on failure. */
+  dump: (b: NlMsgBuilder, a: TcAction, bind: number, ref: number) => number;
+  stats_update?: (a: TcAction, bytes: number, packets: number, drops: number, lastuse: number, hw: boolean) => void;
+  /** Fills a flow_action entry (bind = true) for offload. */
+  offload_act_setup?: (a: TcAction, entry: FlowActionEntry, bind: boolean, extack: NetlinkExtAck | null) => 0 | NegErrno;
+  cleanup?: (a: TcAction) => void;
+}
+
+/** struct tcf_exts: a filter's actions. */
+export interface TcfExts {
+  /** TCA_FLOWER_ACT etc.: the attribute holding the actions. */
+  action: number;
+  actions: TcAction[];
+  net: Net;
+}
+
+/** enum tca_id */
+export const TCA_ID_GACT = 5;
+export const TCA_ID_MIRRED = 8;

@@ -1,0 +1,46 @@
+// init/main.c start_kernel(): one emulated host's kernel — a fresh network
+// namespace with lo, and every subsystem's init run against it (the
+// registries they fill hang off that namespace, never off the process).
+import type { Net } from '../include/net/net_namespace';
+import type { NetDevice } from '../include/linux/netdevice';
+import type { Syscalls } from '../syscall';
+import { net_alloc, register_netdevice } from '../net/core/dev';
+import { rtnetlink_init } from '../net/core/rtnetlink';
+import { netlink_syscalls } from '../net/netlink/af_netlink';
+import { genl_init } from '../net/netlink/genetlink';
+import { pktsched_init } from '../net/sched/sch_api';
+import { ingress_module_init } from '../net/sched/sch_ingress';
+import { tc_filter_init } from '../net/sched/cls_api';
+import { cls_fl_init } from '../net/sched/cls_flower';
+import { gact_init_module } from '../net/sched/act_gact';
+import { mirred_init_module } from '../net/sched/act_mirred';
+import { dp_init } from '../net/openvswitch/datapath';
+
+export interface Kernel {
+  net: Net;
+  syscalls: Syscalls;
+}
+
+/** loopback_net_init(): lo at ifindex 1, without ndo_setup_tc. */
+function loopback_net_init(net: Net): void {
+  const lo: NetDevice = {
+    name: 'lo', ifindex: 1, features: { hw_tc: false }, hw_features: { hw_tc: false }, netdev_ops: {}, priv: null,
+    nd_net: net, present: true, kind: 'loopback',
+  };
+  register_netdevice(net, lo);
+}
+
+export function start_kernel(): Kernel {
+  const net = net_alloc();
+  loopback_net_init(net);
+  rtnetlink_init(net);
+  genl_init(net);
+  pktsched_init(net);
+  ingress_module_init(net);
+  tc_filter_init(net);
+  cls_fl_init(net);
+  gact_init_module(net);
+  mirred_init_module(net);
+  dp_init(net);
+  return { net, syscalls: netlink_syscalls(net) };
+}

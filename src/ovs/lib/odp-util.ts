@@ -1,0 +1,1066 @@
+// lib/odp-util.c (v3.6.3): datapath flow text <-> OVS_KEY_ATTR_* /
+// OVS_ACTION_ATTR_* attribute bytes, the UFID hash, and key/mask -> struct
+// match. Parsing follows parse_odp_key_mask_attr__'s SCAN_* rules: a field
+// given without '/' is exact, with '/m' masked, omitted is wildcarded; numbers
+// are scanf %i (0x hex, leading 0 octal). Attributes not modelled here
+// (tunnel, mpls, nd, nsh, ct_tuple, ...) are syntax errors.
+import { createHash } from 'node:crypto';
+import {
+  OVS_KEY_ATTR_ARP, OVS_KEY_ATTR_CT_LABELS, OVS_KEY_ATTR_CT_MARK, OVS_KEY_ATTR_CT_STATE, OVS_KEY_ATTR_CT_ZONE,
+  OVS_KEY_ATTR_DP_HASH, OVS_KEY_ATTR_ENCAP, OVS_KEY_ATTR_ETHERNET, OVS_KEY_ATTR_ETHERTYPE, OVS_KEY_ATTR_ICMP,
+  OVS_KEY_ATTR_ICMPV6, OVS_KEY_ATTR_IN_PORT, OVS_KEY_ATTR_IPV4, OVS_KEY_ATTR_IPV6, OVS_KEY_ATTR_PACKET_TYPE,
+  OVS_KEY_ATTR_PRIORITY, OVS_KEY_ATTR_RECIRC_ID, OVS_KEY_ATTR_SCTP, OVS_KEY_ATTR_SKB_MARK, OVS_KEY_ATTR_TCP,
+  OVS_KEY_ATTR_TCP_FLAGS, OVS_KEY_ATTR_UDP, OVS_KEY_ATTR_VLAN,
+  OVS_ACTION_ATTR_CT, OVS_ACTION_ATTR_CT_CLEAR, OVS_ACTION_ATTR_DROP, OVS_ACTION_ATTR_METER, OVS_ACTION_ATTR_OUTPUT,
+  OVS_ACTION_ATTR_POP_VLAN, OVS_ACTION_ATTR_PUSH_VLAN, OVS_ACTION_ATTR_RECIRC, OVS_ACTION_ATTR_SET,
+  OVS_ACTION_ATTR_SET_MASKED, OVS_ACTION_ATTR_TRUNC, OVS_ACTION_ATTR_USERSPACE,
+  OVS_FRAG_TYPE_FIRST, OVS_FRAG_TYPE_LATER, OVS_FRAG_TYPE_NONE,
+} from '../../kernel/include/uapi/linux/openvswitch';
+import { EINVAL } from '../../kernel/include/uapi/asm-generic/errno';
+import { StructReader, StructWriter, nla_get_u32, type NlAttr } from '../../netlink/attr';
+import { NlAttrBuf, nl_attrs } from '../../netlink/msgbuf';
+import { hop } from '../../trace/hop';
+import type { OvsProcess } from './ovs-process';
+import {
+  FLOW_DL_TYPE_NONE, FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_LATER, ODPP_NONE, eth_type_vlan, match_init_catchall,
+  type Flow, type Match,
+} from './match';
+
+/** ovs_u128 as four host-order u32 words (uuid parts). */
+export type Ufid = [number, number, number, number];
+/** Port name -> odp port number (the simap dpctl builds). */
+export type PortNames = ReadonlyMap<string, number>;
+
+const OVS_USERSPACE_ATTR_PID = 1;
+const OVS_USERSPACE_ATTR_USERDATA = 2;
+const XLATE_OK = 0;
+const DELIMITERS = ', \t\r\n';
+
+// ---------------------------------------------------------------- scanning
+
+/** scanf %i: [+-] then 0x-hex, 0-octal or decimal. */
+function scan_int(s: string): { value: bigint; n: number } | null {
+  const m = /^[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(s);
+  if (!m) return null;
+  const neg = m[0].startsWith('-');
+  const body = m[1]!;
+  let v: bigint;
+  if (/^0[xX]/.test(body)) v = BigInt(body);
+  else if (body.length > 1 && body.startsWith('0')) v = BigInt('0o' + body.slice(1));
+  else v = BigInt(body);
+  return { value: neg ? -v : v, n: m[0].length };
+}
+
+/** scanf %u (PRIu32): decimal only. */
+function scan_uint_dec(s: string): { value: number; n: number } | null {
+  const m = /^\+?[0-9]+/.exec(s);
+  return m ? { value: Number(BigInt(m[0].replace('+', '')) & 0xffffffffn), n: m[0].length } : null;
+}
+
+function trunc(v: bigint, bits: number): number {
+  return Number(BigInt.asUintN(bits, v));
+}
+
+type Scanned = { n: number; key: number | Uint8Array; mask: number | Uint8Array };
+
+function scan_num(bits: number): (s: string) => Scanned | null {
+  return (s) => {
+    const k = scan_int(s);
+    if (!k) return null;
+    const all = bits === 32 ? 0xffffffff : (1 << bits) - 1;
+    if (s[k.n] === '/') {
+      const m = scan_int(s.slice(k.n + 1));
+      if (m) return { n: k.n + 1 + m.n, key: trunc(k.value, bits), mask: trunc(m.value, bits) };
+    }
+    return { n: k.n, key: trunc(k.value, bits), mask: all };
+  };
+}
+
+function scan_eth_addr(s: string): { mac: Uint8Array; n: number } | null {
+  const m = /^([0-9a-fA-F]+):([0-9a-fA-F]+):([0-9a-fA-F]+):([0-9a-fA-F]+):([0-9a-fA-F]+):([0-9a-fA-F]+)/.exec(s);
+  if (!m) return null;
+  return { mac: Uint8Array.from(m.slice(1, 7).map((x) => trunc(BigInt('0x' + x), 8))), n: m[0].length };
+}
+
+function scan_eth(s: string): Scanned | null {
+  const k = scan_eth_addr(s);
+  if (!k) return null;
+  if (s[k.n] === '/') {
+    const m = scan_eth_addr(s.slice(k.n + 1));
+    if (m) return { n: k.n + 1 + m.n, key: k.mac, mask: m.mac };
+  }
+  return { n: k.n, key: k.mac, mask: new Uint8Array(6).fill(0xff) };
+}
+
+function scan_ip_addr(s: string): { ip: number; n: number } | null {
+  const m = /^\+?(\d+)\.\+?(\d+)\.\+?(\d+)\.\+?(\d+)/.exec(s);
+  if (!m) return null;
+  const b = m.slice(1, 5).map((x) => trunc(BigInt(x), 8));
+  return { ip: ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0, n: m[0].length };
+}
+
+function scan_ipv4(s: string): Scanned | null {
+  const k = scan_ip_addr(s);
+  if (!k) return null;
+  if (s[k.n] === '/') {
+    const m = scan_ip_addr(s.slice(k.n + 1));
+    if (m) return { n: k.n + 1 + m.n, key: k.ip, mask: m.ip };
+  }
+  return { n: k.n, key: k.ip, mask: 0xffffffff };
+}
+
+/** inet_pton(AF_INET6) */
+export function inet_pton6(text: string): Uint8Array | null {
+  let t = text;
+  const out = new Uint8Array(16);
+  let tail: number[] = [];
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(t);
+  if (v4) {
+    const a = scan_ip_addr(v4[1]!);
+    if (!a || v4[1]!.split('.').some((x) => Number(x) > 255)) return null;
+    tail = [a.ip >>> 16, a.ip & 0xffff];
+    t = t.slice(0, t.length - v4[1]!.length) + (t.endsWith(':' + v4[1]) ? '0' : '');
+    if (t.endsWith(':0')) t = t.slice(0, -2) + ':';
+  }
+  const halves = t.split('::');
+  if (halves.length > 2) return null;
+  const parse = (h: string): number[] | null => {
+    if (h === '') return [];
+    const parts = h.split(':').filter((x, i, arr) => !(x === '' && i === arr.length - 1 && tail.length > 0));
+    const words: number[] = [];
+    for (const p of parts) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return null;
+      words.push(parseInt(p, 16));
+    }
+    return words;
+  };
+  const head = parse(halves[0]!);
+  const rest = halves.length === 2 ? parse(halves[1]!) : [];
+  if (!head || !rest) return null;
+  const words = halves.length === 2
+    ? [...head, ...new Array<number>(8 - head.length - rest.length - tail.length).fill(0), ...rest, ...tail]
+    : [...head, ...tail];
+  if (words.length !== 8 || (halves.length === 2 && head.length + rest.length + tail.length > 7)) return null;
+  words.forEach((w, i) => { out[2 * i] = w >> 8; out[2 * i + 1] = w & 0xff; });
+  return out;
+}
+
+function scan_in6_addr(s: string): Scanned | null {
+  const scan1 = (x: string): { a: Uint8Array; n: number } | null => {
+    const m = /^[0-9a-fA-F:.]{1,46}/.exec(x);
+    const a = m ? inet_pton6(m[0]) : null;
+    return m && a ? { a, n: m[0].length } : null;
+  };
+  const k = scan1(s);
+  if (!k) return null;
+  if (s[k.n] === '/') {
+    const m = scan1(s.slice(k.n + 1));
+    if (m) return { n: k.n + 1 + m.n, key: k.a, mask: m.a };
+  }
+  return { n: k.n, key: k.a, mask: new Uint8Array(16).fill(0xff) };
+}
+
+function scan_ipv6_label(s: string): Scanned | null {
+  const k = scan_int(s);
+  if (!k || (k.value & ~0xfffffn) !== 0n) return null;
+  if (s[k.n] === '/') {
+    const m = scan_int(s.slice(k.n + 1));
+    if (m && (m.value & ~0xfffffn) === 0n) return { n: k.n + 1 + m.n, key: Number(k.value), mask: Number(m.value) };
+  }
+  return { n: k.n, key: Number(k.value), mask: 0xfffff };
+}
+
+function scan_frag(s: string): Scanned | null {
+  const m = /^[a-z]{1,7}/.exec(s);
+  if (!m) return null;
+  const t = { no: OVS_FRAG_TYPE_NONE, first: OVS_FRAG_TYPE_FIRST, later: OVS_FRAG_TYPE_LATER }[m[0]];
+  return t === undefined ? null : { n: m[0].length, key: t, mask: 0xff };
+}
+
+// include/uapi/linux/openvswitch.h OVS_CS_F_*, with odp_ct_state_to_string names
+const CT_STATE_NAMES: readonly [number, string][] = [
+  [0x01, 'new'], [0x02, 'est'], [0x04, 'rel'], [0x08, 'rpl'], [0x10, 'inv'], [0x20, 'trk'], [0x40, 'snat'], [0x80, 'dnat'],
+];
+const CT_STATE_ALL = 0xff;
+
+/** parse_flags for ct_state: a number[/mask], +f-g masked form, or f|g. */
+function scan_ct_state(s: string): Scanned | null {
+  if (/^[0-9]/.test(s)) return scan_num(32)(s);
+  const m = /^[^)]*/.exec(s)![0];
+  let key = 0;
+  let mask = 0;
+  if (m.startsWith('+') || m.startsWith('-')) {
+    const re = /([+-])([a-z]+)/g;
+    let got = '';
+    for (let x = re.exec(m); x; x = re.exec(m)) {
+      const bit = CT_STATE_NAMES.find(([, n]) => n === x![2])?.[0];
+      if (bit === undefined || mask & bit) return null;
+      mask |= bit;
+      if (x[1] === '+') key |= bit;
+      got += x[0];
+    }
+    if (got !== m) return null;
+    return { n: m.length, key, mask };
+  }
+  for (const name of m.split('|')) {
+    const bit = CT_STATE_NAMES.find(([, n]) => n === name)?.[0];
+    if (bit === undefined) return null;
+    key |= bit;
+  }
+  return { n: m.length, key, mask: CT_STATE_ALL };
+}
+
+function scan_port(s: string, names: PortNames | undefined): Scanned | null {
+  const num = scan_num(32)(s);
+  if (num) return num;
+  if (names) {
+    const len = s.indexOf(')') < 0 ? s.length : s.indexOf(')');
+    const v = names.get(s.slice(0, len));
+    if (v !== undefined) return { n: len, key: v, mask: 0xffffffff };
+  }
+  return null;
+}
+
+/** parse_int_string for a 128-bit ct_label (hex or decimal, as 16 BE bytes). */
+function scan_u128(s: string): Scanned | null {
+  const one = (x: string): { b: Uint8Array; n: number } | null => {
+    const m = /^(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(x);
+    if (!m) return null;
+    const v = BigInt.asUintN(128, BigInt(m[0]));
+    const b = new Uint8Array(16);
+    for (let i = 0; i < 16; i++) b[15 - i] = Number((v >> BigInt(8 * i)) & 0xffn);
+    return { b, n: m[0].length };
+  };
+  const k = one(s);
+  if (!k) return null;
+  if (s[k.n] === '/') {
+    const m = one(s.slice(k.n + 1));
+    if (!m) return null;
+    return { n: k.n + 1 + m.n, key: k.b, mask: m.b };
+  }
+  return { n: k.n, key: k.b, mask: new Uint8Array(16).fill(0xff) };
+}
+
+// ------------------------------------------------------- key attribute table
+
+type FieldKind = 'u8' | 'be16' | 'be32' | 'eth' | 'ipv4' | 'in6' | 'ipv6_label' | 'frag';
+interface FieldSpec { name: string; kind: FieldKind; off: number }
+interface StructSpec { attr: number; size: number; fields: FieldSpec[] }
+
+const SCANNERS: Record<FieldKind, (s: string) => Scanned | null> = {
+  u8: scan_num(8), be16: scan_num(16), be32: scan_num(32), eth: scan_eth, ipv4: scan_ipv4,
+  in6: scan_in6_addr, ipv6_label: scan_ipv6_label, frag: scan_frag,
+};
+
+function put_field(w: StructWriter, f: FieldSpec, v: number | Uint8Array): void {
+  if (v instanceof Uint8Array) w.set(f.off, v);
+  else if (f.kind === 'u8' || f.kind === 'frag') w.u8(f.off, v);
+  else if (f.kind === 'be16') w.be16(f.off, v);
+  else w.be32(f.off, v);
+}
+
+// struct ovs_key_* layouts (include/uapi/linux/openvswitch.h)
+const STRUCTS: Record<string, StructSpec> = {
+  'eth(': { attr: OVS_KEY_ATTR_ETHERNET, size: 12, fields: [{ name: 'src=', kind: 'eth', off: 0 }, { name: 'dst=', kind: 'eth', off: 6 }] },
+  'ipv4(': {
+    attr: OVS_KEY_ATTR_IPV4, size: 12, fields: [
+      { name: 'src=', kind: 'ipv4', off: 0 }, { name: 'dst=', kind: 'ipv4', off: 4 }, { name: 'proto=', kind: 'u8', off: 8 },
+      { name: 'tos=', kind: 'u8', off: 9 }, { name: 'ttl=', kind: 'u8', off: 10 }, { name: 'frag=', kind: 'frag', off: 11 },
+    ],
+  },
+  'ipv6(': {
+    attr: OVS_KEY_ATTR_IPV6, size: 40, fields: [
+      { name: 'src=', kind: 'in6', off: 0 }, { name: 'dst=', kind: 'in6', off: 16 }, { name: 'label=', kind: 'ipv6_label', off: 32 },
+      { name: 'proto=', kind: 'u8', off: 36 }, { name: 'tclass=', kind: 'u8', off: 37 }, { name: 'hlimit=', kind: 'u8', off: 38 },
+      { name: 'frag=', kind: 'frag', off: 39 },
+    ],
+  },
+  'tcp(': { attr: OVS_KEY_ATTR_TCP, size: 4, fields: [{ name: 'src=', kind: 'be16', off: 0 }, { name: 'dst=', kind: 'be16', off: 2 }] },
+  'udp(': { attr: OVS_KEY_ATTR_UDP, size: 4, fields: [{ name: 'src=', kind: 'be16', off: 0 }, { name: 'dst=', kind: 'be16', off: 2 }] },
+  'sctp(': { attr: OVS_KEY_ATTR_SCTP, size: 4, fields: [{ name: 'src=', kind: 'be16', off: 0 }, { name: 'dst=', kind: 'be16', off: 2 }] },
+  'icmp(': { attr: OVS_KEY_ATTR_ICMP, size: 2, fields: [{ name: 'type=', kind: 'u8', off: 0 }, { name: 'code=', kind: 'u8', off: 1 }] },
+  'icmpv6(': { attr: OVS_KEY_ATTR_ICMPV6, size: 2, fields: [{ name: 'type=', kind: 'u8', off: 0 }, { name: 'code=', kind: 'u8', off: 1 }] },
+  'arp(': {
+    attr: OVS_KEY_ATTR_ARP, size: 24, fields: [
+      { name: 'sip=', kind: 'ipv4', off: 0 }, { name: 'tip=', kind: 'ipv4', off: 4 }, { name: 'op=', kind: 'be16', off: 8 },
+      { name: 'sha=', kind: 'eth', off: 10 }, { name: 'tha=', kind: 'eth', off: 16 },
+    ],
+  },
+  'packet_type(': { attr: OVS_KEY_ATTR_PACKET_TYPE, size: 4, fields: [{ name: 'ns=', kind: 'be16', off: 0 }, { name: 'id=', kind: 'be16', off: 2 }] },
+};
+
+type SingleKind = 'u32' | 'u16' | 'be16' | 'ct_state' | 'u128' | 'port';
+const SINGLES: Record<string, { attr: number; kind: SingleKind; fully_masked?: boolean }> = {
+  'skb_priority(': { attr: OVS_KEY_ATTR_PRIORITY, kind: 'u32' },
+  'skb_mark(': { attr: OVS_KEY_ATTR_SKB_MARK, kind: 'u32' },
+  'recirc_id(': { attr: OVS_KEY_ATTR_RECIRC_ID, kind: 'u32', fully_masked: true },
+  'dp_hash(': { attr: OVS_KEY_ATTR_DP_HASH, kind: 'u32' },
+  'ct_state(': { attr: OVS_KEY_ATTR_CT_STATE, kind: 'ct_state' },
+  'ct_zone(': { attr: OVS_KEY_ATTR_CT_ZONE, kind: 'u16' },
+  'ct_mark(': { attr: OVS_KEY_ATTR_CT_MARK, kind: 'u32' },
+  'ct_label(': { attr: OVS_KEY_ATTR_CT_LABELS, kind: 'u128' },
+  'in_port(': { attr: OVS_KEY_ATTR_IN_PORT, kind: 'port' },
+  'eth_type(': { attr: OVS_KEY_ATTR_ETHERTYPE, kind: 'be16' },
+  'tcp_flags(': { attr: OVS_KEY_ATTR_TCP_FLAGS, kind: 'be16' },
+};
+
+function single_bytes(kind: SingleKind, v: number | Uint8Array): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (kind === 'u16') return new StructWriter(2).u16(0, v).bytes;
+  if (kind === 'be16') return new StructWriter(2).be16(0, v).bytes;
+  return new StructWriter(4).u32(0, v).bytes;
+}
+
+interface ParseCtx { port_names?: PortNames; depth: number }
+
+/**
+ * parse_odp_key_mask_attr__: one attribute at the start of `s`, appended to
+ * key (and mask). Returns the characters consumed or a negative errno.
+ */
+function parse_odp_key_mask_attr(ctx: ParseCtx, s: string, key: NlAttrBuf, mask: NlAttrBuf | null): number {
+  if (++ctx.depth >= 32) { ctx.depth--; return -EINVAL; } // MAX_ODP_NESTED
+  try {
+    return parse_odp_key_mask_attr__(ctx, s, key, mask);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function parse_odp_key_mask_attr__(ctx: ParseCtx, s: string, key: NlAttrBuf, mask: NlAttrBuf | null): number {
+  for (const [name, spec] of Object.entries(SINGLES)) {
+    if (!s.startsWith(name)) continue;
+    const rest = s.slice(name.length);
+    // SCAN_SINGLE_FULLY_MASKED: recirc_id scans no '/mask' and is always exact.
+    const whole = spec.fully_masked ? scan_int(rest) : null;
+    const r = whole ? { n: whole.n, key: trunc(whole.value, 32), mask: 0xffffffff }
+      : spec.fully_masked ? null
+        : spec.kind === 'port' ? scan_port(rest, ctx.port_names)
+          : spec.kind === 'ct_state' ? scan_ct_state(rest)
+            : spec.kind === 'u128' ? scan_u128(rest)
+              : spec.kind === 'u16' || spec.kind === 'be16' ? scan_num(16)(rest) : scan_num(32)(rest);
+    if (!r) return -EINVAL;
+    if (rest[r.n] !== ')') return -EINVAL;
+    key.attr(spec.attr, single_bytes(spec.kind, r.key));
+    mask?.attr(spec.attr, single_bytes(spec.kind, r.mask));
+    return name.length + r.n + 1;
+  }
+
+  for (const [name, spec] of Object.entries(STRUCTS)) {
+    if (!s.startsWith(name)) continue;
+    const kw = new StructWriter(spec.size);
+    const mw = new StructWriter(spec.size);
+    let i = name.length;
+    // SCAN_BEGIN ... SCAN_FINISH: fields separated by ',', closed by ')'.
+    for (;;) {
+      const f = spec.fields.find((x) => s.startsWith(x.name, i));
+      if (!f) {
+        if (s[i] === ')') { i++; break; }
+        return -EINVAL;
+      }
+      i += f.name.length;
+      const r = SCANNERS[f.kind](s.slice(i));
+      if (!r) return -EINVAL;
+      put_field(kw, f, r.key);
+      put_field(mw, f, r.mask);
+      i += r.n;
+      if (s[i] === ',') { i++; continue; }
+      if (s[i] === ')') { i++; break; }
+      return -EINVAL;
+    }
+    key.attr(spec.attr, kw.bytes);
+    mask?.attr(spec.attr, mw.bytes);
+    return i;
+  }
+
+  if (s.startsWith('vlan(')) {
+    // SCAN_BEGIN_INIT: CFI is pre-set in both key and mask.
+    let tci = 0x1000;
+    let tmask = 0x1000;
+    let i = 5;
+    const bf: Record<string, [number, number]> = { 'vid=': [12, 0], 'pcp=': [3, 13], 'cfi=': [1, 12] };
+    for (;;) {
+      const fname = Object.keys(bf).find((x) => s.startsWith(x, i));
+      if (!fname) {
+        if (s[i] === ')') { i++; break; }
+        return -EINVAL;
+      }
+      const [bits, shift] = bf[fname]!;
+      i += fname.length;
+      const k = scan_int(s.slice(i));
+      if (!k) return -EINVAL;
+      const kv = trunc(k.value, 16);
+      if (kv >> bits) return -EINVAL;
+      const fm = ((1 << bits) - 1) << shift;
+      tci = (tci & ~fm) | (kv << shift);
+      i += k.n;
+      if (s[i] === '/') {
+        const m = scan_int(s.slice(i + 1));
+        if (!m) return -EINVAL;
+        const mv = trunc(m.value, 16);
+        if (mv >> bits) return -EINVAL;
+        tmask = (tmask & ~fm) | (mv << shift);
+        i += 1 + m.n;
+      } else {
+        tmask |= fm;
+      }
+      if (s[i] === ',') { i++; continue; }
+      if (s[i] === ')') { i++; break; }
+      return -EINVAL;
+    }
+    key.be16(OVS_KEY_ATTR_VLAN, tci);
+    mask?.be16(OVS_KEY_ATTR_VLAN, tmask);
+    return i;
+  }
+
+  if (s.startsWith('encap(')) {
+    const ko = key.nestStart(OVS_KEY_ATTR_ENCAP);
+    const mo = mask?.nestStart(OVS_KEY_ATTR_ENCAP);
+    let i = 6;
+    for (;;) {
+      while (i < s.length && DELIMITERS.includes(s[i]!)) i++;
+      if (i >= s.length) return -EINVAL;
+      if (s[i] === ')') break;
+      const r = parse_odp_key_mask_attr(ctx, s.slice(i), key, mask);
+      if (r < 0) return r;
+      i += r;
+    }
+    key.nestEnd(ko);
+    if (mask && mo !== undefined) mask.nestEnd(mo);
+    return i + 1;
+  }
+  return -EINVAL;
+}
+
+/**
+ * odp_ufid_from_string: a leading `ufid:<uuid>`. Returns the length consumed
+ * (0 when absent) or -EINVAL.
+ */
+export function odp_ufid_from_string(s: string): { n: number; ufid?: Ufid } {
+  if (!s.startsWith('ufid:')) return { n: 0 };
+  const m = /^([0-9a-fA-F]{8})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{12})/.exec(s.slice(5));
+  if (!m) return { n: -EINVAL };
+  const h = (x: string): number => parseInt(x, 16) >>> 0;
+  const ufid: Ufid = [
+    h(m[1]!), ((h(m[2]!) << 16) | h(m[3]!)) >>> 0, ((h(m[4]!) << 16) | h(m[5]!.slice(0, 4))) >>> 0, h(m[5]!.slice(4)),
+  ];
+  return { n: 5 + 36, ufid };
+}
+
+/** odp_format_ufid: `ufid:` + UUID_FMT of the four words. */
+export function odp_format_ufid(u: Ufid): string {
+  const x = (v: number, w: number): string => v.toString(16).padStart(w, '0');
+  return `ufid:${x(u[0], 8)}-${x(u[1] >>> 16, 4)}-${x(u[1] & 0xffff, 4)}-${x(u[2] >>> 16, 4)}-${x(u[2] & 0xffff, 4)}${x(u[3], 8)}`;
+}
+
+export type OdpFlowParse = { key: Uint8Array; mask: Uint8Array } | { error: string };
+
+/**
+ * odp_flow_from_string: a datapath flow key (and its mask) from its text.
+ * A leading ufid is skipped. Errors are `syntax error at <rest>`.
+ */
+export const odp_flow_from_string = hop('lib/odp-util.c', function odp_flow_from_string(
+  text: string, port_names?: PortNames,
+): OdpFlowParse {
+  const key = new NlAttrBuf();
+  const mask = new NlAttrBuf();
+  const ctx: ParseCtx = { port_names, depth: 0 };
+  let s = text;
+  for (;;) {
+    s = s.replace(/^[, \t\r\n]+/, '');
+    if (s.length === 0) return { key: key.bytes(), mask: mask.bytes() };
+    const u = odp_ufid_from_string(s);
+    if (u.n < 0) return { error: `syntax error at ${s}` };
+    if (u.n > 0) {
+      s = s.slice(u.n);
+      if (s.startsWith(' ')) s = s.slice(1);
+    }
+    const r = parse_odp_key_mask_attr(ctx, s, key, mask);
+    if (r < 0) return { error: `syntax error at ${s}` };
+    s = s.slice(r);
+  }
+}, { input: (t: string, _names?: PortNames) => t, result: (r) => ('error' in r ? r.error : `key ${r.key.byteLength}B mask ${r.mask.byteLength}B`) });
+
+/** parse_odp_action__ for one action; chars consumed or a negative errno. */
+function parse_odp_action(ctx: ParseCtx, s: string, out: NlAttrBuf): number {
+  const num = /^[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(s);
+  if (num) {
+    out.u32(OVS_ACTION_ATTR_OUTPUT, trunc(scan_int(s)!.value, 32));
+    return num[0].length;
+  }
+  let m = /^trunc\(([^)]*)\)/.exec(s);
+  if (m) {
+    const v = scan_int(m[1]!);
+    if (v && v.n === m[1]!.length) {
+      out.u32(OVS_ACTION_ATTR_TRUNC, trunc(v.value, 32));
+      return m[0].length;
+    }
+  }
+  if (ctx.port_names) {
+    const len = [...s].findIndex((c) => DELIMITERS.includes(c));
+    const name = len < 0 ? s : s.slice(0, len);
+    const port = ctx.port_names.get(name);
+    if (port !== undefined) {
+      out.u32(OVS_ACTION_ATTR_OUTPUT, port);
+      return name.length;
+    }
+  }
+  if (s.startsWith('recirc(')) {
+    // "%"PRIu32: decimal only, so recirc(0x1) does not parse.
+    const v = scan_uint_dec(s.slice(7));
+    if (v && s[7 + v.n] === ')') {
+      out.u32(OVS_ACTION_ATTR_RECIRC, v.value);
+      return 7 + v.n + 1;
+    }
+  }
+  m = /^userspace\(pid=([^,)]*)(,userdata\(([0-9a-fA-F]*)\))?\)/.exec(s);
+  if (m) {
+    const pid = scan_int(m[1]!);
+    if (!pid || pid.n !== m[1]!.length) return -EINVAL;
+    const o = out.nestStart(OVS_ACTION_ATTR_USERSPACE);
+    out.u32(OVS_USERSPACE_ATTR_PID, trunc(pid.value, 32));
+    if (m[3] !== undefined) out.attr(OVS_USERSPACE_ATTR_USERDATA, Uint8Array.from(Buffer.from(m[3], 'hex')));
+    out.nestEnd(o);
+    return m[0].length;
+  }
+  if (s.startsWith('set(')) {
+    const key = new NlAttrBuf();
+    const mask = new NlAttrBuf();
+    const r = parse_odp_key_mask_attr(ctx, s.slice(4), key, mask);
+    if (r < 0) return r;
+    if (s[4 + r] !== ')') return -EINVAL;
+    const k = nl_attrs(key.bytes())![0]!;
+    const mk = nl_attrs(mask.bytes())![0]!;
+    // A mask that is not all-ones turns SET into SET_MASKED (key then mask).
+    if (mk.payload.every((b) => b === 0xff)) {
+      const o = out.nestStart(OVS_ACTION_ATTR_SET);
+      out.attr(k.type, k.payload);
+      out.nestEnd(o);
+    } else {
+      const both = new Uint8Array(k.payload.byteLength * 2);
+      both.set(k.payload, 0);
+      both.set(mk.payload, k.payload.byteLength);
+      const o = out.nestStart(OVS_ACTION_ATTR_SET_MASKED);
+      out.attr(k.type, both);
+      out.nestEnd(o);
+    }
+    return r + 5;
+  }
+  const pv = /^push_vlan\((?:tpid=([^,)]+),)?vid=([^,)]+),pcp=([^,)]+)(?:,cfi=([^,)]+))?\)/.exec(s);
+  if (pv) {
+    const tpid = pv[1] !== undefined ? scan_int(pv[1]) : { value: 0x8100n, n: 0 };
+    const vid = scan_int(pv[2]!);
+    const pcp = scan_int(pv[3]!);
+    const cfi = pv[4] !== undefined ? scan_int(pv[4]) : { value: 1n, n: 0 };
+    if (!tpid || !vid || !pcp || !cfi) return -EINVAL;
+    // lib/odp-util.c parse_odp_action__: vid > 4095 or pcp > 7 is EINVAL.
+    if ((vid.value & ~0xfffn) !== 0n || (pcp.value & ~7n) !== 0n) return -EINVAL;
+    const tci = (Number(vid.value) | (Number(pcp.value) << 13) | (cfi.value ? 0x1000 : 0)) & 0xffff;
+    out.attr(OVS_ACTION_ATTR_PUSH_VLAN, new StructWriter(4).be16(0, trunc(tpid.value, 16)).be16(2, tci).bytes);
+    return pv[0].length;
+  }
+  if (s.startsWith('pop_vlan')) {
+    out.flag(OVS_ACTION_ATTR_POP_VLAN);
+    return 8;
+  }
+  m = /^meter\(([^)]*)\)/.exec(s);
+  if (m) {
+    const v = scan_int(m[1]!);
+    if (v && v.n === m[1]!.length) {
+      out.u32(OVS_ACTION_ATTR_METER, trunc(v.value, 32));
+      return m[0].length;
+    }
+  }
+  if (s.startsWith('ct_clear')) {
+    out.flag(OVS_ACTION_ATTR_CT_CLEAR);
+    return 8;
+  }
+  if (s.startsWith('ct') && (s.length === 2 || DELIMITERS.includes(s[2]!))) {
+    // ct with no options: an empty OVS_ACTION_ATTR_CT nest.
+    out.nestEnd(out.nestStart(OVS_ACTION_ATTR_CT));
+    return 2;
+  }
+  return -EINVAL;
+}
+
+/**
+ * odp_actions_from_string: actions text to OVS_ACTION_ATTR_* bytes. `drop`
+ * alone is an explicit drop action; an empty string is an empty list.
+ * Errors are a positive errno (callers print `parsing actions`).
+ */
+export const odp_actions_from_string = hop('lib/odp-util.c', function odp_actions_from_string(
+  text: string, port_names?: PortNames,
+): { actions: Uint8Array } | { error: number } {
+  const out = new NlAttrBuf();
+  if (text.toLowerCase() === 'drop') {
+    out.u32(OVS_ACTION_ATTR_DROP, XLATE_OK);
+    return { actions: out.bytes() };
+  }
+  const ctx: ParseCtx = { port_names, depth: 0 };
+  let s = text;
+  for (;;) {
+    s = s.replace(/^[, \t\r\n]+/, '');
+    if (s.length === 0) return { actions: out.bytes() };
+    const r = parse_odp_action(ctx, s, out);
+    if (r < 0 || (r < s.length && !DELIMITERS.includes(s[r]!))) return { error: r < 0 ? -r : EINVAL };
+    s = s.slice(r);
+  }
+}, { input: (t: string, _names?: PortNames) => t, result: (r) => ('error' in r ? `error ${r.error}` : `${r.actions.byteLength}B`) });
+
+/**
+ * odp_flow_key_hash: the UFID of a key. Upstream hashes with a random
+ * per-process basis; here the basis is fixed so traces are reproducible.
+ * The result is marked as a version-4 UUID (uuid_set_bits_v4).
+ */
+export const odp_flow_key_hash = hop('lib/odp-util.c', function odp_flow_key_hash(key: Uint8Array): Ufid {
+  const d = createHash('sha256').update(key).digest();
+  const r = new StructReader(new Uint8Array(d.buffer, d.byteOffset, 16));
+  const u: Ufid = [r.u32(0), r.u32(4), r.u32(8), r.u32(12)];
+  u[1] = ((u[1] & ~0xf000) | 0x4000) >>> 0;
+  u[2] = ((u[2] & ~0xc0000000) | 0x80000000) >>> 0;
+  return u;
+}, { result: (u) => odp_format_ufid(u) });
+
+// ------------------------------------------------------------ key -> flow
+
+export type OdpKeyFitness = 'perfect' | 'too_much' | 'too_little' | 'error';
+
+function mac(a: NlAttr, off: number): Uint8Array {
+  return a.payload.slice(off, off + 6);
+}
+
+/**
+ * odp_flow_key_to_flow__ for a key (src === undefined) or a mask (src = the
+ * key's flow). Returns the fitness; fills `flow`.
+ */
+function odp_flow_key_to_flow__(bytes: Uint8Array, flow: Flow, src: Flow | undefined): OdpKeyFitness {
+  const is_mask = src !== undefined;
+  const list = nl_attrs(bytes);
+  if (!list) return 'error';
+  const attrs = new Map<number, NlAttr>();
+  for (const a of list) {
+    if (attrs.has(a.type)) return 'error'; // duplicate attribute
+    attrs.set(a.type, a);
+  }
+  const present = new Set(attrs.keys());
+  const expected = new Set<number>();
+  const take = (t: number): NlAttr | undefined => {
+    const a = attrs.get(t);
+    if (a) expected.add(t);
+    return a;
+  };
+  const need = (t: number, len: number): NlAttr | undefined | null => {
+    const a = take(t);
+    if (a && a.payload.byteLength !== len) return null;
+    return a;
+  };
+  const u32 = (a: NlAttr): number => nla_get_u32(a);
+  const r = (a: NlAttr): StructReader => new StructReader(a.payload);
+
+  // Metadata.
+  for (const [t, set] of [
+    [OVS_KEY_ATTR_RECIRC_ID, (v: number) => { flow.recirc_id = v; }],
+    [OVS_KEY_ATTR_DP_HASH, (v: number) => { flow.dp_hash = v; }],
+    [OVS_KEY_ATTR_PRIORITY, (v: number) => { flow.skb_priority = v; }],
+    [OVS_KEY_ATTR_SKB_MARK, (v: number) => { flow.pkt_mark = v; }],
+    [OVS_KEY_ATTR_CT_STATE, (v: number) => { flow.ct_state = v; }],
+    [OVS_KEY_ATTR_CT_MARK, (v: number) => { flow.ct_mark = v; }],
+  ] as const) {
+    const a = need(t, 4);
+    if (a === null) return 'error';
+    if (a) set(u32(a));
+  }
+  const zone = need(OVS_KEY_ATTR_CT_ZONE, 2);
+  if (zone === null) return 'error';
+  if (zone) flow.ct_zone = r(zone).u16(0);
+  const label = need(OVS_KEY_ATTR_CT_LABELS, 16);
+  if (label === null) return 'error';
+  if (label) flow.ct_label = label.payload.slice();
+  const inp = need(OVS_KEY_ATTR_IN_PORT, 4);
+  if (inp === null) return 'error';
+  if (inp) flow.in_port = u32(inp);
+  else if (!is_mask) flow.in_port = ODPP_NONE;
+
+  // Ethernet.
+  const pt = need(OVS_KEY_ATTR_PACKET_TYPE, 4);
+  if (pt === null) return 'error';
+  if (pt) flow.packet_type = r(pt).u32(0);
+  const eth = need(OVS_KEY_ATTR_ETHERNET, 12);
+  if (eth === null) return 'error';
+  if (eth) {
+    flow.dl_src = mac(eth, 0);
+    flow.dl_dst = mac(eth, 6);
+    if (is_mask) flow.packet_type = 0xffffffff;
+  }
+
+  // parse_ethertype
+  const et = need(OVS_KEY_ATTR_ETHERTYPE, 2);
+  if (et === null) return 'error';
+  if (et) {
+    flow.dl_type = r(et).be16(0);
+    if (!is_mask && flow.dl_type < 0x600) return 'error'; // invalid Ethertype in flow key
+    if (is_mask && src.dl_type < 0x600 && flow.dl_type !== 0xffff) return 'error';
+  } else if (!is_mask) {
+    flow.dl_type = present.has(OVS_KEY_ATTR_IPV4) ? 0x0800 : present.has(OVS_KEY_ATTR_IPV6) ? 0x86dd : FLOW_DL_TYPE_NONE;
+  } else if (src.dl_type < 0x600) {
+    return 'error'; // mask expected for non-Ethernet II frame
+  }
+
+  // 802.1Q: the outer ethertype is the TPID, the rest is inside ENCAP.
+  let l3attrs = attrs;
+  let l3present = present;
+  let l3flow_dl = is_mask ? src.dl_type : flow.dl_type;
+  const key_is_vlan = is_mask ? eth_type_vlan(src.vlans[0].tpid) : eth_type_vlan(flow.dl_type);
+  if (key_is_vlan) {
+    const v = need(OVS_KEY_ATTR_VLAN, 2);
+    if (v === null) return 'error';
+    const encap = take(OVS_KEY_ATTR_ENCAP);
+    if (!is_mask) {
+      expected.add(OVS_KEY_ATTR_VLAN);
+      expected.add(OVS_KEY_ATTR_ENCAP);
+      flow.vlans[0] = { tpid: flow.dl_type, tci: v ? r(v).be16(0) : 0 };
+      flow.dl_type = FLOW_DL_TYPE_NONE;
+    } else {
+      flow.vlans[0] = { tpid: flow.dl_type, tci: v ? r(v).be16(0) : 0 };
+      flow.dl_type = 0;
+    }
+    if (!v || !encap) return is_mask ? 'perfect' : 'too_little';
+    const inner = new Map<number, NlAttr>();
+    for (const a of nl_attrs(encap.payload) ?? []) inner.set(a.type, a);
+    l3attrs = inner;
+    l3present = new Set(inner.keys());
+    const iet = inner.get(OVS_KEY_ATTR_ETHERTYPE);
+    if (iet) flow.dl_type = r(iet).be16(0);
+    else if (is_mask) flow.dl_type = 0xffff;
+    l3flow_dl = is_mask ? src.dl_type : flow.dl_type;
+    // Inner attributes are checked against their own expectations below.
+    for (const t of inner.keys()) if (t === OVS_KEY_ATTR_ETHERTYPE) inner.delete(t);
+  }
+
+  const l3take = (t: number): NlAttr | undefined => {
+    const a = l3attrs.get(t);
+    if (a && l3attrs === attrs) expected.add(t);
+    return a;
+  };
+  const l3expect = (t: number): void => {
+    if (!is_mask && l3attrs === attrs) expected.add(t);
+  };
+  let l3_missing = false;
+  const keyflow = is_mask ? src : flow;
+  if (l3flow_dl === 0x0800) {
+    l3expect(OVS_KEY_ATTR_IPV4);
+    const a = l3take(OVS_KEY_ATTR_IPV4);
+    if (a) {
+      if (a.payload.byteLength !== 12) return 'error';
+      const x = r(a);
+      flow.nw_src = x.be32(0); flow.nw_dst = x.be32(4); flow.nw_proto = x.u8(8);
+      flow.nw_tos = x.u8(9); flow.nw_ttl = x.u8(10);
+      const frag = x.u8(11);
+      if (is_mask) flow.nw_frag = frag;
+      else {
+        if (frag > OVS_FRAG_TYPE_LATER) return 'error';
+        flow.nw_frag = frag === OVS_FRAG_TYPE_NONE ? 0 : frag === OVS_FRAG_TYPE_FIRST ? FLOW_NW_FRAG_ANY : FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER;
+      }
+      if (is_mask && !a.payload.every((b) => b === 0) && flow.dl_type !== 0xffff) return 'error';
+    } else if (!is_mask) l3_missing = true;
+  } else if (l3flow_dl === 0x86dd) {
+    l3expect(OVS_KEY_ATTR_IPV6);
+    const a = l3take(OVS_KEY_ATTR_IPV6);
+    if (a) {
+      if (a.payload.byteLength !== 40) return 'error';
+      const x = r(a);
+      flow.ipv6_src = a.payload.slice(0, 16); flow.ipv6_dst = a.payload.slice(16, 32);
+      flow.ipv6_label = x.be32(32); flow.nw_proto = x.u8(36); flow.nw_tos = x.u8(37); flow.nw_ttl = x.u8(38);
+      const frag = x.u8(39);
+      if (is_mask) flow.nw_frag = frag;
+      else {
+        if (frag > OVS_FRAG_TYPE_LATER) return 'error';
+        flow.nw_frag = frag === OVS_FRAG_TYPE_NONE ? 0 : frag === OVS_FRAG_TYPE_FIRST ? FLOW_NW_FRAG_ANY : FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER;
+      }
+      if (is_mask && !a.payload.every((b) => b === 0) && flow.dl_type !== 0xffff) return 'error';
+    } else if (!is_mask) l3_missing = true;
+  } else if (l3flow_dl === 0x0806) {
+    l3expect(OVS_KEY_ATTR_ARP);
+    const a = l3take(OVS_KEY_ATTR_ARP);
+    if (a) {
+      if (a.payload.byteLength !== 24) return 'error';
+      const x = r(a);
+      if (!is_mask && (x.be16(8) & 0xff00)) return 'error'; // unsupported ARP opcode
+      flow.nw_src = x.be32(0); flow.nw_dst = x.be32(4); flow.nw_proto = x.be16(8) & 0xff;
+      flow.arp_sha = mac(a, 10); flow.arp_tha = mac(a, 16);
+      if (is_mask && !a.payload.every((b) => b === 0) && flow.dl_type !== 0xffff) return 'error';
+    } else if (!is_mask) l3_missing = true;
+  }
+
+  const ip = keyflow.dl_type === 0x0800 || keyflow.dl_type === 0x86dd;
+  const later = (keyflow.nw_frag & FLOW_NW_FRAG_LATER) !== 0;
+  const tp = (t: number, icmp: boolean): void => {
+    l3expect(t);
+    const a = l3take(t);
+    if (!a) { if (!is_mask) l3_missing = true; return; }
+    const x = r(a);
+    if (icmp) { flow.tp_src = x.u8(0); flow.tp_dst = x.u8(1); } else { flow.tp_src = x.be16(0); flow.tp_dst = x.be16(2); }
+  };
+  if (ip && !later) {
+    if (keyflow.nw_proto === 6) {
+      tp(OVS_KEY_ATTR_TCP, false);
+      const f = l3take(OVS_KEY_ATTR_TCP_FLAGS);
+      if (f) flow.tcp_flags = r(f).be16(0);
+    } else if (keyflow.nw_proto === 17) tp(OVS_KEY_ATTR_UDP, false);
+    else if (keyflow.nw_proto === 132) tp(OVS_KEY_ATTR_SCTP, false);
+    else if (keyflow.nw_proto === 1 && keyflow.dl_type === 0x0800) tp(OVS_KEY_ATTR_ICMP, true);
+    else if (keyflow.nw_proto === 58 && keyflow.dl_type === 0x86dd) tp(OVS_KEY_ATTR_ICMPV6, true);
+  }
+
+  // check_expectations
+  if (!is_mask) {
+    for (const t of present) if (!expected.has(t)) return 'too_much';
+    if (l3_missing) return 'too_little';
+    void l3present;
+  }
+  return 'perfect';
+}
+
+/** odp_flow_key_to_flow: a key's struct flow and how well it fits. */
+export function odp_flow_key_to_flow(key: Uint8Array): { fitness: OdpKeyFitness; flow: Flow } {
+  const m = match_init_catchall();
+  return { fitness: odp_flow_key_to_flow__(key, m.flow, undefined), flow: m.flow };
+}
+
+/**
+ * parse_key_and_mask_to_match: key and mask bytes to a struct match. Any
+ * fitness but perfect is logged at ERR and is EINVAL.
+ */
+export const parse_key_and_mask_to_match = hop('lib/odp-util.c', function parse_key_and_mask_to_match(
+  p: OvsProcess, key: Uint8Array, mask: Uint8Array,
+): { error: number; match?: Match } {
+  const match = match_init_catchall();
+  let fit = odp_flow_key_to_flow__(key, match.flow, undefined);
+  if (fit !== 'perfect') {
+    p.vlog.err('odp_util', `internal error parsing flow key ${odp_flow_format(key, undefined, undefined, true)} (${fit})`);
+    return { error: EINVAL };
+  }
+  fit = odp_flow_key_to_flow__(mask, match.wc.masks, match.flow);
+  if (fit !== 'perfect') {
+    p.vlog.err('odp_util', `internal error parsing flow mask ${odp_flow_format(key, mask, undefined, true)} (${fit})`);
+    return { error: EINVAL };
+  }
+  return { error: 0, match };
+}, { errno: (r) => -r.error, result: (r) => (r.error ? 'EINVAL' : '0') });
+
+// ------------------------------------------------------------- formatting
+
+function fmt_mac(b: Uint8Array): string {
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+function fmt_ip(v: number): string {
+  return [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join('.');
+}
+function fmt_ip6(b: Uint8Array): string {
+  const w: number[] = [];
+  for (let i = 0; i < 16; i += 2) w.push((b[i]! << 8) | b[i + 1]!);
+  // Longest run of zero words (length >= 2) becomes '::', as inet_ntop.
+  let best = -1; let bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (w[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && w[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = (a: number[]): string => a.map((x) => x.toString(16)).join(':');
+  return best < 0 ? hex(w) : `${hex(w.slice(0, best))}::${hex(w.slice(best + bestLen))}`;
+}
+const hx = (v: number): string => (v === 0 ? '0' : `0x${v.toString(16)}`);
+const FRAG_NAMES = ['no', 'first', 'later'];
+
+type FieldFmt = (v: number | Uint8Array) => string;
+interface FmtField { name: string; off: number; size: number; fmt: FieldFmt; maskfmt?: FieldFmt }
+
+function fmt_struct(fields: FmtField[], key: Uint8Array, mask: Uint8Array | undefined, verbose: boolean): string | null {
+  const parts: string[] = [];
+  const get = (b: Uint8Array, f: FmtField): number | Uint8Array => {
+    const r = new StructReader(b);
+    if (f.size === 1) return r.u8(f.off);
+    if (f.size === 2) return r.be16(f.off);
+    if (f.size === 4) return r.be32(f.off);
+    return b.slice(f.off, f.off + f.size);
+  };
+  for (const f of fields) {
+    const k = get(key, f);
+    if (!mask) { parts.push(`${f.name}=${f.fmt(k)}`); continue; }
+    const m = get(mask, f);
+    const bytes = mask.subarray(f.off, f.off + f.size);
+    const full = bytes.every((x) => x === 0xff) || (f.name === 'frag' && bytes[0] === 0xff);
+    const zero = bytes.every((x) => x === 0);
+    if (zero && !verbose) continue;
+    if (full) parts.push(`${f.name}=${f.fmt(k)}`);
+    else parts.push(`${f.name}=${f.fmt(k)}/${(f.maskfmt ?? f.fmt)(m)}`);
+  }
+  if (parts.length === 0 && mask && !verbose) return null;
+  return parts.join(',');
+}
+
+const num = (v: number | Uint8Array): string => String(v as number);
+const hexf = (v: number | Uint8Array): string => hx(v as number);
+const FMT: Record<number, { name: string; fields: FmtField[] }> = {
+  [OVS_KEY_ATTR_ETHERNET]: { name: 'eth', fields: [
+    { name: 'src', off: 0, size: 6, fmt: (v) => fmt_mac(v as Uint8Array) },
+    { name: 'dst', off: 6, size: 6, fmt: (v) => fmt_mac(v as Uint8Array) }] },
+  [OVS_KEY_ATTR_IPV4]: { name: 'ipv4', fields: [
+    { name: 'src', off: 0, size: 4, fmt: (v) => fmt_ip(v as number) },
+    { name: 'dst', off: 4, size: 4, fmt: (v) => fmt_ip(v as number) },
+    { name: 'proto', off: 8, size: 1, fmt: num, maskfmt: hexf },
+    { name: 'tos', off: 9, size: 1, fmt: hexf },
+    { name: 'ttl', off: 10, size: 1, fmt: num, maskfmt: hexf },
+    { name: 'frag', off: 11, size: 1, fmt: (v) => FRAG_NAMES[v as number] ?? `<error: unknown ovs_frag_type ${String(v)}>`, maskfmt: hexf }] },
+  [OVS_KEY_ATTR_IPV6]: { name: 'ipv6', fields: [
+    { name: 'src', off: 0, size: 16, fmt: (v) => fmt_ip6(v as Uint8Array) },
+    { name: 'dst', off: 16, size: 16, fmt: (v) => fmt_ip6(v as Uint8Array) },
+    { name: 'label', off: 32, size: 4, fmt: hexf },
+    { name: 'proto', off: 36, size: 1, fmt: num, maskfmt: hexf },
+    { name: 'tclass', off: 37, size: 1, fmt: hexf },
+    { name: 'hlimit', off: 38, size: 1, fmt: num, maskfmt: hexf },
+    { name: 'frag', off: 39, size: 1, fmt: (v) => FRAG_NAMES[v as number] ?? '?', maskfmt: hexf }] },
+  [OVS_KEY_ATTR_TCP]: { name: 'tcp', fields: [{ name: 'src', off: 0, size: 2, fmt: num, maskfmt: hexf }, { name: 'dst', off: 2, size: 2, fmt: num, maskfmt: hexf }] },
+  [OVS_KEY_ATTR_UDP]: { name: 'udp', fields: [{ name: 'src', off: 0, size: 2, fmt: num, maskfmt: hexf }, { name: 'dst', off: 2, size: 2, fmt: num, maskfmt: hexf }] },
+  [OVS_KEY_ATTR_SCTP]: { name: 'sctp', fields: [{ name: 'src', off: 0, size: 2, fmt: num, maskfmt: hexf }, { name: 'dst', off: 2, size: 2, fmt: num, maskfmt: hexf }] },
+  [OVS_KEY_ATTR_ICMP]: { name: 'icmp', fields: [{ name: 'type', off: 0, size: 1, fmt: num, maskfmt: hexf }, { name: 'code', off: 1, size: 1, fmt: num, maskfmt: hexf }] },
+  [OVS_KEY_ATTR_ICMPV6]: { name: 'icmpv6', fields: [{ name: 'type', off: 0, size: 1, fmt: num, maskfmt: hexf }, { name: 'code', off: 1, size: 1, fmt: num, maskfmt: hexf }] },
+  [OVS_KEY_ATTR_ARP]: { name: 'arp', fields: [
+    { name: 'sip', off: 0, size: 4, fmt: (v) => fmt_ip(v as number) },
+    { name: 'tip', off: 4, size: 4, fmt: (v) => fmt_ip(v as number) },
+    { name: 'op', off: 8, size: 2, fmt: num, maskfmt: hexf },
+    { name: 'sha', off: 10, size: 6, fmt: (v) => fmt_mac(v as Uint8Array) },
+    { name: 'tha', off: 16, size: 6, fmt: (v) => fmt_mac(v as Uint8Array) }] },
+};
+
+const SINGLE_FMT: Record<number, { name: string; size: number; fmt: (v: number) => string }> = {
+  [OVS_KEY_ATTR_RECIRC_ID]: { name: 'recirc_id', size: 4, fmt: hx },
+  [OVS_KEY_ATTR_DP_HASH]: { name: 'dp_hash', size: 4, fmt: hx },
+  [OVS_KEY_ATTR_PRIORITY]: { name: 'skb_priority', size: 4, fmt: hx },
+  [OVS_KEY_ATTR_SKB_MARK]: { name: 'skb_mark', size: 4, fmt: hx },
+  [OVS_KEY_ATTR_CT_STATE]: { name: 'ct_state', size: 4, fmt: hx },
+  [OVS_KEY_ATTR_CT_ZONE]: { name: 'ct_zone', size: 2, fmt: hx },
+  [OVS_KEY_ATTR_CT_MARK]: { name: 'ct_mark', size: 4, fmt: hx },
+  [OVS_KEY_ATTR_ETHERTYPE]: { name: 'eth_type', size: -2, fmt: (v) => `0x${v.toString(16).padStart(4, '0')}` },
+  [OVS_KEY_ATTR_TCP_FLAGS]: { name: 'tcp_flags', size: -2, fmt: hx },
+};
+
+function fmt_ct_state(key: number, mask: number | undefined): string {
+  // format_flags_masked: +flag for set bits, -flag for masked clear bits.
+  if (mask === undefined || mask === 0xffffffff) {
+    const names = CT_STATE_NAMES.filter(([b]) => key & b).map(([, n]) => n);
+    return names.length ? names.join('|') : '0';
+  }
+  return CT_STATE_NAMES.filter(([b]) => mask & b).map(([b, n]) => `${key & b ? '+' : '-'}${n}`).join('') || '0/0';
+}
+
+/**
+ * odp_flow_format: the text of a key (with its mask). Without `verbose`,
+ * attributes and fields whose mask is all-zero are omitted.
+ */
+export function odp_flow_format(key: Uint8Array, mask: Uint8Array | undefined, port_names: ReadonlyMap<number, string> | undefined, verbose: boolean): string {
+  const ka = nl_attrs(key) ?? [];
+  const ma = mask ? nl_attrs(mask) ?? [] : undefined;
+  const out: string[] = [];
+  for (const a of ka) {
+    const m = ma?.find((x) => x.type === a.type);
+    const mp = ma ? (m?.payload ?? new Uint8Array(a.payload.byteLength)) : undefined;
+    const mzero = mp !== undefined && mp.every((b) => b === 0);
+    if (a.type === OVS_KEY_ATTR_ENCAP) {
+      const inner = odp_flow_format(a.payload, mp && mp.byteLength ? mp : undefined, port_names, verbose);
+      out.push(`encap(${inner})`);
+      continue;
+    }
+    if (mzero && !verbose && a.type !== OVS_KEY_ATTR_ETHERNET) continue;
+    if (a.type === OVS_KEY_ATTR_IN_PORT) {
+      const v = nla_get_u32(a);
+      const name = port_names?.get(v);
+      const mv = mp ? new StructReader(mp).u32(0) : 0xffffffff;
+      out.push(mv === 0xffffffff ? `in_port(${name ?? v})` : `in_port(${v}/${hx(mv)})`);
+      continue;
+    }
+    if (a.type === OVS_KEY_ATTR_CT_STATE) {
+      const v = nla_get_u32(a);
+      out.push(`ct_state(${fmt_ct_state(v, mp ? new StructReader(mp).u32(0) : undefined)})`);
+      continue;
+    }
+    if (a.type === OVS_KEY_ATTR_VLAN) {
+      const tci = new StructReader(a.payload).be16(0);
+      const tm = mp ? new StructReader(mp).be16(0) : 0xffff;
+      const f = (name: string, shift: number, bits: number): string | null => {
+        const fm = ((tm >> shift) & ((1 << bits) - 1));
+        const fv = (tci >> shift) & ((1 << bits) - 1);
+        if (fm === 0 && !verbose) return null;
+        return fm === (1 << bits) - 1 ? `${name}=${fv}` : `${name}=${fv}/${hx(fm)}`;
+      };
+      const parts = [f('vid', 0, 12), f('pcp', 13, 3)].filter((x): x is string => x !== null);
+      if (!(tci & 0x1000) || (tm & 0x1000) === 0) parts.push(`cfi=${(tci >> 12) & 1}`);
+      out.push(`vlan(${parts.join(',')})`);
+      continue;
+    }
+    const single = SINGLE_FMT[a.type];
+    if (single) {
+      const rd = (b: Uint8Array): number => (single.size === 4 ? new StructReader(b).u32(0) : single.size === 2 ? new StructReader(b).u16(0) : new StructReader(b).be16(0));
+      const v = rd(a.payload);
+      const full = Math.abs(single.size) === 4 ? 0xffffffff : 0xffff;
+      const mv = mp ? rd(mp) : full;
+      out.push(mv === full ? `${single.name}(${single.fmt(v)})` : `${single.name}(${single.fmt(v)}/${hx(mv)})`);
+      continue;
+    }
+    const st = FMT[a.type];
+    if (st) {
+      const body = fmt_struct(st.fields, a.payload, mp, verbose);
+      if (body !== null) out.push(`${st.name}(${body})`);
+      continue;
+    }
+    out.push(`key${a.type}(${Buffer.from(a.payload).toString('hex')})`);
+  }
+  return out.join(',');
+}
+
+/** format_odp_actions: the text of an action list; empty is `drop`. */
+export function format_odp_actions(actions: Uint8Array, port_names?: ReadonlyMap<number, string>): string {
+  const list = nl_attrs(actions) ?? [];
+  if (list.length === 0) return 'drop';
+  return list.map((a) => {
+    switch (a.type) {
+      case OVS_ACTION_ATTR_OUTPUT: {
+        const p = nla_get_u32(a);
+        return port_names?.get(p) ?? String(p);
+      }
+      case OVS_ACTION_ATTR_DROP: return 'drop';
+      case OVS_ACTION_ATTR_TRUNC: return `trunc(${nla_get_u32(a)})`;
+      case OVS_ACTION_ATTR_RECIRC: return `recirc(${hx(nla_get_u32(a))})`;
+      case OVS_ACTION_ATTR_METER: return `meter(${nla_get_u32(a)})`;
+      case OVS_ACTION_ATTR_POP_VLAN: return 'pop_vlan';
+      case OVS_ACTION_ATTR_CT_CLEAR: return 'ct_clear';
+      case OVS_ACTION_ATTR_CT: return 'ct';
+      case OVS_ACTION_ATTR_PUSH_VLAN: {
+        const r = new StructReader(a.payload);
+        const tpid = r.be16(0);
+        const tci = r.be16(2);
+        const tp = tpid === 0x8100 ? '' : `tpid=0x${tpid.toString(16).padStart(4, '0')},`;
+        const cfi = tci & 0x1000 ? '' : ',cfi=0';
+        return `push_vlan(${tp}vid=${tci & 0xfff},pcp=${tci >> 13}${cfi})`;
+      }
+      case OVS_ACTION_ATTR_USERSPACE: {
+        const pid = (nl_attrs(a.payload) ?? []).find((x) => x.type === OVS_USERSPACE_ATTR_PID);
+        return `userspace(pid=${pid ? nla_get_u32(pid) : 0})`;
+      }
+      case OVS_ACTION_ATTR_SET: {
+        const inner = nl_attrs(a.payload) ?? [];
+        return `set(${inner.length ? odp_flow_format(a.payload, undefined, port_names, false) : ''})`;
+      }
+      case OVS_ACTION_ATTR_SET_MASKED: {
+        const inner = (nl_attrs(a.payload) ?? [])[0];
+        if (!inner) return 'set()';
+        const half = inner.payload.byteLength / 2;
+        const k = new NlAttrBuf().attr(inner.type, inner.payload.subarray(0, half)).bytes();
+        const m = new NlAttrBuf().attr(inner.type, inner.payload.subarray(half)).bytes();
+        return `set(${odp_flow_format(k, m, port_names, false)})`;
+      }
+      default: return `action${a.type}(${Buffer.from(a.payload).toString('hex')})`;
+    }
+  }).join(',');
+}

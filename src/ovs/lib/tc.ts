@@ -1,0 +1,442 @@
+// lib/tc.c + lib/tc.h (v3.6.3): struct tc_flower and the rtnetlink requests
+// OVS sends for it (filter replace/delete/get, ingress qdisc add/delete),
+// plus the process-wide tc-policy.
+import { TCA_ACT_FLAGS_NO_PERCPU_STATS, TCA_ACT_COOKIE, TCA_ACT_FLAGS, TCA_ACT_KIND, TCA_ACT_OPTIONS,
+  TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW, TCA_FLOWER_ACT, TCA_FLOWER_FLAGS, TCA_FLOWER_KEY_ARP_OP,
+  TCA_FLOWER_KEY_ARP_OP_MASK, TCA_FLOWER_KEY_ARP_SHA, TCA_FLOWER_KEY_ARP_SHA_MASK, TCA_FLOWER_KEY_ARP_SIP,
+  TCA_FLOWER_KEY_ARP_SIP_MASK, TCA_FLOWER_KEY_ARP_THA, TCA_FLOWER_KEY_ARP_THA_MASK, TCA_FLOWER_KEY_ARP_TIP,
+  TCA_FLOWER_KEY_ARP_TIP_MASK, TCA_FLOWER_KEY_CT_LABELS, TCA_FLOWER_KEY_CT_LABELS_MASK, TCA_FLOWER_KEY_CT_MARK,
+  TCA_FLOWER_KEY_CT_MARK_MASK, TCA_FLOWER_KEY_CT_STATE, TCA_FLOWER_KEY_CT_STATE_MASK, TCA_FLOWER_KEY_CT_ZONE,
+  TCA_FLOWER_KEY_CT_ZONE_MASK, TCA_FLOWER_KEY_CVLAN_ETH_TYPE, TCA_FLOWER_KEY_CVLAN_ID, TCA_FLOWER_KEY_CVLAN_PRIO,
+  TCA_FLOWER_KEY_ETH_DST, TCA_FLOWER_KEY_ETH_DST_MASK, TCA_FLOWER_KEY_ETH_SRC, TCA_FLOWER_KEY_ETH_SRC_MASK,
+  TCA_FLOWER_KEY_ETH_TYPE, TCA_FLOWER_KEY_FLAGS, TCA_FLOWER_KEY_FLAGS_MASK, TCA_FLOWER_KEY_ICMPV4_CODE,
+  TCA_FLOWER_KEY_ICMPV4_CODE_MASK, TCA_FLOWER_KEY_ICMPV4_TYPE, TCA_FLOWER_KEY_ICMPV4_TYPE_MASK,
+  TCA_FLOWER_KEY_ICMPV6_CODE, TCA_FLOWER_KEY_ICMPV6_CODE_MASK, TCA_FLOWER_KEY_ICMPV6_TYPE,
+  TCA_FLOWER_KEY_ICMPV6_TYPE_MASK, TCA_FLOWER_KEY_IPV4_DST, TCA_FLOWER_KEY_IPV4_DST_MASK, TCA_FLOWER_KEY_IPV4_SRC,
+  TCA_FLOWER_KEY_IPV4_SRC_MASK, TCA_FLOWER_KEY_IPV6_DST, TCA_FLOWER_KEY_IPV6_DST_MASK, TCA_FLOWER_KEY_IPV6_SRC,
+  TCA_FLOWER_KEY_IPV6_SRC_MASK, TCA_FLOWER_KEY_IP_PROTO, TCA_FLOWER_KEY_IP_TOS, TCA_FLOWER_KEY_IP_TOS_MASK,
+  TCA_FLOWER_KEY_IP_TTL, TCA_FLOWER_KEY_IP_TTL_MASK, TCA_FLOWER_KEY_SCTP_DST, TCA_FLOWER_KEY_SCTP_DST_MASK,
+  TCA_FLOWER_KEY_SCTP_SRC, TCA_FLOWER_KEY_SCTP_SRC_MASK, TCA_FLOWER_KEY_TCP_DST, TCA_FLOWER_KEY_TCP_DST_MASK,
+  TCA_FLOWER_KEY_TCP_FLAGS, TCA_FLOWER_KEY_TCP_FLAGS_MASK, TCA_FLOWER_KEY_TCP_SRC, TCA_FLOWER_KEY_TCP_SRC_MASK,
+  TCA_FLOWER_KEY_UDP_DST, TCA_FLOWER_KEY_UDP_DST_MASK, TCA_FLOWER_KEY_UDP_SRC, TCA_FLOWER_KEY_UDP_SRC_MASK,
+  TCA_FLOWER_KEY_VLAN_ETH_TYPE, TCA_FLOWER_KEY_VLAN_ID, TCA_FLOWER_KEY_VLAN_PRIO, TCA_FLOWER_UNSPEC,
+  TC_ACT_GOTO_CHAIN, TC_ACT_PIPE, TC_ACT_SHOT, TC_ACT_STOLEN,
+} from '../../kernel/include/uapi/linux/pkt_cls';
+import { TCA_CHAIN, TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TC_H_CLSACT, TC_H_INGRESS, TC_H_MAKE, TC_H_MIN_EGRESS, TC_H_MIN_INGRESS, TCM_IFINDEX_MAGIC_BLOCK } from '../../kernel/include/uapi/linux/pkt_sched';
+import { RTM_DELQDISC, RTM_DELTFILTER, RTM_GETTFILTER, RTM_NEWQDISC, RTM_NEWTFILTER } from '../../kernel/include/uapi/linux/rtnetlink';
+import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
+import { TCA_GACT_PARMS } from '../../kernel/include/uapi/linux/tc_act/tc_gact';
+import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS } from '../../kernel/include/uapi/linux/tc_act/tc_mirred';
+import { EINVAL, ENOENT, EPROTO } from '../../kernel/include/uapi/asm-generic/errno';
+import { NlMsgBuilder, StructWriter } from '../../netlink/attr';
+import { tcmsg_decode, tcmsg_encode } from '../../netlink/structs';
+import { hop } from '../../trace/hop';
+import { errno_text, type OvsProcess } from './ovs-process';
+import { nl_transact } from './netlink-socket';
+
+const AF_UNSPEC = 0;
+
+// include/uapi/linux/tc_act/tc_vlan.h (v6.18)
+const TCA_VLAN_ACT_POP = 1;
+const TCA_VLAN_ACT_PUSH = 2;
+const TCA_VLAN_PARMS = 2;
+const TCA_VLAN_PUSH_VLAN_ID = 3;
+const TCA_VLAN_PUSH_VLAN_PROTOCOL = 4;
+const TCA_VLAN_PUSH_VLAN_PRIORITY = 6;
+
+// lib/tc.h
+export const TC_INGRESS_PARENT = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+export const TC_EGRESS_PARENT = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS);
+export const TC_POLICY_DEFAULT = 'none';
+export const TC_RESERVED_PRIORITY_NONE = 0;
+export const TC_RESERVED_PRIORITY_POLICE = 1;
+export const TC_RESERVED_PRIORITY_IPV4 = 2;
+export const TC_RESERVED_PRIORITY_IPV6 = 3;
+export const TC_RESERVED_PRIORITY_VLAN = 4;
+export const TC_RESERVED_PRIORITY_MAX = 4;
+export const TC_MAX_PRIORITY = 65534;
+export const TC_RESERVED_PRIORITY_FEATURE_PROBE = 65535;
+export const TCA_ACT_MAX_NUM = 16;
+
+export type TcQdiscHook = 'TC_INGRESS' | 'TC_EGRESS';
+/** enum tc_offload_policy */
+export type TcOffloadPolicy = 'TC_POLICY_NONE' | 'TC_POLICY_SKIP_SW' | 'TC_POLICY_SKIP_HW';
+
+/** struct tcf_id */
+export interface TcfId {
+  hook: TcQdiscHook;
+  block_id: number;
+  ifindex: number;
+  chain: number;
+  prio: number;
+  handle: number;
+}
+
+/** tc_make_tcf_id_chain (lib/tc.h) */
+export function tc_make_tcf_id_chain(ifindex: number, block_id: number, chain: number, prio: number, hook: TcQdiscHook): TcfId {
+  return { hook, block_id, ifindex, chain, prio, handle: 0 };
+}
+
+/** struct tc_flower_key: numbers hold values (0x0800), byte arrays wire bytes. */
+export interface TcFlowerKey {
+  eth_type: number;
+  ip_proto: number;
+  dst_mac: Uint8Array;
+  src_mac: Uint8Array;
+  tcp_src: number; tcp_dst: number; tcp_flags: number;
+  udp_src: number; udp_dst: number;
+  sctp_src: number; sctp_dst: number;
+  icmp_code: number; icmp_type: number;
+  vlan_id: [number, number];
+  vlan_prio: [number, number];
+  encap_eth_type: [number, number];
+  /** TCA_FLOWER_KEY_FLAGS_* (fragment bits). */
+  flags: number;
+  ip_ttl: number;
+  ip_tos: number;
+  ct_state: number; ct_zone: number; ct_mark: number; ct_label: Uint8Array;
+  ipv4: { ipv4_src: number; ipv4_dst: number };
+  ipv6: { ipv6_src: Uint8Array; ipv6_dst: Uint8Array };
+  arp: { spa: number; tpa: number; sha: Uint8Array; tha: Uint8Array; opcode: number };
+}
+
+export function tc_flower_key_zero(): TcFlowerKey {
+  return {
+    eth_type: 0, ip_proto: 0, dst_mac: new Uint8Array(6), src_mac: new Uint8Array(6),
+    tcp_src: 0, tcp_dst: 0, tcp_flags: 0, udp_src: 0, udp_dst: 0, sctp_src: 0, sctp_dst: 0,
+    icmp_code: 0, icmp_type: 0, vlan_id: [0, 0], vlan_prio: [0, 0], encap_eth_type: [0, 0], flags: 0,
+    ip_ttl: 0, ip_tos: 0, ct_state: 0, ct_zone: 0, ct_mark: 0, ct_label: new Uint8Array(16),
+    ipv4: { ipv4_src: 0, ipv4_dst: 0 }, ipv6: { ipv6_src: new Uint8Array(16), ipv6_dst: new Uint8Array(16) },
+    arp: { spa: 0, tpa: 0, sha: new Uint8Array(6), tha: new Uint8Array(6), opcode: 0 },
+  };
+}
+
+/** struct tc_action, the kinds modelled here. */
+export type TcAction =
+  | { type: 'TC_ACT_OUTPUT'; out: { ifindex_out: number; ingress: boolean } }
+  | { type: 'TC_ACT_GOTO'; chain: number }
+  | { type: 'TC_ACT_VLAN_PUSH'; vlan: { vlan_push_tpid: number; vlan_push_id: number; vlan_push_prio: number } }
+  | { type: 'TC_ACT_VLAN_POP' };
+
+/** struct tc_flower */
+export interface TcFlower {
+  key: TcFlowerKey;
+  mask: TcFlowerKey;
+  actions: TcAction[];
+  /** TCA_ACT_COOKIE: the flow's UFID bytes. */
+  act_cookie?: Uint8Array;
+  tunnel: boolean;
+  tc_policy: TcOffloadPolicy;
+}
+
+export function tc_flower_init(): TcFlower {
+  return { key: tc_flower_key_zero(), mask: tc_flower_key_zero(), actions: [], tunnel: false, tc_policy: 'TC_POLICY_NONE' };
+}
+
+interface TcStatics {
+  /** The file-static tc_policy, set once from other_config:tc-policy. */
+  tc_policy: TcOffloadPolicy;
+}
+
+function statics(p: OvsProcess): TcStatics {
+  return p.static_of('lib/tc.c', () => ({ tc_policy: 'TC_POLICY_NONE' as TcOffloadPolicy }));
+}
+
+export function tc_get_policy(p: OvsProcess): TcOffloadPolicy {
+  return statics(p).tc_policy;
+}
+
+/** tc_set_policy: none | skip_sw | skip_hw; anything else is WARNed and ignored. */
+export const tc_set_policy = hop('lib/tc.c', function tc_set_policy(p: OvsProcess, policy: string | undefined): void {
+  if (policy === undefined) return;
+  const s = statics(p);
+  if (policy === 'skip_sw') s.tc_policy = 'TC_POLICY_SKIP_SW';
+  else if (policy === 'skip_hw') s.tc_policy = 'TC_POLICY_SKIP_HW';
+  else if (policy === 'none') s.tc_policy = 'TC_POLICY_NONE';
+  else {
+    p.vlog.warn('tc', `tc: Invalid policy '${policy}'`);
+    return;
+  }
+  p.vlog.info('tc', `tc: Using policy '${policy}'`);
+}, { input: (_p, policy) => policy });
+
+/** tc_get_tc_cls_policy: the TCA_FLOWER_FLAGS skip bits of a policy. */
+export function tc_get_tc_cls_policy(policy: TcOffloadPolicy): number {
+  if (policy === 'TC_POLICY_SKIP_HW') return TCA_CLS_FLAGS_SKIP_HW;
+  if (policy === 'TC_POLICY_SKIP_SW') return TCA_CLS_FLAGS_SKIP_SW;
+  return 0;
+}
+
+/** htons(x) read as a host (little-endian) u16: how tcm_info carries a protocol. */
+function htons_host(x: number): number {
+  return ((x & 0xff) << 8) | ((x >> 8) & 0xff);
+}
+
+/** tc_make_request: nlmsghdr + tcmsg; the caller adds attributes. */
+function tc_make_request(ifindex: number, type: number, flags: number, tcm_handle: number, tcm_parent: number, tcm_info: number): NlMsgBuilder {
+  return new NlMsgBuilder({ nlmsg_type: type, nlmsg_flags: NLM_F_REQUEST | flags, nlmsg_seq: 0, nlmsg_pid: 0 })
+    .put(tcmsg_encode({ tcm_family: AF_UNSPEC, tcm_ifindex: ifindex, tcm_handle, tcm_parent, tcm_info }));
+}
+
+/**
+ * request_from_tcf_id: ifindex (or the block magic), parent (ingress,
+ * egress for internal ports, or the block), info = prio << 16 | protocol,
+ * then TCA_CHAIN only when the chain is not 0.
+ */
+function request_from_tcf_id(id: TcfId, eth_type: number, type: number, flags: number): NlMsgBuilder {
+  const ifindex = id.block_id ? TCM_IFINDEX_MAGIC_BLOCK : id.ifindex;
+  const ingress_parent = id.block_id ? id.block_id : TC_INGRESS_PARENT;
+  const parent = id.hook === 'TC_EGRESS' ? TC_EGRESS_PARENT : ingress_parent;
+  const b = tc_make_request(ifindex, type, flags, id.handle, parent, TC_H_MAKE((id.prio << 16) >>> 0, htons_host(eth_type)));
+  if (id.chain) b.u32(TCA_CHAIN, id.chain);
+  return b;
+}
+
+/** tc_transact: nl_transact on NETLINK_ROUTE. */
+export const tc_transact = hop('lib/tc.c', function tc_transact(p: OvsProcess, request: Uint8Array, want_reply: boolean) {
+  return nl_transact(p, NETLINK_ROUTE, request, want_reply);
+}, { errno: (r) => -r.error, result: (r) => (r.error ? `error ${r.error}` : '0') });
+
+/**
+ * tc_add_del_qdisc: `tc qdisc add|del dev X handle ffff: ingress` (clsact for
+ * the egress hook). Deleting tolerates ENOENT and EINVAL.
+ */
+export const tc_add_del_qdisc = hop('lib/tc.c', function tc_add_del_qdisc(
+  p: OvsProcess, ifindex: number, add: boolean, block_id: number, hook: TcQdiscHook,
+): number {
+  const type = add ? RTM_NEWQDISC : RTM_DELQDISC;
+  const flags = add ? NLM_F_EXCL | NLM_F_CREATE : 0;
+  const egress = hook === 'TC_EGRESS';
+  const b = tc_make_request(ifindex, type, flags, TC_H_MAKE(egress ? TC_H_CLSACT : TC_H_INGRESS, 0), egress ? TC_H_CLSACT : TC_H_INGRESS, 0)
+    .string(TCA_KIND, egress ? 'clsact' : 'ingress')
+    .attr(TCA_OPTIONS, new Uint8Array(0));
+  if (!egress && block_id) b.u32(TCA_INGRESS_BLOCK, block_id);
+  const { error } = tc_transact(p, b.finish(), false);
+  if (error && !add && (error === ENOENT || error === EINVAL)) return 0;
+  return error;
+}, { input: (_p, ifindex, add) => `ifindex=${ifindex} ${add ? 'add' : 'del'}`, errno: (e) => -e, result: errno_text });
+
+/** tc_del_filter / tc_del_flower_filter: RTM_DELTFILTER with an ACK. */
+export const tc_del_flower_filter = hop('lib/tc.c', function tc_del_flower_filter(p: OvsProcess, id: TcfId): number {
+  const b = request_from_tcf_id(id, 0, RTM_DELTFILTER, NLM_F_ACK).string(TCA_KIND, 'flower');
+  return tc_transact(p, b.finish(), false).error;
+}, { input: (_p, id) => `ifindex=${id.ifindex} chain=${id.chain} prio=${id.prio} handle=${id.handle}`, errno: (e) => -e, result: errno_text });
+
+/** tc_get_flower (minimal): RTM_GETTFILTER with ECHO; 0 if the filter exists. */
+export const tc_get_flower = hop('lib/tc.c', function tc_get_flower(p: OvsProcess, id: TcfId): number {
+  const b = request_from_tcf_id(id, 0, RTM_GETTFILTER, NLM_F_ECHO).string(TCA_KIND, 'flower');
+  return tc_transact(p, b.finish(), true).error;
+}, { errno: (e) => -e, result: errno_text });
+
+function mirred_parms(action: number, eaction: number, ifindex: number): Uint8Array {
+  // struct tc_mirred: tc_gen {index, capab, action, refcnt, bindcnt}, eaction, ifindex
+  return new StructWriter(28).s32(8, action).s32(20, eaction).u32(24, ifindex).bytes;
+}
+
+function gact_parms(chain: number): Uint8Array {
+  return new StructWriter(20).s32(8, chain ? (TC_ACT_GOTO_CHAIN | chain) : TC_ACT_SHOT).bytes;
+}
+
+/** nl_msg_put_act_flags: bitfield32 {value, selector} = NO_PERCPU_STATS. */
+function put_act_flags(b: NlMsgBuilder): void {
+  b.attr(TCA_ACT_FLAGS, new StructWriter(8).u32(0, TCA_ACT_FLAGS_NO_PERCPU_STATS).u32(4, TCA_ACT_FLAGS_NO_PERCPU_STATS).bytes);
+}
+
+function put_act_cookie(b: NlMsgBuilder, f: TcFlower): void {
+  if (f.act_cookie && f.act_cookie.byteLength) b.attr(TCA_ACT_COOKIE, f.act_cookie);
+}
+
+/**
+ * nl_msg_put_flower_acts: TCA_FLOWER_ACT with one nest per action, indexed
+ * from 1. Control: PIPE, or SHOT for the last; an output that is last is a
+ * redirect (STOLEN), else a mirror. No actions: one gact shot.
+ */
+function nl_msg_put_flower_acts(b: NlMsgBuilder, f: TcFlower): number {
+  const offset = b.nestStart(TCA_FLOWER_ACT);
+  let act_index = 1;
+  f.actions.forEach((action, i) => {
+    const last = i === f.actions.length - 1;
+    const action_pc = last ? TC_ACT_SHOT : TC_ACT_PIPE;
+    const ao = b.nestStart(act_index++);
+    switch (action.type) {
+      case 'TC_ACT_VLAN_POP': {
+        b.string(TCA_ACT_KIND, 'vlan');
+        const o = b.nestStart(TCA_ACT_OPTIONS);
+        b.attr(TCA_VLAN_PARMS, new StructWriter(24).s32(8, action_pc).s32(20, TCA_VLAN_ACT_POP).bytes);
+        b.nestEnd(o);
+        put_act_flags(b);
+        break;
+      }
+      case 'TC_ACT_VLAN_PUSH': {
+        b.string(TCA_ACT_KIND, 'vlan');
+        const o = b.nestStart(TCA_ACT_OPTIONS);
+        b.attr(TCA_VLAN_PARMS, new StructWriter(24).s32(8, action_pc).s32(20, TCA_VLAN_ACT_PUSH).bytes);
+        b.be16(TCA_VLAN_PUSH_VLAN_PROTOCOL, action.vlan.vlan_push_tpid);
+        b.u16(TCA_VLAN_PUSH_VLAN_ID, action.vlan.vlan_push_id);
+        b.u8(TCA_VLAN_PUSH_VLAN_PRIORITY, action.vlan.vlan_push_prio);
+        b.nestEnd(o);
+        put_act_flags(b);
+        break;
+      }
+      case 'TC_ACT_OUTPUT': {
+        const { ifindex_out: ifindex, ingress } = action.out;
+        b.string(TCA_ACT_KIND, 'mirred');
+        const o = b.nestStart(TCA_ACT_OPTIONS);
+        if (last) b.attr(TCA_MIRRED_PARMS, mirred_parms(TC_ACT_STOLEN, ingress ? TCA_INGRESS_REDIR : TCA_EGRESS_REDIR, ifindex));
+        else b.attr(TCA_MIRRED_PARMS, mirred_parms(action_pc, ingress ? TCA_INGRESS_MIRROR : TCA_EGRESS_MIRROR, ifindex));
+        b.nestEnd(o);
+        put_act_cookie(b, f);
+        put_act_flags(b);
+        break;
+      }
+      case 'TC_ACT_GOTO': {
+        b.string(TCA_ACT_KIND, 'gact');
+        const o = b.nestStart(TCA_ACT_OPTIONS);
+        b.attr(TCA_GACT_PARMS, gact_parms(action.chain));
+        b.nestEnd(o);
+        put_act_cookie(b, f);
+        break;
+      }
+    }
+    b.nestEnd(ao);
+  });
+  if (f.actions.length === 0) {
+    const ao = b.nestStart(act_index++);
+    b.string(TCA_ACT_KIND, 'gact');
+    const o = b.nestStart(TCA_ACT_OPTIONS);
+    b.attr(TCA_GACT_PARMS, gact_parms(0));
+    b.nestEnd(o);
+    put_act_cookie(b, f);
+    put_act_flags(b);
+    b.nestEnd(ao);
+  }
+  b.nestEnd(offset);
+  return 0;
+}
+
+type Width = 'u8' | 'be16' | 'u16' | 'be32' | 'u32' | 'bytes';
+
+/** nl_msg_put_masked_value: mask then value, nothing when the mask is zero. */
+function put_masked(b: NlMsgBuilder, type: number, mask_type: number, w: Width, key: number | Uint8Array, mask: number | Uint8Array): void {
+  const zero = mask instanceof Uint8Array ? mask.every((x) => x === 0) : mask === 0;
+  const put = (t: number, v: number | Uint8Array): void => {
+    if (v instanceof Uint8Array) b.attr(t, v);
+    else if (w === 'u8') b.u8(t, v);
+    else if (w === 'be16') b.be16(t, v);
+    else if (w === 'u16') b.u16(t, v);
+    else if (w === 'be32') b.be32(t, v);
+    else b.u32(t, v);
+  };
+  if (mask_type !== TCA_FLOWER_UNSPEC) {
+    if (zero) return;
+    put(mask_type, mask);
+  }
+  put(type, key);
+}
+
+/** nl_msg_put_flower_options: actions first, then keys in lib/tc.c order. */
+function nl_msg_put_flower_options(p: OvsProcess, b: NlMsgBuilder, f: TcFlower): number {
+  const { key: k, mask: m } = f;
+  const is_vlan = k.eth_type === 0x8100 || k.eth_type === 0x88a8;
+  const is_qinq = is_vlan && (k.encap_eth_type[0] === 0x8100 || k.encap_eth_type[0] === 0x88a8);
+  let host_eth_type = k.eth_type;
+  // Actions go first: some of them (pedit csum) tighten the match.
+  const err = nl_msg_put_flower_acts(b, f);
+  if (err) return err;
+  if (is_vlan) host_eth_type = is_qinq ? k.encap_eth_type[1] : k.encap_eth_type[0];
+
+  put_masked(b, TCA_FLOWER_KEY_ETH_DST, TCA_FLOWER_KEY_ETH_DST_MASK, 'bytes', k.dst_mac, m.dst_mac);
+  put_masked(b, TCA_FLOWER_KEY_ETH_SRC, TCA_FLOWER_KEY_ETH_SRC_MASK, 'bytes', k.src_mac, m.src_mac);
+  if (host_eth_type === 0x0806) {
+    put_masked(b, TCA_FLOWER_KEY_ARP_SIP, TCA_FLOWER_KEY_ARP_SIP_MASK, 'be32', k.arp.spa, m.arp.spa);
+    put_masked(b, TCA_FLOWER_KEY_ARP_TIP, TCA_FLOWER_KEY_ARP_TIP_MASK, 'be32', k.arp.tpa, m.arp.tpa);
+    put_masked(b, TCA_FLOWER_KEY_ARP_SHA, TCA_FLOWER_KEY_ARP_SHA_MASK, 'bytes', k.arp.sha, m.arp.sha);
+    put_masked(b, TCA_FLOWER_KEY_ARP_THA, TCA_FLOWER_KEY_ARP_THA_MASK, 'bytes', k.arp.tha, m.arp.tha);
+    put_masked(b, TCA_FLOWER_KEY_ARP_OP, TCA_FLOWER_KEY_ARP_OP_MASK, 'u8', k.arp.opcode, m.arp.opcode);
+  }
+  if (host_eth_type === 0x0800 || host_eth_type === 0x86dd) {
+    put_masked(b, TCA_FLOWER_KEY_IP_TTL, TCA_FLOWER_KEY_IP_TTL_MASK, 'u8', k.ip_ttl, m.ip_ttl);
+    put_masked(b, TCA_FLOWER_KEY_IP_TOS, TCA_FLOWER_KEY_IP_TOS_MASK, 'u8', k.ip_tos, m.ip_tos);
+    if (m.ip_proto && k.ip_proto) b.u8(TCA_FLOWER_KEY_IP_PROTO, k.ip_proto);
+    if (m.flags) {
+      // lib/tc.c: KEY_FLAGS then KEY_FLAGS_MASK (value first here), both be32.
+      b.be32(TCA_FLOWER_KEY_FLAGS, k.flags);
+      b.be32(TCA_FLOWER_KEY_FLAGS_MASK, m.flags);
+    }
+    if (k.ip_proto === 17) {
+      put_masked(b, TCA_FLOWER_KEY_UDP_SRC, TCA_FLOWER_KEY_UDP_SRC_MASK, 'be16', k.udp_src, m.udp_src);
+      put_masked(b, TCA_FLOWER_KEY_UDP_DST, TCA_FLOWER_KEY_UDP_DST_MASK, 'be16', k.udp_dst, m.udp_dst);
+    } else if (k.ip_proto === 6) {
+      put_masked(b, TCA_FLOWER_KEY_TCP_SRC, TCA_FLOWER_KEY_TCP_SRC_MASK, 'be16', k.tcp_src, m.tcp_src);
+      put_masked(b, TCA_FLOWER_KEY_TCP_DST, TCA_FLOWER_KEY_TCP_DST_MASK, 'be16', k.tcp_dst, m.tcp_dst);
+      put_masked(b, TCA_FLOWER_KEY_TCP_FLAGS, TCA_FLOWER_KEY_TCP_FLAGS_MASK, 'be16', k.tcp_flags, m.tcp_flags);
+    } else if (k.ip_proto === 132) {
+      put_masked(b, TCA_FLOWER_KEY_SCTP_SRC, TCA_FLOWER_KEY_SCTP_SRC_MASK, 'be16', k.sctp_src, m.sctp_src);
+      put_masked(b, TCA_FLOWER_KEY_SCTP_DST, TCA_FLOWER_KEY_SCTP_DST_MASK, 'be16', k.sctp_dst, m.sctp_dst);
+    } else if (k.ip_proto === 1) {
+      put_masked(b, TCA_FLOWER_KEY_ICMPV4_CODE, TCA_FLOWER_KEY_ICMPV4_CODE_MASK, 'u8', k.icmp_code, m.icmp_code);
+      put_masked(b, TCA_FLOWER_KEY_ICMPV4_TYPE, TCA_FLOWER_KEY_ICMPV4_TYPE_MASK, 'u8', k.icmp_type, m.icmp_type);
+    } else if (k.ip_proto === 58) {
+      put_masked(b, TCA_FLOWER_KEY_ICMPV6_CODE, TCA_FLOWER_KEY_ICMPV6_CODE_MASK, 'u8', k.icmp_code, m.icmp_code);
+      put_masked(b, TCA_FLOWER_KEY_ICMPV6_TYPE, TCA_FLOWER_KEY_ICMPV6_TYPE_MASK, 'u8', k.icmp_type, m.icmp_type);
+    }
+  }
+  put_masked(b, TCA_FLOWER_KEY_CT_STATE, TCA_FLOWER_KEY_CT_STATE_MASK, 'u16', k.ct_state, m.ct_state);
+  put_masked(b, TCA_FLOWER_KEY_CT_ZONE, TCA_FLOWER_KEY_CT_ZONE_MASK, 'u16', k.ct_zone, m.ct_zone);
+  put_masked(b, TCA_FLOWER_KEY_CT_MARK, TCA_FLOWER_KEY_CT_MARK_MASK, 'u32', k.ct_mark, m.ct_mark);
+  put_masked(b, TCA_FLOWER_KEY_CT_LABELS, TCA_FLOWER_KEY_CT_LABELS_MASK, 'bytes', k.ct_label, m.ct_label);
+  if (host_eth_type === 0x0800) {
+    put_masked(b, TCA_FLOWER_KEY_IPV4_SRC, TCA_FLOWER_KEY_IPV4_SRC_MASK, 'be32', k.ipv4.ipv4_src, m.ipv4.ipv4_src);
+    put_masked(b, TCA_FLOWER_KEY_IPV4_DST, TCA_FLOWER_KEY_IPV4_DST_MASK, 'be32', k.ipv4.ipv4_dst, m.ipv4.ipv4_dst);
+  } else if (host_eth_type === 0x86dd) {
+    put_masked(b, TCA_FLOWER_KEY_IPV6_SRC, TCA_FLOWER_KEY_IPV6_SRC_MASK, 'bytes', k.ipv6.ipv6_src, m.ipv6.ipv6_src);
+    put_masked(b, TCA_FLOWER_KEY_IPV6_DST, TCA_FLOWER_KEY_IPV6_DST_MASK, 'bytes', k.ipv6.ipv6_dst, m.ipv6.ipv6_dst);
+  }
+  b.be16(TCA_FLOWER_KEY_ETH_TYPE, k.eth_type);
+  if (is_vlan) {
+    if (m.vlan_id[0]) b.u16(TCA_FLOWER_KEY_VLAN_ID, k.vlan_id[0]);
+    if (m.vlan_prio[0]) b.u8(TCA_FLOWER_KEY_VLAN_PRIO, k.vlan_prio[0]);
+    if (k.encap_eth_type[0]) b.be16(TCA_FLOWER_KEY_VLAN_ETH_TYPE, k.encap_eth_type[0]);
+    if (is_qinq) {
+      if (m.vlan_id[1]) b.u16(TCA_FLOWER_KEY_CVLAN_ID, k.vlan_id[1]);
+      if (m.vlan_prio[1]) b.u8(TCA_FLOWER_KEY_CVLAN_PRIO, k.vlan_prio[1]);
+      if (k.encap_eth_type[1]) b.be16(TCA_FLOWER_KEY_CVLAN_ETH_TYPE, k.encap_eth_type[1]);
+    }
+  }
+  // A per-filter policy (the probes') overrides the process-wide one.
+  const policy = f.tc_policy === 'TC_POLICY_NONE' ? tc_get_policy(p) : f.tc_policy;
+  b.u32(TCA_FLOWER_FLAGS, tc_get_tc_cls_policy(policy));
+  return 0;
+}
+
+/** The RTM_NEWTFILTER request tc_replace_flower sends (seq/pid still 0). */
+export function tc_replace_flower_request(p: OvsProcess, id: TcfId, f: TcFlower): { request: Uint8Array } | { error: number } {
+  const b = request_from_tcf_id(id, f.key.eth_type, RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_ECHO);
+  b.string(TCA_KIND, 'flower');
+  const o = b.nestStart(TCA_OPTIONS);
+  const err = nl_msg_put_flower_options(p, b, f);
+  if (err) return { error: err };
+  b.nestEnd(o);
+  return { request: b.finish() };
+}
+
+/**
+ * tc_replace_flower: create-or-replace the filter (CREATE|ECHO, no EXCL),
+ * then read the prio and handle the kernel chose from the echo.
+ */
+export const tc_replace_flower = hop('lib/tc.c', function tc_replace_flower(p: OvsProcess, id: TcfId, f: TcFlower): number {
+  const r = tc_replace_flower_request(p, id, f);
+  if ('error' in r) return r.error;
+  const { error, reply } = tc_transact(p, r.request, true);
+  if (error) return error;
+  if (!reply) return 0; // the kernel echoed nothing: no prio/handle to learn
+  const tc = tcmsg_decode(reply.payload);
+  if (!tc.ok) return EPROTO; // COVERAGE tc_netlink_malformed_reply
+  id.prio = tc.value.tcm_info >>> 16; // tc_get_major
+  id.handle = tc.value.tcm_handle;
+  return 0;
+}, {
+  input: (_p, id, f) => `ifindex=${id.ifindex} chain=${id.chain} prio=${id.prio} eth_type=0x${f.key.eth_type.toString(16).padStart(4, '0')} actions=${f.actions.length}`,
+  errno: (e) => -e,
+});
+

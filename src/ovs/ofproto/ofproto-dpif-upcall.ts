@@ -1,0 +1,232 @@
+// ofproto/ofproto-dpif-upcall.c (v3.6.3): the handler side of upcall
+// processing — receive misses, translate them, install the megaflow and
+// execute the packet in one dpif_operate(AUTO) batch. There is no OpenFlow
+// pipeline: translation looks the packet up in a table of (key/mask ->
+// ODP actions) entries that the owner of the udpif fills.
+import { OVS_ACTION_ATTR_DROP, OVS_KEY_ATTR_ENCAP, OVS_KEY_ATTR_RECIRC_ID } from '../../kernel/include/uapi/linux/openvswitch';
+import { NLA_F_NESTED, type NlAttr } from '../../netlink/attr';
+import { NlAttrBuf, nl_attrs } from '../../netlink/msgbuf';
+import { hop } from '../../trace/hop';
+import { errno_text, type OvsProcess } from '../lib/ovs-process';
+import { DPIF_FP_CREATE, dpif_operate, type DpifOp } from '../lib/dpif';
+import { dpif_netlink_recv, type DpifNetlink, type DpifUpcall } from '../lib/dpif-netlink';
+import { netdev_is_flow_api_enabled } from '../lib/netdev-offload';
+import { odp_flow_key_to_flow, odp_format_ufid, type Ufid } from '../lib/odp-util';
+
+const UPCALL_MAX_BATCH = 64;
+
+/** One translation rule: packets matching key/mask get these actions. */
+export interface XlateEntry {
+  key: Uint8Array;
+  mask: Uint8Array;
+  actions: Uint8Array;
+}
+
+export type UkeyState = 'UKEY_CREATED' | 'UKEY_VISIBLE' | 'UKEY_OPERATIONAL' | 'UKEY_EVICTING' | 'UKEY_EVICTED' | 'UKEY_DELETED';
+
+/** struct udpif_key */
+export interface UdpifKey {
+  ufid: Ufid;
+  ufid_present: boolean;
+  key: Uint8Array;
+  mask: Uint8Array;
+  actions: Uint8Array;
+  state: UkeyState;
+}
+
+/** struct udpif */
+export interface Udpif {
+  dpif: DpifNetlink;
+  n_handlers: number;
+  xlate_table: XlateEntry[];
+  ukeys: Map<string, UdpifKey>;
+}
+
+/** struct upcall */
+interface Upcall {
+  type: 'MISS_UPCALL' | 'SLOW_PATH_UPCALL';
+  dpif_upcall: DpifUpcall;
+  odp_actions: Uint8Array;
+  mask: Uint8Array;
+  ukey?: UdpifKey;
+}
+
+export function udpif_create(dpif: DpifNetlink): Udpif {
+  return { dpif, n_handlers: 1, xlate_table: [], ukeys: new Map() };
+}
+
+function attr_map(bytes: Uint8Array): Map<number, NlAttr> {
+  return new Map((nl_attrs(bytes) ?? []).map((a) => [a.type, a] as const));
+}
+
+/** Does `key` (a full packet key) match entry key/mask, attribute by attribute? */
+function xlate_matches(key: Uint8Array, e: XlateEntry): boolean {
+  const k = attr_map(key);
+  const ek = attr_map(e.key);
+  for (const [type, m] of attr_map(e.mask)) {
+    const have = k.get(type);
+    const want = ek.get(type);
+    if (type === OVS_KEY_ATTR_ENCAP) {
+      if (!have || !want || !xlate_matches(have.payload, { key: want.payload, mask: m.payload, actions: e.actions })) return false;
+      continue;
+    }
+    if (m.payload.every((b) => b === 0)) continue;
+    if (!have || !want || have.payload.byteLength !== m.payload.byteLength) return false;
+    for (let i = 0; i < m.payload.byteLength; i++) {
+      if ((have.payload[i]! & m.payload[i]!) !== (want.payload[i]! & m.payload[i]!)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The megaflow mask for `key`: the entry's mask bits for the attributes it
+ * names, zero for the rest (odp_flow_key_from_mask), recirc_id always exact.
+ */
+function megaflow_mask(key: Uint8Array, mask: Uint8Array | undefined): Uint8Array {
+  const m = mask ? attr_map(mask) : new Map<number, NlAttr>();
+  const out = new NlAttrBuf();
+  for (const a of nl_attrs(key) ?? []) {
+    const have = m.get(a.type);
+    if (a.type === OVS_KEY_ATTR_ENCAP) {
+      out.attr(a.type | (a.nested ? NLA_F_NESTED : 0), megaflow_mask(a.payload, have?.payload));
+    } else if (a.type === OVS_KEY_ATTR_RECIRC_ID || !mask) {
+      out.attr(a.type, new Uint8Array(a.payload.byteLength).fill(0xff));
+    } else if (have && have.payload.byteLength === a.payload.byteLength) {
+      out.attr(a.type, have.payload);
+    } else {
+      out.attr(a.type, new Uint8Array(a.payload.byteLength));
+    }
+  }
+  return out.bytes();
+}
+
+/**
+ * upcall_xlate: the first table entry matching the packet gives the actions
+ * and the megaflow mask. No entry: drop, exact match. With hw-offload on,
+ * the explicit drop action is not used (TC cannot offload it).
+ */
+const upcall_xlate = hop('ofproto/ofproto-dpif-upcall.c', function upcall_xlate(p: OvsProcess, udpif: Udpif, upcall: Upcall): void {
+  const key = upcall.dpif_upcall.key;
+  const e = udpif.xlate_table.find((x) => xlate_matches(key, x));
+  let actions = e ? e.actions : new Uint8Array(0);
+  const acts = nl_attrs(actions) ?? [];
+  if (netdev_is_flow_api_enabled(p) && acts.length === 1 && acts[0]!.type === OVS_ACTION_ATTR_DROP) {
+    actions = new Uint8Array(0); // dpif_may_support_explicit_drop_action() is false
+  }
+  upcall.odp_actions = actions;
+  upcall.mask = megaflow_mask(key, e?.mask);
+}, { input: (_p, _u, up) => odp_format_ufid(up.dpif_upcall.ufid) });
+
+/** ukey_create_from_upcall: the ukey always carries the hash UFID. */
+function ukey_create_from_upcall(upcall: Upcall): UdpifKey {
+  return {
+    ufid: upcall.dpif_upcall.ufid, ufid_present: true, key: upcall.dpif_upcall.key,
+    mask: upcall.mask, actions: upcall.odp_actions, state: 'UKEY_CREATED',
+  };
+}
+
+/** process_upcall: MISS -> translate and build the ukey. */
+const process_upcall = hop('ofproto/ofproto-dpif-upcall.c', function process_upcall(p: OvsProcess, udpif: Udpif, upcall: Upcall): number {
+  if (upcall.type !== 'MISS_UPCALL') return 0;
+  upcall_xlate(p, udpif, upcall);
+  upcall.ukey = ukey_create_from_upcall(upcall);
+  return 0;
+}, { errno: (e) => -e, result: errno_text });
+
+/** upcall_receive: classify the datapath upcall. */
+const upcall_receive = hop('ofproto/ofproto-dpif-upcall.c', function upcall_receive(dupcall: DpifUpcall): Upcall {
+  return {
+    type: dupcall.type === 'DPIF_UC_MISS' ? 'MISS_UPCALL' : 'SLOW_PATH_UPCALL',
+    dpif_upcall: dupcall, odp_actions: new Uint8Array(0), mask: new Uint8Array(0),
+  };
+}, { result: (u) => u.type });
+
+/** should_install_flow: misses only (flow limits are not modelled). */
+function should_install_flow(upcall: Upcall): boolean {
+  return upcall.type === 'MISS_UPCALL';
+}
+
+const ufid_str = (u: Ufid): string => u.join(':');
+
+/** ukey_install: false when a ukey with this UFID already exists. */
+function ukey_install(p: OvsProcess, udpif: Udpif, ukey: UdpifKey): boolean {
+  const k = ufid_str(ukey.ufid);
+  if (udpif.ukeys.has(k)) {
+    p.coverage_inc('handler_duplicate_upcall');
+    return false;
+  }
+  ukey.state = 'UKEY_VISIBLE';
+  udpif.ukeys.set(k, ukey);
+  return true;
+}
+
+/** put_op_init */
+function put_op_init(ukey: UdpifKey, flags: number): DpifOp {
+  return {
+    type: 'DPIF_OP_FLOW_PUT', error: 0,
+    flow_put: { flags, key: ukey.key, mask: ukey.mask, actions: ukey.actions, ...(ukey.ufid_present ? { ufid: ukey.ufid } : {}) },
+  };
+}
+
+/**
+ * handle_upcalls: per upcall a FLOW_PUT(CREATE) when it should be
+ * installed and an EXECUTE when there are actions; one dpif_operate(AUTO);
+ * then each installed ukey becomes OPERATIONAL, or EVICTED on error.
+ */
+const handle_upcalls = hop('ofproto/ofproto-dpif-upcall.c', function handle_upcalls(p: OvsProcess, udpif: Udpif, upcalls: Upcall[]): void {
+  const ops: { op: DpifOp; ukey?: UdpifKey }[] = [];
+  for (const upcall of upcalls) {
+    if (should_install_flow(upcall) && upcall.ukey && ukey_install(p, udpif, upcall.ukey)) {
+      ops.push({ op: put_op_init(upcall.ukey, DPIF_FP_CREATE), ukey: upcall.ukey });
+    }
+    if (upcall.odp_actions.byteLength) {
+      ops.push({
+        op: { type: 'DPIF_OP_EXECUTE', error: 0, execute: { packet: upcall.dpif_upcall.packet, key: upcall.dpif_upcall.key, actions: upcall.odp_actions } },
+      });
+    }
+  }
+  dpif_operate(p, udpif.dpif, ops.map((o) => o.op), 'DPIF_OFFLOAD_AUTO');
+  for (const { op, ukey } of ops) {
+    if (!ukey) continue;
+    if (op.error) ukey.state = 'UKEY_EVICTED';
+    else if (ukey.state === 'UKEY_CREATED' || ukey.state === 'UKEY_VISIBLE') ukey.state = 'UKEY_OPERATIONAL';
+  }
+}, { input: (_p, _u, ups) => `${ups.length} upcalls` });
+
+/** dpif_recv (lib/dpif.c) */
+const dpif_recv = hop('lib/dpif.c', function dpif_recv(p: OvsProcess, dpif: DpifNetlink, handler_id: number) {
+  return dpif_netlink_recv(p, dpif, handler_id);
+}, { errno: (r) => -r.error, result: (r) => (r.upcall ? r.upcall.type : 'EAGAIN') });
+
+/**
+ * recv_upcalls: up to UPCALL_MAX_BATCH upcalls; keys that do not parse are
+ * dropped. Returns how many were received.
+ */
+const recv_upcalls = hop('ofproto/ofproto-dpif-upcall.c', function recv_upcalls(p: OvsProcess, udpif: Udpif, handler_id: number): number {
+  const upcalls: Upcall[] = [];
+  while (upcalls.length < UPCALL_MAX_BATCH) {
+    const r = dpif_recv(p, udpif.dpif, handler_id);
+    if (!r.upcall) break;
+    if (odp_flow_key_to_flow(r.upcall.key).fitness === 'error') {
+      continue; // ODP_FIT_ERROR: the upcall is dropped
+    }
+    const upcall = upcall_receive(r.upcall);
+    process_upcall(p, udpif, upcall);
+    upcalls.push(upcall);
+  }
+  if (upcalls.length > 0) handle_upcalls(p, udpif, upcalls);
+  return upcalls.length;
+}, { result: (n) => `${n}` });
+
+/**
+ * udpif_upcall_handler: the handler loop, run until the sockets are dry
+ * (where the thread would block in poll). Returns the upcalls handled.
+ */
+export const udpif_upcall_handler = hop('ofproto/ofproto-dpif-upcall.c', function udpif_upcall_handler(p: OvsProcess, udpif: Udpif): number {
+  let total = 0;
+  for (let handler_id = 0; handler_id < udpif.n_handlers; handler_id++) {
+    for (let n = recv_upcalls(p, udpif, handler_id); n > 0; n = recv_upcalls(p, udpif, handler_id)) total += n;
+  }
+  return total;
+}, { result: (n) => `${n} upcalls` });

@@ -1,0 +1,202 @@
+// vswitchd/ovs-vswitchd.c (v3.6.3): one ovs-vswitchd process on an emulated
+// host — its dpif, bridges, handler, appctl commands and log — reachable only
+// through the Syscalls it was started with.
+import type { Syscalls } from '../../kernel/syscall';
+import type { OvsBridgeSpec } from '../../host/topology';
+import { OvsProcess } from '../lib/ovs-process';
+import { netdev_register_flow_api_provider, netdev_set_flow_api_enabled } from '../lib/netdev-offload';
+import { netdev_offload_tc, netdev_tc_ufid_mappings } from '../lib/netdev-offload-tc';
+import { dpif_netlink_handlers_set, dpif_netlink_open, type DpifNetlink } from '../lib/dpif-netlink';
+import { odp_actions_from_string, odp_flow_from_string, odp_format_ufid, type OdpFlowParse } from '../lib/odp-util';
+import { dpctl_run_command } from '../lib/dpctl';
+import { udpif_create, udpif_upcall_handler, type Udpif, type UdpifKey } from '../ofproto/ofproto-dpif-upcall';
+import { bridge_reconfigure, type BridgePort } from './bridge';
+import { strerror } from '../../kernel/include/uapi/asm-generic/errno';
+
+export interface VswitchdConfig {
+  /** Open_vSwitch table other_config (hw-offload, tc-policy, ...). */
+  other_config: Record<string, string>;
+  bridges: OvsBridgeSpec[];
+}
+
+export interface CommandOutput {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface UfidTcMapping {
+  /** The UFID in UUID form (as after `ufid:` in dpctl output). */
+  ufid: string;
+  ifindex: number;
+  chain: number;
+  prio: number;
+  handle: number;
+  dev: string;
+}
+
+export interface Vswitchd {
+  /** `ovs-vsctl set Open_vSwitch . other_config:K=V` (runs bridge_reconfigure). */
+  set_other_config(key: string, value: string): void;
+  /** `ovs-vsctl remove Open_vSwitch . other_config K` (runs bridge_reconfigure). */
+  remove_other_config(key: string): void;
+  /** The database's other_config (what was asked, not necessarily applied). */
+  other_config(): Record<string, string>;
+  /** Config changes that only a restart would apply (hw-offload true -> false). */
+  pending_restart(): string[];
+  /** Adds a translation rule; returns an error text when either side does not parse. */
+  ofproto_dpif_add_xlate(keyMaskText: string, actionsText: string): string | undefined;
+  /** The ODP key/mask bytes of a flow text, with this daemon's port names. */
+  odp_flow_from_string(text: string): OdpFlowParse;
+  /** Handles every upcall queued on the handler sockets; returns how many. */
+  udpif_upcall_handler_run(): number;
+  /** `ovs-appctl dpctl/<cmd>` (is_appctl) or `ovs-dpctl <cmd>` (its own process). */
+  dpctl(argv: string[], is_appctl: boolean): CommandOutput;
+  ufid_tc_mappings(): UfidTcMapping[];
+  /** The ukeys of the handler, with their states. */
+  ukeys(): readonly UdpifKey[];
+  vlog_lines(): string[];
+  /** `ovs-appctl vlog/set SPEC`: undefined, or the error text. */
+  vlog_set(spec: string): string | undefined;
+  port_no(name: string): number | undefined;
+  /** `ovs-appctl coverage/show` counters. */
+  coverage(): ReadonlyMap<string, number>;
+  /** The daemon's process state (for tests that look deeper). */
+  readonly process: OvsProcess;
+}
+
+const DP_NAME = 'ovs-system';
+
+class VswitchdImpl implements Vswitchd {
+  readonly process: OvsProcess;
+  private readonly db: Record<string, string>;
+  /** What the daemon applied at start or since (hw-offload cannot go back). */
+  private readonly restart: string[] = [];
+  private readonly dpif: DpifNetlink | undefined;
+  private readonly udpif: Udpif | undefined;
+  private readonly ports: BridgePort[] = [];
+
+  constructor(private readonly sys: Syscalls, private readonly cfg: VswitchdConfig, private readonly clock: (() => number) | undefined) {
+    this.process = new OvsProcess(sys, 'ovs-vswitchd', clock);
+    this.db = { ...cfg.other_config };
+    const p = this.process;
+    // netdev_initialize (lib/netdev.c): the Linux flow API provider.
+    netdev_register_flow_api_provider(p, netdev_offload_tc);
+    // bridge_run applies hw-offload before bridge_reconfigure creates ofprotos.
+    netdev_set_flow_api_enabled(p, this.db);
+    // ofproto_create -> dpif_create_and_open("ovs-system", "system")
+    const r = dpif_netlink_open(p, DP_NAME, true);
+    if (r.error || !r.dpif) {
+      p.vlog.err('vswitchd', `failed to create datapath ${DP_NAME}: ${strerror(r.error)}`);
+    } else {
+      this.dpif = r.dpif;
+      this.udpif = udpif_create(r.dpif);
+      dpif_netlink_handlers_set(p, r.dpif, this.udpif.n_handlers);
+    }
+    bridge_reconfigure(p, this.db, this.dpif, cfg.bridges, this.ports);
+  }
+
+  private reconfigure(before: Record<string, string>): void {
+    const on = (c: Record<string, string>): boolean => (c['hw-offload'] ?? '').toLowerCase() === 'true';
+    // lib/netdev-offload.c: "We don't support true --> false transition as
+    // that requires a restart".
+    if (on(before) && !on(this.db) && !this.restart.includes('hw-offload')) this.restart.push('hw-offload');
+    bridge_reconfigure(this.process, this.db, this.dpif, this.cfg.bridges, this.ports);
+  }
+
+  set_other_config(key: string, value: string): void {
+    const before = { ...this.db };
+    this.db[key] = value;
+    this.reconfigure(before);
+  }
+
+  remove_other_config(key: string): void {
+    const before = { ...this.db };
+    delete this.db[key];
+    this.reconfigure(before);
+  }
+
+  other_config(): Record<string, string> {
+    return { ...this.db };
+  }
+
+  pending_restart(): string[] {
+    return [...this.restart];
+  }
+
+  private port_names(): Map<string, number> {
+    return new Map(this.ports.map((p) => [p.name, p.port_no] as const));
+  }
+
+  ofproto_dpif_add_xlate(keyMaskText: string, actionsText: string): string | undefined {
+    if (!this.udpif) return 'ovs-vswitchd: no datapath';
+    const k = odp_flow_from_string(keyMaskText, this.port_names());
+    if ('error' in k) return `ovs-vswitchd: parsing flow key (${k.error})`;
+    const a = odp_actions_from_string(actionsText, this.port_names());
+    if ('error' in a) return `ovs-vswitchd: parsing actions (${strerror(a.error)})`;
+    this.udpif.xlate_table.push({ key: k.key, mask: k.mask, actions: a.actions });
+    return undefined;
+  }
+
+  odp_flow_from_string(text: string): OdpFlowParse {
+    return odp_flow_from_string(text, this.port_names());
+  }
+
+  udpif_upcall_handler_run(): number {
+    return this.udpif ? udpif_upcall_handler(this.process, this.udpif) : 0;
+  }
+
+  dpctl(argv: string[], is_appctl: boolean): CommandOutput {
+    const cmd = argv[0]?.replace(/^dpctl\//, '');
+    const args = [cmd ?? '', ...argv.slice(1)];
+    if (is_appctl) {
+      if (!this.dpif) return { exitCode: 2, stdout: '', stderr: 'ovs-vswitchd: no datapath\novs-appctl: ovs-vswitchd: server returned an error\n' };
+      const r = dpctl_run_command(this.process, args, true, this.dpif);
+      // ovs-appctl prints a failed command's reply, then its own line, exit 2.
+      return r.error
+        ? { exitCode: 2, stdout: r.output, stderr: `${r.errors}ovs-appctl: ovs-vswitchd: server returned an error\n` }
+        : { exitCode: 0, stdout: r.output, stderr: r.errors };
+    }
+    // ovs-dpctl: a separate process with its own sockets, dpif and (empty) offload state.
+    const p = new OvsProcess(this.sys, 'ovs-dpctl', this.clock);
+    const o = dpif_netlink_open(p, DP_NAME, false);
+    if (o.error || !o.dpif) return { exitCode: 1, stdout: '', stderr: `ovs-dpctl: opening datapath (${strerror(o.error)})\n` };
+    const r = dpctl_run_command(p, args, false, o.dpif);
+    return { exitCode: r.error ? 1 : 0, stdout: r.output, stderr: r.errors };
+  }
+
+  ufid_tc_mappings(): UfidTcMapping[] {
+    return netdev_tc_ufid_mappings(this.process).map((m) => ({
+      ufid: odp_format_ufid(m.ufid).slice('ufid:'.length),
+      ifindex: m.id.ifindex, chain: m.id.chain, prio: m.id.prio, handle: m.id.handle, dev: m.netdev.name,
+    }));
+  }
+
+  ukeys(): readonly UdpifKey[] {
+    return this.udpif ? [...this.udpif.ukeys.values()] : [];
+  }
+
+  vlog_lines(): string[] {
+    return this.process.vlog.lines.map((l) => l.text);
+  }
+
+  vlog_set(spec: string): string | undefined {
+    return this.process.vlog.set(spec);
+  }
+
+  port_no(name: string): number | undefined {
+    return this.ports.find((p) => p.name === name)?.port_no;
+  }
+
+  coverage(): ReadonlyMap<string, number> {
+    return this.process.coverage;
+  }
+}
+
+/**
+ * Starts ovs-vswitchd: registers the tc flow API, creates the ovs-system
+ * datapath and its handler, applies other_config and adds the bridge ports.
+ */
+export function ovs_vswitchd_start(sys: Syscalls, cfg: VswitchdConfig, clock?: () => number): Vswitchd {
+  return new VswitchdImpl(sys, cfg, clock);
+}
