@@ -12,21 +12,22 @@ Feature: Where a flow put by OVS ends up
     And the driver <driver> flows on enp8s0f0_0
     When a flow is put
     Then the flow is in <where>
+    And the tc filter is "<tc_filter>"
     And <ftes> FTEs are created
     And the trace passes through <decisive>
 
     Examples: offload disabled: tc is never asked
-      | hw_offload | policy  | driver  | where                        | ftes | decisive                   |
-      | disabled   | none    | accepts | the OVS kernel datapath      | 0    | dpif_netlink_operate_chunks |
+      | hw_offload | policy | driver  | where                   | tc_filter | ftes | decisive                    |
+      | disabled   | none   | accepts | the OVS kernel datapath | (none)    | 0    | dpif_netlink_operate_chunks |
 
     Examples: offload enabled
-      | hw_offload | policy  | driver  | where                        | ftes | decisive                   |
-      | enabled    | none    | accepts | tc software and NIC hardware | 1    | mlx5_cmd_create_fte        |
-      | enabled    | none    | refuses | tc software                  | 0    | mlx5e_tc_add_flow          |
-      | enabled    | skip_sw | accepts | NIC hardware                 | 1    | mlx5_cmd_create_fte        |
-      | enabled    | skip_sw | refuses | the OVS kernel datapath      | 0    | dpif_netlink_operate_chunks |
-      | enabled    | skip_hw | accepts | tc software                  | 0    | fl_change                  |
-      | enabled    | skip_hw | refuses | tc software                  | 0    | fl_change                  |
+      | hw_offload | policy  | driver  | where                        | tc_filter                   | ftes | decisive                    |
+      | enabled    | none    | accepts | tc software and NIC hardware | in_hw in_hw_count 1         | 1    | mlx5_cmd_create_fte         |
+      | enabled    | none    | refuses | tc software                  | not_in_hw                   | 0    | mlx5e_tc_add_flow           |
+      | enabled    | skip_sw | accepts | NIC hardware                 | skip_sw in_hw in_hw_count 1 | 1    | mlx5_cmd_create_fte         |
+      | enabled    | skip_sw | refuses | the OVS kernel datapath      | (none)                      | 0    | dpif_netlink_operate_chunks |
+      | enabled    | skip_hw | accepts | tc software                  | skip_hw not_in_hw           | 0    | fl_change                   |
+      | enabled    | skip_hw | refuses | tc software                  | skip_hw not_in_hw           | 0    | fl_change                   |
 
   Scenario: A filter the driver refuses without skip_sw stays in tc software, silently
     Given hw-offload is enabled

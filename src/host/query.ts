@@ -45,6 +45,14 @@ export function tcFlagsText(flags: number, in_hw_count: number): string {
   return w.join(' ');
 }
 
+/** What `tc filter show` would say of the only filter: its flags words, or `(none)`. */
+export function tcFilterSummary(host: Host): string {
+  const fs = tcFilters(host);
+  if (fs.length === 0) return '(none)';
+  if (fs.length > 1) throw new HostError(`${fs.length} tc filters exist: say which one`);
+  return tcFlagsText(fs[0]!.flags, fs[0]!.in_hw_count);
+}
+
 function placementOf(f: TcFilterState): Placement {
   if (f.flags & TCA_CLS_FLAGS_IN_HW) return f.flags & TCA_CLS_FLAGS_SKIP_SW ? 'NIC hardware' : 'tc software and NIC hardware';
   return 'tc software';

@@ -16,11 +16,24 @@ export function escapeXml(s: string): string {
 }
 
 /**
- * The hop where a refusal originated: the first hop (in call order) that
- * returned a negative errno while none of its children did.
+ * The hop where a refusal originated. Candidates are the hops that returned
+ * an error none of their children returned (an error's origin); the deepest
+ * lane wins, then the error that travelled furthest up through its callers —
+ * so a driver's refusal outranks a handler's end-of-queue -EAGAIN.
  */
 export function decisiveHop(all: readonly Hop[]): Hop | undefined {
-  return all.find((h) => h.errno !== undefined && h.errno < 0 && !h.children.some((c) => c.errno !== undefined && c.errno < 0));
+  const failed = (h: Hop): boolean => h.errno !== undefined && h.errno !== 0 && h.errno < 0;
+  const parent = new Map<Hop, Hop>();
+  for (const h of all) for (const c of h.children) parent.set(c, h);
+  let best: { h: Hop; rank: number; reach: number } | undefined;
+  for (const h of all) {
+    if (!failed(h) || h.children.some(failed)) continue;
+    let reach = 0;
+    for (let p = parent.get(h); p && failed(p); p = parent.get(p)) reach++;
+    const rank = layerRank(h.layer);
+    if (!best || rank > best.rank || (rank === best.rank && reach > best.reach)) best = { h, rank, reach };
+  }
+  return best?.h;
 }
 
 function truncate(s: string, n: number): string {

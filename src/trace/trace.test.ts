@@ -70,3 +70,25 @@ describe('hop tracing', () => {
     expect(svg.match(/<g class="hop/g)).toHaveLength(3);
   });
 });
+
+describe('decisive hop', () => {
+  const recv = hop('lib/dpif-netlink.c', function dpif_netlink_recv(): number { return -11; });
+  const refuse = hop('drivers/net/ethernet/mellanox/mlx5/core/en_tc.c', function mlx5e_tc_add_flow(): number { return -95; });
+  const cb = hop('net/sched/cls_api.c', function __tc_setup_cb_call(): number { refuse(); return 0; });
+  const handler = hop('ofproto/ofproto-dpif-upcall.c', function recv_upcalls(): number { recv(); cb(); return 0; });
+
+  it('is the deepest origin of an error, not the first one', () => {
+    const t = new Tracer();
+    withTracer(t, () => handler());
+    expect(decisiveHop(t.all())?.fn).toBe('mlx5e_tc_add_flow');
+  });
+
+  it('prefers, within a lane, the error that travelled furthest up', () => {
+    const leafA = hop('lib/tc.c', function a(): number { return -2; });
+    const leafB = hop('lib/tc.c', function b(): number { return -95; });
+    const up = hop('lib/tc.c', function c(): number { return leafB(); });
+    const t = new Tracer();
+    withTracer(t, () => { leafA(); up(); });
+    expect(decisiveHop(t.all())?.fn).toBe('b');
+  });
+});
