@@ -5,6 +5,7 @@ import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumb
 import { Host } from '../../src/host/host';
 import { defaultTopology, loadTopology, type Topology } from '../../src/host/topology';
 import type { Hop } from '../../src/trace/hop';
+import type { CommandResult } from '../../src/host/commands';
 
 export interface Action {
   label: string;
@@ -17,6 +18,13 @@ export class OffloadWorld extends World {
   private topology: Topology | undefined;
   private built: Host | undefined;
   readonly actions: Action[] = [];
+  lastCommand: CommandResult | undefined;
+
+  /** What the last command printed and returned. */
+  get command(): CommandResult {
+    if (!this.lastCommand) throw new Error('no command has run yet: a "When I run" step must come first');
+    return this.lastCommand;
+  }
 
   constructor(options: IWorldOptions) {
     super(options);
