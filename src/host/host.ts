@@ -94,10 +94,18 @@ export class Host {
     return this.vswitchd;
   }
 
-  /** `ovs-vsctl set Open_vSwitch . other_config:K=V`: before start it only edits the database. */
+  /**
+   * One ovs-vsctl transaction on other_config. Before the daemon starts it
+   * only edits the database; afterwards the daemon sees all of it at once.
+   */
+  updateOtherConfig(set: Record<string, string>, remove: readonly string[] = []): void {
+    Object.assign(this.ovsdb_other_config, set);
+    for (const k of remove) delete this.ovsdb_other_config[k];
+    if (this.vswitchd) this.run(() => this.vswitchd!.update_other_config(set, remove));
+  }
+
   setOtherConfig(key: string, value: string): void {
-    this.ovsdb_other_config[key] = value;
-    if (this.vswitchd) this.run(() => this.vswitchd!.set_other_config(key, value));
+    this.updateOtherConfig({ [key]: value });
   }
 
   netdev(name: string): NetDevice {

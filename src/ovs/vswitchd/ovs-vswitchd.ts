@@ -40,6 +40,8 @@ export interface Vswitchd {
   set_other_config(key: string, value: string): void;
   /** `ovs-vsctl remove Open_vSwitch . other_config K` (runs bridge_reconfigure). */
   remove_other_config(key: string): void;
+  /** Applies one database transaction's changes to other_config together. */
+  update_other_config(set: Record<string, string>, remove?: readonly string[]): void;
   /** The database's other_config (what was asked, not necessarily applied). */
   other_config(): Record<string, string>;
   /** Config changes that only a restart would apply (hw-offload true -> false). */
@@ -105,8 +107,14 @@ class VswitchdImpl implements Vswitchd {
   }
 
   set_other_config(key: string, value: string): void {
+    this.update_other_config({ [key]: value });
+  }
+
+  /** One OVSDB transaction: bridge_run sees every change of it at once. */
+  update_other_config(set: Record<string, string>, remove: readonly string[] = []): void {
     const before = { ...this.db };
-    this.db[key] = value;
+    Object.assign(this.db, set);
+    for (const k of remove) delete this.db[k];
     this.reconfigure(before);
   }
 
