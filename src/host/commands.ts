@@ -5,6 +5,7 @@ import { Host, HostError } from './host';
 import { tc_main } from '../iproute2/tc/tc';
 import { NETLINK_ROUTE } from '../kernel/include/uapi/linux/netlink';
 import { ovs_vsctl } from '../ovs/utilities/ovs-vsctl';
+import { emulateUpcall, ethtoolSetHwTcOffload, injectFirmwareFault } from './tasks';
 
 export interface CommandResult {
   command: string;
@@ -60,6 +61,60 @@ function runAppctl(host: Host, args: string[]): Omit<CommandResult, 'command'> {
   return { exitCode: 2, stdout: '', stderr: `"${cmd}" is not a valid command (use list-commands to see a list of valid commands)\novs-appctl: ovs-vswitchd: server returned an error\n` };
 }
 
+type Output = Omit<CommandResult, 'command'>;
+const ok = (stdout = ''): Output => ({ exitCode: 0, stdout, stderr: '' });
+
+/**
+ * `ethtool -k DEV` / `ethtool -K DEV hw-tc-offload on|off`. Only the one
+ * feature offload depends on is modelled, so -k lists only that line.
+ */
+function runEthtool(host: Host, args: string[]): Output {
+  const [flag, devName, ...rest] = args;
+  if ((flag !== '-k' && flag !== '-K') || devName === undefined) {
+    return { exitCode: 1, stdout: '', stderr: 'ethtool: bad command line argument(s)\nFor more information run ethtool -h\n' };
+  }
+  const dev = host.netdev(devName);
+  if (flag === '-k') {
+    const fixed = dev.hw_features.hw_tc ? '' : ' [fixed]';
+    return ok(`Features for ${dev.name}:\nhw-tc-offload: ${dev.features.hw_tc ? 'on' : 'off'}${fixed}\n`);
+  }
+  if (rest.length !== 2 || rest[0] !== 'hw-tc-offload' || (rest[1] !== 'on' && rest[1] !== 'off')) {
+    return { exitCode: 1, stdout: '', stderr: `ethtool: only "hw-tc-offload on|off" is modelled, got "${rest.join(' ')}"\n` };
+  }
+  const want = rest[1] === 'on';
+  const err = ethtoolSetHwTcOffload(host, devName, want);
+  if (err === 0) return ok();
+  // The ethtool-netlink SET reply carries wanted vs active; the tool reports
+  // what did not change (kernel.md §5.9).
+  return {
+    exitCode: 1,
+    stdout: `Actual changes:\nhw-tc-offload: ${dev.features.hw_tc ? 'on' : 'off'} [requested ${rest[1]}]\n`,
+    stderr: 'Could not change any device features\n',
+  };
+}
+
+function runEmulate(host: Host, args: string[]): Output {
+  const [what, ...rest] = args;
+  if (what === 'upcall') {
+    const [port, key, actions] = rest;
+    if (port === undefined || key === undefined || actions === undefined || rest.length !== 3) {
+      throw new HostError("usage: emulate upcall PORT 'ODP-KEY[/MASK]' 'ODP-ACTIONS'");
+    }
+    const withPort = /(^|[,\s])in_port\(/.test(key) ? key : `in_port(${port}),${key}`;
+    emulateUpcall(host, withPort, actions);
+    return ok();
+  }
+  if (what === 'firmware' && rest[0] === 'fail') {
+    const m = /^fail (\w+) status (0x[0-9a-fA-F]+) syndrome (0x[0-9a-fA-F]+)(?: count (\d+))?$/.exec(rest.join(' '));
+    if (!m) throw new HostError('usage: emulate firmware fail OPCODE status 0xS syndrome 0xY [count N]');
+    injectFirmwareFault(host, { opcode: m[1]!, status: parseInt(m[2]!, 16), syndrome: parseInt(m[3]!, 16), count: m[4] ? Number(m[4]) : 1 });
+    return ok();
+  }
+  throw new HostError('emulate knows: upcall PORT KEY ACTIONS, firmware fail OPCODE status S syndrome Y [count N]');
+}
+
+const OVS_LOG = '/var/log/openvswitch/ovs-vswitchd.log';
+
 /** Runs one command line; unknown programs are an input mistake, not an emulated error. */
 export function runCommand(host: Host, line: string): CommandResult {
   const argv = splitCommandLine(line);
@@ -82,7 +137,17 @@ export function runCommand(host: Host, line: string): CommandResult {
       const r = host.run(() => host.ovs.dpctl(args, false));
       return { command: line, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
     }
+    case 'ethtool':
+      return { command: line, ...runEthtool(host, args) };
+    case 'dmesg':
+      // The emulated clock starts at boot; every line carries its timestamp slot.
+      return { command: line, ...ok(host.kernel.net.kmsg.map((l) => `[${(host.clock() / 1000).toFixed(6).padStart(12)}] ${l.text}\n`).join('')) };
+    case 'cat':
+      if (args.length === 1 && args[0] === OVS_LOG) return { command: line, ...ok(host.ovs.vlog_lines().map((l) => `${l}\n`).join('')) };
+      return { command: line, exitCode: 1, stdout: '', stderr: `cat: ${args.join(' ')}: No such file or directory\n` };
+    case 'emulate':
+      return { command: line, ...runEmulate(host, args) };
     default:
-      throw new HostError(`"${prog}" is not a command offload-spec knows (known: tc, ovs-vsctl, ovs-appctl, ovs-dpctl)`);
+      throw new HostError(`"${prog}" is not a command offload-spec knows (known: tc, ovs-vsctl, ovs-appctl, ovs-dpctl, ethtool, dmesg, cat ${OVS_LOG}, emulate)`);
   }
 }
