@@ -26,3 +26,14 @@ Then('the output contains {string}', function (this: OffloadWorld, text: string)
 Then('the output is:', function (this: OffloadWorld, doc: string) {
   expect(this.command.stdout.trimEnd()).to.equal(doc.trimEnd());
 });
+
+// Several commands, one per line (# comments allowed); stops at the first
+// one that fails, like `set -e`, and keeps that one as "the command".
+When('I run:', function (this: OffloadWorld, script: string) {
+  for (const raw of script.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    this.lastCommand = this.act(line, () => runCommand(this.host, line));
+    if (this.lastCommand.exitCode !== 0) break;
+  }
+});
