@@ -127,17 +127,13 @@ export class StructWriter {
 }
 
 /**
- * Appends a netlink message: header, fixed family header, then attributes.
- * Nests are opened and closed explicitly; lengths are written on close, and
- * padding is always zero (as the kernel's and libmnl's builders leave it).
+ * A growable stream of netlink attributes. Nests are opened and closed
+ * explicitly and their lengths written on close; reserved space is always
+ * zeroed, so padding is zero (as the kernel's and libmnl's builders leave it).
  */
-export class NlMsgBuilder {
+export class NlAttrStream {
   private buf = new Uint8Array(256);
-  private len = 0;
-
-  constructor(private readonly hdr: Omit<NlMsgHdr, 'nlmsg_len'>) {
-    this.reserve(NLMSG_HDRLEN);
-  }
+  protected len = 0;
 
   private grow(need: number): void {
     if (this.len + need <= this.buf.byteLength) return;
@@ -148,18 +144,15 @@ export class NlMsgBuilder {
     this.buf = b;
   }
 
-  private reserve(n: number): number {
+  protected reserve(n: number): number {
     this.grow(n);
     const at = this.len;
     this.len += n;
+    this.buf.fill(0, at, this.len);
     return at;
   }
 
-  get length(): number {
-    return this.len;
-  }
-
-  /** Appends raw bytes (a family header or a struct payload), padded to 4. */
+  /** Appends raw bytes (a family header, a struct, pre-built attributes), padded to 4. */
   put(bytes: Uint8Array): this {
     const at = this.reserve(NLA_ALIGN(bytes.byteLength));
     this.buf.set(bytes, at);
@@ -210,9 +203,26 @@ export class NlMsgBuilder {
     return this;
   }
 
+  /** A copy of the bytes written so far. */
+  protected contents(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
+/** A netlink message: header, fixed family header, then attributes. */
+export class NlMsgBuilder extends NlAttrStream {
+  constructor(private readonly hdr: Omit<NlMsgHdr, 'nlmsg_len'>) {
+    super();
+    this.reserve(NLMSG_HDRLEN);
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
   /** Returns the finished message with nlmsg_len filled in. */
   finish(): Uint8Array {
-    const out = this.buf.slice(0, this.len);
+    const out = this.contents();
     nlmsghdr_encode({ ...this.hdr, nlmsg_len: this.len }, out, 0);
     return out;
   }
