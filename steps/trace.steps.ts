@@ -2,16 +2,13 @@
 import { Then, type DataTable } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { OffloadWorld } from './support/world';
-import { flatten, inOrder, passesThrough, stopsIn, closest } from '../src/trace/query';
+import { flatten, inOrder, passesThrough, stopsIn, unknownHop } from '../src/trace/query';
 import { declaredHops } from '../src/trace/hop';
 import { errnoName } from '../src/kernel/include/uapi/asm-generic/errno';
 
 function known(w: OffloadWorld, fn: string): void {
-  const names = new Set([...declaredHops().keys(), ...flatten(w.trace).map((h) => h.fn)]);
-  if (!names.has(fn)) {
-    const hint = closest(fn, names);
-    throw new Error(`"${fn}" is not a hop the emulator knows${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}`);
-  }
+  const why = unknownHop(fn, declaredHops().keys(), w.trace);
+  if (why) throw new Error(why);
 }
 
 function path(w: OffloadWorld): string {

@@ -5,13 +5,10 @@ import { Host, HostError } from './host';
 import { tc_main } from '../iproute2/tc/tc';
 import { NETLINK_ROUTE } from '../kernel/include/uapi/linux/netlink';
 import { ovs_vsctl } from '../ovs/utilities/ovs-vsctl';
-import { emulateUpcall, ethtoolSetHwTcOffload, injectFirmwareFault } from './tasks';
+import { emulateUpcall, ethtoolSetHwTcOffload, injectFirmwareFault, type ToolOutput } from './tasks';
 
-export interface CommandResult {
+export interface CommandResult extends ToolOutput {
   command: string;
-  exitCode: number;
-  stdout: string;
-  stderr: string;
 }
 
 /** Splits a command line as a POSIX shell would (quotes, escapes); no expansion. */
@@ -27,7 +24,7 @@ export function splitCommandLine(line: string): string[] {
   return words;
 }
 
-function runTc(host: Host, argv: string[]): Omit<CommandResult, 'command'> {
+function runTc(host: Host, argv: string[]): ToolOutput {
   let stdout = '';
   let stderr = '';
   const exitCode = host.run(() => {
@@ -43,7 +40,7 @@ function runTc(host: Host, argv: string[]): Omit<CommandResult, 'command'> {
 }
 
 /** `ovs-appctl TARGET-COMMAND ARGS…` sent to ovs-vswitchd's unixctl server. */
-function runAppctl(host: Host, args: string[]): Omit<CommandResult, 'command'> {
+function runAppctl(host: Host, args: string[]): ToolOutput {
   const [cmd, ...rest] = args;
   if (cmd === undefined) return { exitCode: 2, stdout: '', stderr: 'ovs-appctl: at least one non-option argument is required (use --help for help)\n' };
   if (cmd.startsWith('dpctl/')) {
@@ -61,7 +58,7 @@ function runAppctl(host: Host, args: string[]): Omit<CommandResult, 'command'> {
   return { exitCode: 2, stdout: '', stderr: `"${cmd}" is not a valid command (use list-commands to see a list of valid commands)\novs-appctl: ovs-vswitchd: server returned an error\n` };
 }
 
-type Output = Omit<CommandResult, 'command'>;
+type Output = ToolOutput;
 const ok = (stdout = ''): Output => ({ exitCode: 0, stdout, stderr: '' });
 
 /**

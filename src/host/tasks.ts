@@ -10,7 +10,8 @@ export const DEFAULT_FLOW = {
   actions: '1',
 } as const;
 
-export interface CommandResult {
+/** What a tool run printed and returned. */
+export interface ToolOutput {
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -46,7 +47,7 @@ export function emulateUpcall(host: Host, keyText: string, actionsText: string):
 }
 
 /** `ovs-appctl dpctl/add-flow FLOW ACTIONS` (appctl) or `ovs-dpctl add-flow` (not). */
-export function dpctlAddFlow(host: Host, keyText: string, actionsText: string, appctl: boolean): CommandResult {
+export function dpctlAddFlow(host: Host, keyText: string, actionsText: string, appctl: boolean): ToolOutput {
   const ovs = host.ovs;
   return host.run(() => ovs.dpctl(['add-flow', keyText, actionsText], appctl));
 }

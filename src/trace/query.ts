@@ -68,3 +68,14 @@ export function closest(name: string, candidates: Iterable<string>, n = 3): stri
     .slice(0, n)
     .map((x) => x.c);
 }
+
+/**
+ * Why `fn` is not a hop name a scenario can use (with a "did you mean"), or
+ * undefined when it is one: declared by the emulator or present in `roots`.
+ */
+export function unknownHop(fn: string, declared: Iterable<string>, roots: readonly Hop[]): string | undefined {
+  const names = new Set([...declared, ...flatten(roots).map((h) => h.fn)]);
+  if (names.has(fn)) return undefined;
+  const hint = closest(fn, names);
+  return `"${fn}" is not a hop the emulator knows${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}`;
+}

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { hop, Tracer, withTracer } from './hop';
 import { formatFunctionGraph } from './ftrace';
-import { stopsIn, inOrder, closest } from './query';
+import { stopsIn, inOrder, closest, unknownHop } from './query';
 import { renderHopSvg, decisiveHop } from '../report/svg';
 
 const leaf = hop('drivers/net/ethernet/mellanox/mlx5/core/en_tc.c', function mlx5e_tc_add_flow(refuse: boolean): number {
@@ -57,6 +57,9 @@ describe('hop tracing', () => {
     expect(inOrder(t.roots, [{ fn: 'netdev_tc_flow_put' }, { fn: 'mlx5e_tc_add_flow' }]).ok).toBe(true);
     expect(inOrder(t.roots, [{ fn: 'mlx5e_tc_add_flow' }, { fn: 'fl_change' }])).toMatchObject({ ok: false, missing: { fn: 'fl_change' } });
     expect(closest('fl_chnage', ['fl_change', 'fl_delete', 'tc_new_tfilter'])).toEqual(['fl_change']);
+    expect(unknownHop('fl_change', [], t.roots)).toBeUndefined();
+    expect(unknownHop('SET_FLOW_TABLE_ENTRY', ['SET_FLOW_TABLE_ENTRY'], [])).toBeUndefined();
+    expect(unknownHop('fl_chnage', ['fl_delete'], t.roots)).toBe('"fl_chnage" is not a hop the emulator knows (did you mean fl_change?)');
   });
 
   it('draws one lane per layer, highlights the decisive hop and escapes text', () => {
