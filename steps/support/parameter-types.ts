@@ -4,23 +4,29 @@ import { defineParameterType } from '@cucumber/cucumber';
 import { PLACEMENTS, type Placement } from '../../src/host/query';
 import { errnoFromName } from '../../src/kernel/include/uapi/asm-generic/errno';
 
+// OVS other_config:tc-policy values (vswitchd/vswitch.xml).
 defineParameterType({ name: 'tc_policy', regexp: /none|skip_sw|skip_hw/, transformer: (s: string) => s });
 
+// Where a datapath flow ended up, as `the flow is in …` states it.
 defineParameterType({
   name: 'placement',
   regexp: new RegExp(PLACEMENTS.map((p) => p.replace(/ /g, '\\s')).join('|')),
   transformer: (s: string): Placement => s as Placement,
 });
 
+// A network device name of the host's topology (checked when used, with a did-you-mean).
 defineParameterType({ name: 'netdev', regexp: /[A-Za-z][\w.-]*/, transformer: (s: string) => s });
 
 // A hop is an upstream function name (or a firmware opcode).
 defineParameterType({ name: 'hop', regexp: /[A-Za-z_][A-Za-z0-9_]*/, transformer: (s: string) => s });
 
+// A boolean setting: enabled or disabled.
 defineParameterType({ name: 'on_off', regexp: /enabled|disabled/, transformer: (s: string) => s === 'enabled' });
 
+// Whether the driver takes a flow: accepts or refuses.
 defineParameterType({ name: 'accepts_refuses', regexp: /accepts|refuses/, transformer: (s: string) => s === 'accepts' });
 
+// An errno by name (EOPNOTSUPP, -EINVAL) or number; the sign is for the reader.
 defineParameterType({
   name: 'errno',
   regexp: /-?E[A-Z0-9]+|-?\d+/,
@@ -31,6 +37,7 @@ defineParameterType({
   },
 });
 
+// A hexadecimal number such as a firmware status or syndrome (0x3).
 defineParameterType({
   name: 'hex',
   regexp: /0x[0-9a-fA-F]+/,

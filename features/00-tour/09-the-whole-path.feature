@@ -1,4 +1,4 @@
-Feature: The whole put path, from the upcall to the flow table entry
+Feature: Tour 9 — the whole put path, from the upcall to the flow table entry
   A packet misses in the OVS kernel datapath. The datapath sends an upcall to
   an ovs-vswitchd handler thread, which translates it into a datapath flow and
   puts it through dpif. With hw-offload on, dpif-netlink first offers the flow
