@@ -3,6 +3,8 @@
 // message stream (for parameter types and which pickle step matched which
 // definition). Nothing is parsed by hand, so the glossary cannot drift from
 // what Cucumber sees.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
 import type { Envelope, GherkinDocument } from '@cucumber/messages';
@@ -51,6 +53,13 @@ function stepLines(doc: GherkinDocument): Map<string, number> {
   return lines;
 }
 
+// The message stream does not say which of Given/When/Then defined a step;
+// the definition's own line does.
+function keywordAt(cwd: string, uri: string, line: number): string {
+  const text = readFileSync(join(cwd, uri), 'utf8').split('\n')[line - 1] ?? '';
+  return /\b(Given|When|Then)\s*\(/.exec(text)?.[1] ?? 'Step';
+}
+
 /** Dry-runs the suite in `cwd` with its default profile and collects step usage. */
 export async function collectStepUsage(cwd: string): Promise<StepUsage> {
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
@@ -65,8 +74,12 @@ export async function collectStepUsage(cwd: string): Promise<StepUsage> {
 
   const byId = new Map<string, StepDefinitionInfo>();
   const definitions: StepDefinitionInfo[] = [];
-  for (const sd of support.stepDefinitions) {
-    const info: StepDefinitionInfo = { keyword: sd.keyword, pattern: String(sd.pattern instanceof RegExp ? sd.pattern.source : sd.pattern), uri: sd.uri, line: sd.line, uses: [] };
+  for (const e of envelopes) {
+    const sd = e.stepDefinition;
+    if (!sd) continue;
+    const uri = sd.sourceReference.uri ?? '';
+    const line = sd.sourceReference.location?.line ?? 0;
+    const info: StepDefinitionInfo = { keyword: keywordAt(cwd, uri, line), pattern: sd.pattern.source, uri, line, uses: [] };
     byId.set(sd.id, info);
     definitions.push(info);
   }
