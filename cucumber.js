@@ -14,6 +14,13 @@ module.exports = {
       ['html', 'reports/cucumber.html'],
       ['junit', 'reports/junit.xml'],
       ['message', 'reports/messages.ndjson'],
+      // our own report; also writes reports/hop-coverage.json and reports/traces/
+      ['./src/report/offload-formatter.js', 'reports/offload-report.html'],
     ],
   },
+  // No report files: for tests that run cucumber and choose their own outputs.
+  bare: { ...common },
+  // `npm run lint:features`: a dry run that fails on undefined, ambiguous or
+  // pending steps and prints snippets for the undefined ones.
+  lint: { ...common, dryRun: true, strict: true, format: ['summary'] },
 };

@@ -9,6 +9,8 @@ function setHwTc(world: OffloadWorld, dev: string, on: boolean): void {
   if (err !== 0) throw new Error(`ethtool -K ${dev} hw-tc-offload ${on ? 'on' : 'off'}: ${strerror(err)}`);
 }
 
+// Turns the netdev's hw-tc-offload feature on or off, as `ethtool -K DEV hw-tc-offload on|off`
+// does; fails the step if the driver refuses.
 Given('hw-tc-offload is {word} on {netdev}', function (this: OffloadWorld, state: string, dev: string) {
   if (state !== 'on' && state !== 'off') throw new Error(`hw-tc-offload is "on" or "off", not "${state}"`);
   setHwTc(this, dev, state === 'on');
@@ -20,10 +22,13 @@ Given('the driver {accepts_refuses} flows on {netdev}', function (this: OffloadW
   setHwTc(this, dev, accepts);
 });
 
+// The next firmware command with this opcode name (e.g. SET_FLOW_TABLE_ENTRY) fails with this
+// status and syndrome.
 Given('the firmware fails the next {word} with status {hex} and syndrome {hex}', function (this: OffloadWorld, opcode: string, status: number, syndrome: number) {
   injectFirmwareFault(this.host, { opcode, status, syndrome, count: 1 });
 });
 
+// The next N firmware commands with this opcode name fail with this status and syndrome.
 Given('the firmware fails the next {int} {word} commands with status {hex} and syndrome {hex}', function (this: OffloadWorld, count: number, opcode: string, status: number, syndrome: number) {
   injectFirmwareFault(this.host, { opcode, status, syndrome, count });
 });

@@ -3,35 +3,49 @@ import { Given, When } from '@cucumber/cucumber';
 import type { OffloadWorld } from './support/world';
 import { DEFAULT_FLOW, dpctlAddFlow, emulateUpcall, vlogSet } from '../src/host/tasks';
 
+// Builds the scenario's host from this topology file (YAML, relative to the project) instead of the
+// built-in one.
 Given('the topology {string}', function (this: OffloadWorld, file: string) {
   this.useTopology(file);
 });
 
+// Sets other_config:hw-offload in the database ovs-vswitchd starts with.
 Given('hw-offload is {on_off}', function (this: OffloadWorld, on: boolean) {
   this.host.setOtherConfig('hw-offload', on ? 'true' : 'false');
 });
 
+// Sets other_config:tc-policy in the database ovs-vswitchd starts with.
 Given('tc-policy {tc_policy}', function (this: OffloadWorld, policy: string) {
   this.host.setOtherConfig('tc-policy', policy);
 });
 
+// Sets a log level before ovs-vswitchd starts, e.g. "netdev_offload_tc:file:dbg" to see DBG lines
+// in the log.
 Given('ovs-appctl vlog\\/set {string}', function (this: OffloadWorld, spec: string) {
   vlogSet(this.host, spec);
 });
 
+// A miss upcall for a TCP flow arrives on the first VF representor (dp port 2) and the handler
+// installs it with output to port 1.
 When('a flow is put', function (this: OffloadWorld) {
   this.act('a flow is put (miss upcall on enp8s0f0_0)', () => emulateUpcall(this.host, DEFAULT_FLOW.key, DEFAULT_FLOW.actions));
 });
 
+// A miss upcall with this ODP flow key reaches a handler thread, and translation produced these ODP
+// actions.
 When('a miss upcall for {string} is handled with actions {string}', function (this: OffloadWorld, key: string, actions: string) {
   this.act(`miss upcall ${key}`, () => emulateUpcall(this.host, key, actions));
 });
 
+// Adds a datapath flow through ovs-vswitchd, which may offload it; fails the step if the command
+// fails.
 When('ovs-appctl dpctl\\/add-flow {string} {string}', function (this: OffloadWorld, key: string, actions: string) {
   const r = this.act('ovs-appctl dpctl/add-flow', () => dpctlAddFlow(this.host, key, actions, true));
   if (r.exitCode !== 0) throw new Error(`ovs-appctl dpctl/add-flow failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
 });
 
+// Adds a datapath flow with the standalone ovs-dpctl, which never offloads; fails the step if the
+// command fails.
 When('ovs-dpctl add-flow {string} {string}', function (this: OffloadWorld, key: string, actions: string) {
   const r = this.act('ovs-dpctl add-flow', () => dpctlAddFlow(this.host, key, actions, false));
   if (r.exitCode !== 0) throw new Error(`ovs-dpctl add-flow failed (exit ${r.exitCode}): ${r.stderr.trim()}`);

@@ -15,16 +15,19 @@ function path(w: OffloadWorld): string {
   return flatten(w.trace).map((h) => h.fn).join(' → ');
 }
 
+// The last action's trace called this upstream function (or firmware opcode).
 Then('the trace passes through {hop}', function (this: OffloadWorld, fn: string) {
   known(this, fn);
   expect(passesThrough(this.trace, fn), `trace: ${path(this)}`).to.equal(true);
 });
 
+// The last action's trace never called this function.
 Then('the trace does not pass through {hop}', function (this: OffloadWorld, fn: string) {
   known(this, fn);
   expect(passesThrough(this.trace, fn), `trace: ${path(this)}`).to.equal(false);
 });
 
+// The deepest point the last action reached, or where its error came from, is this function.
 Then(/^the trace (?:stops|ends) in ([A-Za-z_][A-Za-z0-9_]*)$/, function (this: OffloadWorld, fn: string) {
   known(this, fn);
   const r = stopsIn(this.trace, fn);
@@ -40,6 +43,8 @@ Then('{hop} returned {errno}', function (this: OffloadWorld, fn: string, errno: 
   expect(results.map((e) => (e === undefined ? 'no errno' : errnoName(-Math.abs(e))))).to.include(errnoName(-Math.abs(errno)));
 });
 
+// The last action's trace called these functions in this order (others may come between); the
+// optional file column must match the upstream file.
 Then('the trace passes through, in order:', function (this: OffloadWorld, table: DataTable) {
   const rows = table.hashes().map((r) => ({ fn: r['hop']!, file: r['file'] ? r['file'] : undefined }));
   for (const r of rows) known(this, r.fn);

@@ -15,7 +15,7 @@ export function runCucumber(paths: string[], extra: string[] = []): { status: nu
   const out = join(dir, 'messages.ndjson');
   const r = spawnSync(
     process.execPath,
-    [join(__dirname, '..', 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js'), '--format', `message:${out}`, '--format', 'summary', ...extra, ...paths],
+    [join(__dirname, '..', 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js'), '--profile', 'bare', '--format', `message:${out}`, '--format', 'summary', ...extra, ...paths],
     { cwd: join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } },
   );
   let text = '';

@@ -72,3 +72,38 @@ describe('offload-spec encode and trace', () => {
     expect(r.stdout).toContain('mlx5e_rep_setup_tc');
   });
 });
+
+describe('offload-spec report', () => {
+  const stream = (status: string, at: number): string => [
+    { gherkinDocument: { uri: 'f.feature', comments: [], feature: { name: 'F', description: '', children: [], tags: [], location: { line: 1 }, language: 'en', keyword: 'Feature' } } },
+    { pickle: { id: 'p', uri: 'f.feature', location: { line: 2 }, name: 'S', language: 'en', steps: [{ id: 'ps', text: 'x', astNodeIds: [] }], tags: [], astNodeIds: [] } },
+    { testCase: { id: 'tc', pickleId: 'p', testSteps: [{ id: 'st', pickleStepId: 'ps' }] } },
+    { testCaseStarted: { id: 'tcs', testCaseId: 'tc', attempt: 0, timestamp: { seconds: at, nanos: 0 } } },
+    { attachment: { testCaseStartedId: 'tcs', mediaType: 'application/x.offload-spec.hops+json', contentEncoding: 'IDENTITY', body: JSON.stringify({ label: 'act', roots: [{ fn: 'fl_change', file: 'net/sched/cls_flower.c', layer: 'tc', depth: 0, seq: 0, errno: -95, result: '-EOPNOTSUPP', children: [] }] }) } },
+    { testStepFinished: { testCaseStartedId: 'tcs', testStepId: 'st', testStepResult: { status, duration: { seconds: 0, nanos: 0 } }, timestamp: { seconds: at, nanos: 0 } } },
+  ].map((e) => JSON.stringify(e)).join('\n');
+
+  it('merges message files into one report; the later run of a scenario wins', () => {
+    const written = new Map<string, string>();
+    let stdout = '';
+    const status = new OffloadCli({
+      argv: ['report', '--out', 'out', 'a.ndjson', 'b.ndjson'], cwd: '/',
+      stdout: (s) => { stdout += s; }, stderr: () => undefined, readStdin: () => '',
+      readFile: (p) => ({ 'a.ndjson': stream('PASSED', 20), 'b.ndjson': stream('FAILED', 10) })[p]!,
+      writeFile: (p, t) => { written.set(p, t); },
+    }).main();
+    expect(status).toBe(0);
+    expect(stdout).toContain('1 scenarios from 2 message files (0 not passed)');
+    expect([...written.keys()].sort()).toEqual(['out/hop-coverage.json', 'out/offload-report.html', 'out/traces/f-2-s.json']);
+  });
+
+  it('names the line of a message file that is not JSON', () => {
+    let stderr = '';
+    const status = new OffloadCli({
+      argv: ['report', 'a.ndjson'], cwd: '/', stdout: () => undefined, stderr: (s) => { stderr += s; }, readStdin: () => '',
+      readFile: () => '{}\nnot json\n', writeFile: () => undefined,
+    }).main();
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^offload-spec: a\.ndjson:2: not a JSON message \(/);
+  });
+});

@@ -11,6 +11,8 @@ import { tc_encode } from '../iproute2/tc_encode';
 import { toHex } from '../netlink/nlmsg';
 import { tcFilters, ftes } from '../host/query';
 import { ovs_dp_flows } from '../kernel/query';
+import { parseNdjson, mergeStreams } from '../report/model';
+import { writeReports } from '../report/write';
 
 export interface CliIo {
   argv: readonly string[];
@@ -19,17 +21,21 @@ export interface CliIo {
   stderr(s: string): void;
   readFile(path: string): string;
   readStdin(): string;
+  /** Writes a file, creating its directory (needed by `report`). */
+  writeFile?(path: string, text: string): void;
 }
 
 const USAGE = `usage: offload-spec run [--topology FILE] [--json] SCRIPT|-
        offload-spec trace [--topology FILE] -- COMMAND...
        offload-spec encode [--ifindex NAME=N,...] -- tc ...
+       offload-spec report [--out DIR] MESSAGES.ndjson...
 `;
 
 class UsageError extends Error {}
 
 interface Options {
   topology?: string;
+  out?: string;
   json: boolean;
   ifindex: Record<string, number>;
   rest: string[];
@@ -45,6 +51,10 @@ function parseOptions(args: readonly string[]): Options {
       const v = args[++i];
       if (v === undefined) throw new UsageError('--topology needs a file');
       o.topology = v;
+    } else if (a === '--out') {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError('--out needs a directory');
+      o.out = v;
     } else if (a === '--ifindex') {
       const v = args[++i];
       if (v === undefined) throw new UsageError('--ifindex needs NAME=N[,NAME=N…]');
@@ -101,6 +111,7 @@ export class OffloadCli {
         case 'run': return this.run(parseOptions(args));
         case 'trace': return this.trace(parseOptions(args));
         case 'encode': return this.encode(parseOptions(args));
+        case 'report': return this.report(parseOptions(args));
         case undefined: case '-h': case '--help':
           this.io.stdout(USAGE);
           return sub === undefined ? 2 : 0;
@@ -158,6 +169,33 @@ export class OffloadCli {
     this.io.stderr(r.stderr);
     this.io.stdout(`${r.stdout}${formatFunctionGraph(host.tracer.roots)}\n`);
     return r.exitCode === 0 ? 0 : 1;
+  }
+
+  /**
+   * One offload report and one coverage map from the message files of
+   * several runs (CI shards, reruns): a scenario's last attempt wins.
+   */
+  private report(o: Options): number {
+    if (o.rest.length === 0) throw new UsageError('report needs at least one message file (cucumber-js --format message:FILE)');
+    const write = this.io.writeFile;
+    if (!write) throw new UsageError('report cannot write files here');
+    let streams: ReturnType<typeof parseNdjson>[];
+    try {
+      streams = o.rest.map((f) => parseNdjson(this.io.readFile(f), f));
+    } catch (e) {
+      this.io.stderr(`offload-spec: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+    const suite = mergeStreams(streams);
+    const dir = o.out ?? 'reports';
+    const { files, coverage } = writeReports(suite, dir, { writeFile: (p, t) => write.call(this.io, p, t) });
+    const failed = suite.scenarios.filter((x) => x.status !== 'PASSED').length;
+    this.io.stdout(`${suite.scenarios.length} scenarios from ${o.rest.length} message files (${failed} not passed); `
+      + `hops reached ${coverage.summary.hops.reached}/${coverage.summary.hops.declared}, `
+      + `branch outcomes ${coverage.summary.branches.outcomes_reached}/${coverage.summary.branches.outcomes}\n`);
+    for (const f of files.filter((x) => !x.startsWith('traces/'))) this.io.stdout(`wrote ${dir}/${f}\n`);
+    this.io.stdout(`wrote ${files.filter((x) => x.startsWith('traces/')).length} traces under ${dir}/traces/\n`);
+    return 0;
   }
 
   private encode(o: Options): number {

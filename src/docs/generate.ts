@@ -1,6 +1,7 @@
 // `npm run docs`: writes docs/steps.md from the step definitions. With
 // --check it writes nothing and fails when the file is stale or a step is
-// unused, ambiguous, undefined or undocumented (the test runs this).
+// unused, ambiguous, undefined or undocumented (the test runs this); with
+// --lint it only reports those step problems (`npm run lint:features`).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectStepUsage } from './step-usage';
@@ -11,11 +12,16 @@ const GLOSSARY = join('docs', 'steps.md');
 async function main(argv: readonly string[]): Promise<number> {
   const cwd = resolve(__dirname, '..', '..');
   const check = argv.includes('--check');
+  const lint = argv.includes('--lint');
   const usage = await collectStepUsage(cwd);
   const read = (uri: string): string => readFileSync(join(cwd, uri), 'utf8');
   const text = renderStepGlossary(usage, read);
   const problems = glossaryProblems(usage, read);
   for (const p of problems) process.stderr.write(`${p}\n`);
+  if (lint) {
+    if (problems.length === 0) process.stdout.write(`${usage.definitions.length} step definitions, all used, documented and unambiguous\n`);
+    return problems.length === 0 ? 0 : 1;
+  }
   if (check) {
     let current = '';
     try { current = readFileSync(join(cwd, GLOSSARY), 'utf8'); } catch { /* missing counts as stale */ }

@@ -3,8 +3,10 @@
 import { parse as shellParse } from 'shell-quote';
 import { Host, HostError } from './host';
 import { tc_main } from '../iproute2/tc/tc';
-import { NETLINK_ROUTE } from '../kernel/include/uapi/linux/netlink';
+import { NETLINK_GENERIC, NETLINK_ROUTE } from '../kernel/include/uapi/linux/netlink';
+import { devlink_main } from '../iproute2/devlink/devlink';
 import { ovs_vsctl } from '../ovs/utilities/ovs-vsctl';
+import { ip_main } from '../iproute2/ip/iplink';
 import { emulateUpcall, ethtoolSetHwTcOffload, injectFirmwareFault, type ToolOutput } from './tasks';
 
 export interface CommandResult extends ToolOutput {
@@ -39,6 +41,45 @@ function runTc(host: Host, argv: string[]): ToolOutput {
   return { exitCode, stdout, stderr };
 }
 
+/** `ip link add NAME type dummy|veth …` through a NETLINK_ROUTE socket, as iproute2's ip. */
+function runIp(host: Host, argv: string[]): ToolOutput {
+  let stdout = '';
+  let stderr = '';
+  const exitCode = host.run(() => {
+    const sock = host.kernel.syscalls.netlink_socket(NETLINK_ROUTE);
+    if (typeof sock === 'number') throw new HostError(`socket(AF_NETLINK, NETLINK_ROUTE) failed: ${sock}`);
+    try {
+      return ip_main(argv, { socket: sock, stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
+    } finally {
+      sock.close();
+    }
+  });
+  return { exitCode, stdout, stderr };
+}
+
+/**
+ * `devlink …` over a NETLINK_GENERIC socket. An eswitch mode change rebuilds
+ * the NIC's tables, which then become its FTE baseline.
+ */
+function runDevlink(host: Host, argv: string[]): ToolOutput {
+  let stdout = '';
+  let stderr = '';
+  const modes = host.nics.map((n) => n.core.priv.eswitch?.mode);
+  const exitCode = host.run(() => {
+    const sock = host.kernel.syscalls.netlink_socket(NETLINK_GENERIC);
+    if (typeof sock === 'number') throw new HostError(`socket(AF_NETLINK, NETLINK_GENERIC) failed: ${sock}`);
+    try {
+      return devlink_main(argv, { socket: sock, now: () => Math.floor(host.clock() / 1000), stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
+    } finally {
+      sock.close();
+    }
+  });
+  host.nics.forEach((n, i) => {
+    if (n.core.priv.eswitch?.mode !== modes[i]) host.rebaselineFtes(n);
+  });
+  return { exitCode, stdout, stderr };
+}
+
 /** `ovs-appctl TARGET-COMMAND ARGS…` sent to ovs-vswitchd's unixctl server. */
 function runAppctl(host: Host, args: string[]): ToolOutput {
   const [cmd, ...rest] = args;
@@ -46,6 +87,10 @@ function runAppctl(host: Host, args: string[]): ToolOutput {
   if (cmd.startsWith('dpctl/')) {
     const r = host.run(() => host.ovs.dpctl([cmd.slice('dpctl/'.length), ...rest], true));
     return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+  }
+  if (cmd === 'upcall/show') {
+    if (rest.length > 0) return { exitCode: 2, stdout: '', stderr: '"upcall/show" command takes at most 0 arguments\novs-appctl: ovs-vswitchd: server returned an error\n' };
+    return { exitCode: 0, stdout: host.run(() => host.ovs.upcall_show()), stderr: '' };
   }
   if (cmd === 'vlog/set') {
     for (const spec of rest) {
@@ -82,7 +127,7 @@ function runEthtool(host: Host, args: string[]): Output {
   const err = ethtoolSetHwTcOffload(host, devName, want);
   if (err === 0) return ok();
   // The ethtool-netlink SET reply carries wanted vs active; the tool reports
-  // what did not change (kernel.md §5.9).
+  // what did not change.
   return {
     exitCode: 1,
     stdout: `Actual changes:\nhw-tc-offload: ${dev.features.hw_tc ? 'on' : 'off'} [requested ${rest[1]}]\n`,
@@ -107,7 +152,15 @@ function runEmulate(host: Host, args: string[]): Output {
     injectFirmwareFault(host, { opcode: m[1]!, status: parseInt(m[2]!, 16), syndrome: parseInt(m[3]!, 16), count: m[4] ? Number(m[4]) : 1 });
     return ok();
   }
-  throw new HostError('emulate knows: upcall PORT KEY ACTIONS, firmware fail OPCODE status S syndrome Y [count N]');
+  if (what === 'traffic') {
+    // Packets the NIC switched in hardware: every live flow counter of every
+    // NIC counts them (with one offloaded filter, that filter's counter).
+    const m = /^(\d+) packets (\d+) bytes$/.exec(rest.join(' '));
+    if (!m) throw new HostError('usage: emulate traffic N packets B bytes');
+    for (const nic of host.nics) for (const c of nic.fw.counters()) nic.fw.counter_add(c.id, Number(m[1]), Number(m[2]));
+    return ok();
+  }
+  throw new HostError('emulate knows: upcall PORT KEY ACTIONS, firmware fail OPCODE status S syndrome Y [count N], traffic N packets B bytes');
 }
 
 const OVS_LOG = '/var/log/openvswitch/ovs-vswitchd.log';
@@ -126,6 +179,7 @@ export function runCommand(host: Host, line: string): CommandResult {
         ...ovs_vsctl(args, {
           get: () => host.ovsdb_other_config,
           commit: (set, remove) => host.updateOtherConfig(set, remove),
+          bridges: () => host.topology.ovs.bridges.map((b) => ({ name: b.name, ports: b.ports.map((x) => ({ name: x.name, type: x.type ?? 'system' })) })),
         }),
       };
     case 'ovs-appctl':
@@ -136,6 +190,8 @@ export function runCommand(host: Host, line: string): CommandResult {
     }
     case 'ethtool':
       return { command: line, ...runEthtool(host, args) };
+    case 'devlink':
+      return { command: line, ...runDevlink(host, args) };
     case 'dmesg':
       // The emulated clock starts at boot; every line carries its timestamp slot.
       return { command: line, ...ok(host.kernel.net.kmsg.map((l) => `[${(host.clock() / 1000).toFixed(6).padStart(12)}] ${l.text}\n`).join('')) };
@@ -144,7 +200,16 @@ export function runCommand(host: Host, line: string): CommandResult {
       return { command: line, exitCode: 1, stdout: '', stderr: `cat: ${args.join(' ')}: No such file or directory\n` };
     case 'emulate':
       return { command: line, ...runEmulate(host, args) };
+    case 'ip':
+      return { command: line, ...runIp(host, args) };
+    case 'sleep': {
+      // Time passes only on the host's emulated clock (action ages, counter lastuse).
+      const secs = args.length === 1 ? Number(args[0]) : NaN;
+      if (!Number.isFinite(secs) || secs < 0) throw new HostError('usage: sleep SECONDS');
+      host.advance(Math.round(secs * 1000));
+      return { command: line, ...ok() };
+    }
     default:
-      throw new HostError(`"${prog}" is not a command offload-spec knows (known: tc, ovs-vsctl, ovs-appctl, ovs-dpctl, ethtool, dmesg, cat ${OVS_LOG}, emulate)`);
+      throw new HostError(`"${prog}" is not a command offload-spec knows (known: tc, ip, devlink, ovs-vsctl, ovs-appctl, ovs-dpctl, ethtool, dmesg, cat ${OVS_LOG}, emulate)`);
   }
 }

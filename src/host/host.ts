@@ -11,6 +11,7 @@ import { ovs_vswitchd_start, type Vswitchd } from '../ovs/vswitchd/ovs-vswitchd'
 import type { NetDevice } from '../kernel/include/linux/netdevice';
 import { dev_get_by_name } from '../kernel/net/core/dev';
 import { closest } from '../trace/query';
+import { MLX5_FC_STATS_PERIOD, mlx5_fc_stats_work } from '../drivers/mlx5/fs_counters';
 
 /**
  * A mistake in what a scenario or command asked for (not an emulated error).
@@ -59,7 +60,7 @@ export class Host {
     this.tracer.enabled = opts.tracing ?? true;
     this.clock = opts.clock ?? (() => this.now);
     this.ovsdb_other_config = { ...topology.ovs.other_config };
-    this.kernel = this.run(() => start_kernel());
+    this.kernel = this.run(() => start_kernel({ jiffies: () => this.clock() }));
     this.driver = mlx5_driver_create({ jiffies: () => this.clock() });
     for (const spec of topology.devices) {
       const fw = new Mlx5Firmware(spec);
@@ -77,7 +78,14 @@ export class Host {
 
   /** Advances the emulated clock. */
   advance(ms: number): void {
-    this.now += ms;
+    // The driver's periodic counter work (every MLX5_FC_STATS_PERIOD since
+    // boot) runs at each period boundary the clock passes.
+    const end = this.now + ms;
+    for (let t = (Math.floor(this.now / MLX5_FC_STATS_PERIOD) + 1) * MLX5_FC_STATS_PERIOD; t <= end; t += MLX5_FC_STATS_PERIOD) {
+      this.now = t;
+      this.run(() => { for (const nic of this.nics) mlx5_fc_stats_work(nic.core); });
+    }
+    this.now = end;
   }
 
   get started(): boolean {
@@ -116,6 +124,15 @@ export class Host {
       throw new HostError(`no net device "${name}" on this host${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}; devices: ${names.join(', ')}`);
     }
     return dev;
+  }
+
+  /**
+   * The FTEs a NIC holds now become its baseline: after an eswitch mode
+   * change the driver rebuilt its infrastructure tables (no TC flow can be
+   * offloaded across one), so createdFtes keeps meaning "made by the scenario".
+   */
+  rebaselineFtes(nic: Nic): void {
+    nic.boot_ftes = new Set(nic.fw.ftes().map(fteKey));
   }
 
   nic(pci?: string): Nic {

@@ -16,6 +16,8 @@ export interface Mlx5Caps {
   flex_parser_icmp: boolean;
   /** log2 of the largest flow table the device allows. */
   log_max_ft_size: number;
+  /** FDB sw_owner / sw_owner_v2: software-managed steering (flow_steering_mode smfs) possible; default true. */
+  sw_owner?: boolean;
 }
 
 export interface Mlx5DeviceSpec {
@@ -56,12 +58,13 @@ export class TopologyError extends Error {
   }
 }
 
-const DEFAULT_CAPS: Mlx5Caps = {
+const DEFAULT_CAPS: Required<Mlx5Caps> = {
   ignore_flow_level: true,
   outer_ipv4_ttl: true,
   outer_second_vid: true,
   flex_parser_icmp: true,
   log_max_ft_size: 23,
+  sw_owner: true,
 };
 
 type Where = (n: YamlNode | null | undefined) => string;
@@ -139,6 +142,7 @@ function parseDevice(node: YamlNode, at: Where): Mlx5DeviceSpec {
       outer_second_vid: bool(c.get('outer_second_vid'), at, 'caps.outer_second_vid', DEFAULT_CAPS.outer_second_vid),
       flex_parser_icmp: bool(c.get('flex_parser_icmp'), at, 'caps.flex_parser_icmp', DEFAULT_CAPS.flex_parser_icmp),
       log_max_ft_size: int(c.get('log_max_ft_size'), at, 'caps.log_max_ft_size', DEFAULT_CAPS.log_max_ft_size),
+      sw_owner: bool(c.get('sw_owner'), at, 'caps.sw_owner', DEFAULT_CAPS.sw_owner),
     },
   };
   if (spec.representors.length > spec.num_vfs) {

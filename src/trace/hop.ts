@@ -24,6 +24,10 @@ export interface Hop {
   errno?: number;
   /** Set when the function threw (an emulator bug, never an upstream error path). */
   threw?: string;
+  /** The extack message set while this hop was the innermost one, if any. */
+  extack?: string;
+  /** Decision branches declared with `declareBranch` and evaluated in this hop, in order. */
+  branches?: { id: string; taken: boolean }[];
   children: Hop[];
 }
 
@@ -78,6 +82,11 @@ export class Tracer {
     this.roots.length = 0;
     this.stack.length = 0;
     this.seq = 0;
+  }
+
+  /** The innermost hop being executed, if any. */
+  current(): Hop | undefined {
+    return this.stack[this.stack.length - 1];
   }
 
   /** All hops in entry order. */
@@ -155,4 +164,13 @@ export function hop<A extends unknown[], R>(
 const declared = new Map<string, string>();
 export function declaredHops(): ReadonlyMap<string, string> {
   return declared;
+}
+
+/**
+ * Notes an extack message on the innermost hop of the current call context
+ * (called where the message is set, so the decisive hop can show it).
+ */
+export function traceExtack(msg: string): void {
+  const h = context.getStore()?.current();
+  if (h) h.extack = msg;
 }

@@ -1,16 +1,27 @@
-// Attaches each action's hop trace to the report twice: as an ftrace-style
-// text tree and as an SVG lane diagram (a Buffer, so the HTML shows it).
+// Attaches each action's hop trace to the report: as an ftrace-style text
+// tree, as an SVG lane diagram (a Buffer, so the HTML shows it) and as JSON
+// for our own reports; then the host's final state (tc filters, FTEs,
+// datapath flows) as JSON, for the offload report's "final state".
 import { After } from '@cucumber/cucumber';
 import type { OffloadWorld } from './world';
 import { formatFunctionGraph } from '../../src/trace/ftrace';
 import { renderHopSvg } from '../../src/report/svg';
+import { HOPS_MEDIA_TYPE, STATE_MEDIA_TYPE } from '../../src/report/model';
+import { hostStateJson } from '../../src/cli/offload-cli';
+import { tcFlagsText } from '../../src/host/query';
 
 After(function (this: OffloadWorld, { pickle }) {
   for (const a of this.actions) {
     this.log(`${a.label}\n${formatFunctionGraph(a.roots)}`);
+    this.attach(JSON.stringify({ label: a.label, setup: a.setup, roots: a.roots }), HOPS_MEDIA_TYPE);
     if (a.setup) continue; // start-up is context: its text tree is enough
     const svg = renderHopSvg(a.roots, `${pickle.name} — ${a.label}`);
     this.attach(Buffer.from(svg, 'utf8'), { mediaType: 'image/svg+xml', fileName: `hops: ${a.label}` });
-    this.attach(JSON.stringify({ label: a.label, roots: a.roots }), 'application/x.offload-spec.hops+json');
+  }
+  // Only a scenario that used the host has a final state worth showing.
+  if (this.actions.length > 0) {
+    const st = hostStateJson(this.host) as { tcFilters: { flags: number; in_hw_count: number; flagsText?: string }[] };
+    for (const f of st.tcFilters) f.flagsText = tcFlagsText(f.flags, f.in_hw_count);
+    this.attach(JSON.stringify(st), STATE_MEDIA_TYPE);
   }
 });

@@ -15,10 +15,14 @@ defineParameterType({
 });
 
 // A network device name of the host's topology (checked when used, with a did-you-mean).
-defineParameterType({ name: 'netdev', regexp: /[A-Za-z][\w.-]*/, transformer: (s: string) => s });
+// Narrow on purpose (a letter, then a digit somewhere: enp8s0f0_0, br0, v1),
+// so snippets for undefined steps do not read every word as a device.
+defineParameterType({ name: 'netdev', regexp: /[A-Za-z][A-Za-z_.-]*\d[\w.-]*/, transformer: (s: string) => s });
 
 // A hop is an upstream function name (or a firmware opcode).
-defineParameterType({ name: 'hop', regexp: /[A-Za-z_][A-Za-z0-9_]*/, transformer: (s: string) => s });
+// Upstream names have an underscore (fl_change, mlx5_cmd_exec, SET_FLOW_TABLE_ENTRY),
+// which keeps ordinary words out of snippets.
+defineParameterType({ name: 'hop', regexp: /_?[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+/, transformer: (s: string) => s });
 
 // A boolean setting: enabled or disabled.
 defineParameterType({ name: 'on_off', regexp: /enabled|disabled/, transformer: (s: string) => s === 'enabled' });
@@ -29,7 +33,7 @@ defineParameterType({ name: 'accepts_refuses', regexp: /accepts|refuses/, transf
 // An errno by name (EOPNOTSUPP, -EINVAL) or number; the sign is for the reader.
 defineParameterType({
   name: 'errno',
-  regexp: /-?E[A-Z0-9]+|-?\d+/,
+  regexp: /-?E[A-Z][A-Z0-9]+/,
   transformer: (s: string): number => {
     const n = errnoFromName(s);
     if (n === undefined) throw new Error(`unknown errno "${s}"`);

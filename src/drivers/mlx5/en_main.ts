@@ -76,3 +76,72 @@ export const mlx5e_netdev_ops: NetDeviceOps = {
   ndo_set_features: (dev: NetDevice, features: NetdevFeatures) => mlx5e_set_features(dev, features),
   ndo_get_port_parent_id: (dev: NetDevice) => mlx5e_rep_get_port_parent_id(dev),
 };
+
+// ---------------------------------------------------------------------------
+// netdev creation and the NIC profile's receive side
+
+import type { Mlx5CoreDev } from './mlx5_core';
+import { mlx5_create_flow_table, mlx5_destroy_flow_table, mlx5_flow_table_attr, mlx5_get_flow_namespace } from './fs_core';
+import { mlx5e_tc_nic_init } from './en_tc';
+
+// Firmware levels of the NIC RX tables TC uses (kernel namespace, flattened):
+// TC chains from 1, the TC miss table above them, the VLAN table after.
+const NIC_TC_BASE_LEVEL = 1;
+const NIC_TC_MISS_LEVEL = 161;
+const NIC_VLAN_LEVEL = 170;
+/** core/en_fs.c: the VLAN table's size (MLX5E_VLAN_TABLE_SIZE). */
+const MLX5E_VLAN_TABLE_SIZE = 4096 + 2 + 1 + 2;
+
+/**
+ * mlx5e_create_netdev (core/en_main.c): a netdev whose priv runs `profile`.
+ * `hw_tc` is the initial NETIF_F_HW_TC state.
+ */
+export function mlx5e_create_netdev(mdev: Mlx5CoreDev, name: string, ops: NetDeviceOps, kind: string, hw_tc: boolean, profile: Mlx5ePriv['profile']): NetDevice {
+  const dev: NetDevice = {
+    name, ifindex: 0, features: { hw_tc }, hw_features: { hw_tc: true }, netdev_ops: ops, priv: null,
+    nd_net: mdev.net, dev_name: mdev.device, present: true, kind,
+  };
+  const priv: Mlx5ePriv = {
+    netdev: dev, mdev, ppriv: null, profile,
+    fs: { tc: { ht: new Map(), t: null, miss_t: null, chains: null }, vlan_ft: null },
+    hairpin_next_tirn: 0x100,
+  };
+  dev.priv = priv;
+  return dev;
+}
+
+/**
+ * mlx5e_init_nic_rx (core/en_main.c, v6.18), the parts TC needs: the VLAN
+ * table of the RX pipeline (en_fs.c) and the NIC TC tables (mlx5e_tc_nic_init).
+ */
+export const mlx5e_init_nic_rx = hop(FILE, function mlx5e_init_nic_rx(priv: Mlx5ePriv): 0 | NegErrno {
+  const vlan = mlx5_create_flow_table(mlx5_get_flow_namespace(priv.mdev, 'MLX5_FLOW_NAMESPACE_KERNEL'),
+    mlx5_flow_table_attr({ level: NIC_VLAN_LEVEL, max_fte: MLX5E_VLAN_TABLE_SIZE }));
+  if (typeof vlan === 'number') return vlan;
+  priv.fs.vlan_ft = vlan;
+  return mlx5e_tc_nic_init(priv, { tc_base: NIC_TC_BASE_LEVEL, miss: NIC_TC_MISS_LEVEL });
+}, { input: (p) => p.netdev.name });
+
+/**
+ * mlx5e_cleanup_nic_rx (core/en_main.c, v6.18): mlx5e_tc_nic_cleanup's miss
+ * table and the VLAN table. The TC root table went with the last NIC filter
+ * (a profile change needs none: the eswitch would be busy).
+ */
+export const mlx5e_cleanup_nic_rx = hop(FILE, function mlx5e_cleanup_nic_rx(priv: Mlx5ePriv): void {
+  const tc = priv.fs.tc;
+  if (tc.miss_t) mlx5_destroy_flow_table(tc.miss_t);
+  tc.miss_t = null;
+  tc.chains = null;
+  if (priv.fs.vlan_ft) mlx5_destroy_flow_table(priv.fs.vlan_ft);
+  priv.fs.vlan_ft = null;
+}, { input: (p) => p.netdev.name });
+
+/**
+ * mlx5e_nic_enable: the PF netdev with the NIC profile (legacy mode):
+ * mlx5e_build_nic_netdev offers hw-tc-offload but leaves it off (§7.4).
+ */
+export const mlx5e_nic_enable = hop(FILE, function mlx5e_nic_enable(mdev: Mlx5CoreDev, name: string): NetDevice | NegErrno {
+  const dev = mlx5e_create_netdev(mdev, name, mlx5e_netdev_ops, 'mlx5e', false, 'mlx5e_nic_profile');
+  const err = mlx5e_init_nic_rx(dev.priv as Mlx5ePriv);
+  return err || dev;
+}, { input: (_m, name) => name, result: (r) => (typeof r === 'number' ? undefined : r.name) });

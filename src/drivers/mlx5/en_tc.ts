@@ -3,6 +3,7 @@
 // (parse_tc_*_actions), then installed in the NIC TC tables (legacy) or the
 // eswitch FDB (switchdev). Flows are kept per netdev by tc cookie.
 import { hop } from '../../trace/hop';
+import { declareBranch } from '../../trace/branch';
 import {
   EEXIST, EINVAL, EBUSY, ENOENT, EOPNOTSUPP, type NegErrno,
 } from '../../kernel/include/uapi/asm-generic/errno';
@@ -710,12 +711,15 @@ const mlx5e_add_fdb_flow = hop(FILE, function mlx5e_add_fdb_flow(priv: Mlx5ePriv
   return __mlx5e_add_fdb_flow(priv, f, flow_flags, filter_dev);
 }, { result: (r) => (is_err(r) ? undefined : 'flow') });
 
+// Counted by the hop coverage report: taken = eswitch FDB (switchdev), not taken = NIC tables.
+const mlx5e_tc_add_flow_fdb = declareBranch(FILE, 'mlx5e_tc_add_flow', 'fdb');
+
 /** mlx5e_tc_add_flow (core/en_tc.c, v6.18): the mlx5 netdev's hw-tc-offload, then FDB vs NIC. */
 const mlx5e_tc_add_flow = hop(FILE, function mlx5e_tc_add_flow(priv: Mlx5ePriv, f: FlowClsOffload, flags: number, filter_dev: NetDevice): Mlx5eTcFlow | NegErrno {
   const esw = priv.mdev.priv.eswitch;
   const flow_flags = get_flags(flags);
   if (!tc_can_offload_extack(priv.netdev, f.common.extack)) return -EOPNOTSUPP;
-  if (esw && esw.mode === 'MLX5_ESWITCH_OFFLOADS') return mlx5e_add_fdb_flow(priv, f, flow_flags, filter_dev);
+  if (mlx5e_tc_add_flow_fdb(esw?.mode === 'MLX5_ESWITCH_OFFLOADS')) return mlx5e_add_fdb_flow(priv, f, flow_flags, filter_dev);
   return mlx5e_add_nic_flow(priv, f, flow_flags, filter_dev);
 }, { result: (r) => (is_err(r) ? undefined : 'flow') });
 

@@ -2,6 +2,7 @@
 // counts offloaded TC flows (NIC or FDB) so a devlink mode change can refuse
 // with "Can't change mode, E-Switch is busy".
 import { hop } from '../../trace/hop';
+import { EBUSY, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
 import type { NetDevice } from '../../kernel/include/linux/netdevice';
 import type { Mlx5CoreDev } from './mlx5_core';
 import type { Mlx5FlowTable } from './fs_core';
@@ -46,7 +47,15 @@ export interface Mlx5Eswitch {
     slow_fdb: Mlx5FlowTable | null;
     tc_miss_table: Mlx5FlowTable | null;
     esw_chains_priv: Mlx5FsChains | null;
+    /** The REP_ETH ops en_rep registered (mlx5_eswitch_register_vport_reps). */
+    rep_ops: Mlx5EswitchRepOps | null;
   };
+}
+
+/** struct mlx5_eswitch_rep_ops (REP_ETH): how the eswitch loads a vport's netdev. */
+export interface Mlx5EswitchRepOps {
+  load: (dev: Mlx5CoreDev, rep: Mlx5EswitchRep) => 0 | NegErrno;
+  unload: (dev: Mlx5CoreDev, rep: Mlx5EswitchRep) => 0 | NegErrno;
 }
 
 /** mlx5_eswitch_init (core/eswitch.c): every PF that is an eswitch manager has one. */
@@ -61,7 +70,7 @@ export function mlx5_eswitch_init(dev: Mlx5CoreDev, num_vfs: number): Mlx5Eswitc
     params: { large_group_num: ESW_OFFLOADS_DEFAULT_NUM_GROUPS },
     offloads: {
       num_flows: 0, inline_mode: MLX5_INLINE_MODE_NONE, encap: 'basic', vport_reps: new Map(),
-      slow_fdb: null, tc_miss_table: null, esw_chains_priv: null,
+      slow_fdb: null, tc_miss_table: null, esw_chains_priv: null, rep_ops: null,
     },
   };
 }
@@ -89,3 +98,24 @@ export function mlx5_esw_put(mdev: Mlx5CoreDev): void {
   const esw = mdev.priv.eswitch;
   if (esw && esw.user_count > 0) esw.user_count--;
 }
+
+/** mlx5_eswitch_register_vport_reps (core/eswitch_offloads.c): en_rep's REP_ETH ops. */
+export function mlx5_eswitch_register_vport_reps(esw: Mlx5Eswitch, ops: Mlx5EswitchRepOps): void {
+  esw.offloads.rep_ops = ops;
+}
+
+/** mlx5_eswitch_mode (core/eswitch.c) */
+export function mlx5_eswitch_mode(dev: Mlx5CoreDev): Mlx5EswitchMode {
+  return dev.priv.eswitch?.mode ?? 'MLX5_ESWITCH_LEGACY';
+}
+
+/**
+ * mlx5_esw_try_lock (core/eswitch.c, v6.18): the mode lock is never
+ * contended here (no concurrent writer is modelled, so the -EINVAL branch
+ * cannot happen); a mode change in progress or any user (offloaded TC flow)
+ * → -EBUSY; else the current mode.
+ */
+export const mlx5_esw_try_lock = hop(FILE, function mlx5_esw_try_lock(esw: Mlx5Eswitch): { err: 0 | NegErrno; mode: Mlx5EswitchMode } {
+  if (esw.eswitch_operation_in_progress || esw.user_count > 0) return { err: -EBUSY, mode: esw.mode };
+  return { err: 0, mode: esw.mode };
+}, { input: (e) => `user_count ${e.user_count}${e.eswitch_operation_in_progress ? ' (mode change in progress)' : ''}`, errno: (r) => r.err, result: (r) => (r.err ? undefined : r.mode) });

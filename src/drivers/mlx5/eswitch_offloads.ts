@@ -2,19 +2,24 @@
 // chains table, also matches its ingress vport, and is never merged with
 // another rule (FLOW_ACT_NO_APPEND).
 import { hop } from '../../trace/hop';
-import { EOPNOTSUPP, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
+import { EINVAL, EOPNOTSUPP, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
+import { NL_SET_ERR_MSG_MOD, type NetlinkExtAck } from '../../kernel/include/linux/netlink';
+import {
+  DEVLINK_ESWITCH_ENCAP_MODE_BASIC, DEVLINK_ESWITCH_ENCAP_MODE_NONE, DEVLINK_ESWITCH_INLINE_MODE_NONE,
+  DEVLINK_ESWITCH_MODE_LEGACY, DEVLINK_ESWITCH_MODE_SWITCHDEV,
+} from '../../kernel/include/uapi/linux/devlink';
 import {
   MLX5_FLOW_CONTEXT_ACTION_COUNT, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, MLX5_SET, MLX5_SET_TO_ONES,
 } from '../../kernel/include/linux/mlx5/mlx5_ifc';
 import {
-  MLX5_MATCH_INNER_HEADERS, MLX5_MATCH_MISC_PARAMETERS, MLX5_MATCH_OUTER_HEADERS,
+  MLX5_MATCH_INNER_HEADERS, MLX5_MATCH_MISC_PARAMETERS, MLX5_MATCH_OUTER_HEADERS, MLX5_VPORT_UPLINK,
 } from '../../kernel/include/linux/mlx5/device';
 import {
   FLOW_ACT_IGNORE_FLOW_LEVEL, FLOW_ACT_NO_APPEND, MLX5_FLOW_DEST_VPORT_VHCA_ID,
   type Mlx5FlowAct, type Mlx5FlowDestination, type Mlx5FlowSpec,
 } from '../../kernel/include/linux/mlx5/fs';
 import {
-  mlx5_add_flow_rules, mlx5_create_flow_table, mlx5_del_flow_rules, mlx5_flow_table_attr, mlx5_get_flow_namespace,
+  mlx5_add_flow_rules, mlx5_create_flow_table, mlx5_del_flow_rules, mlx5_destroy_flow_table, mlx5_flow_table_attr, mlx5_get_flow_namespace,
   type Mlx5FlowHandle, type Mlx5FlowTable,
 } from './fs_core';
 import {
@@ -25,7 +30,15 @@ import {
   type Mlx5FsChains,
 } from './lib/fs_chains';
 import { MLX5_MATCH_NONE, MLX5_ATTR_FLAG_ACCEPT, MLX5_ATTR_FLAG_NO_IN_PORT, type Mlx5FlowAttr } from './en/tc_priv';
-import type { Mlx5Eswitch } from './eswitch';
+import {
+  MLX5_INLINE_MODE_NONE, MLX5_INLINE_MODE_TCP_UDP, mlx5_esw_try_lock,
+  type Mlx5Eswitch, type Mlx5EswitchMode, type Mlx5EswitchRep,
+} from './eswitch';
+import type { Mlx5CoreDev } from './mlx5_core';
+
+const KBUILD_MODNAME = 'mlx5_core';
+/** enum mlx5_inline_modes cap values (MLX5_CAP_ETH wqe_inline_mode) */
+const MLX5_CAP_INLINE_MODE_NOT_REQUIRED = 2;
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/eswitch_offloads.c';
 
@@ -125,13 +138,235 @@ const esw_create_offloads_fdb_tables = hop(FILE, function esw_create_offloads_fd
   return err;
 });
 
-/** esw_offloads_enable (eswitch_offloads.c): switch the eswitch to switchdev. */
+/**
+ * esw_destroy_offloads_fdb_tables (eswitch_offloads.c, v6.18): the chains'
+ * always-open tables (root and nf_ft end table), then the TC-miss and
+ * slow-path tables.
+ */
+const esw_destroy_offloads_fdb_tables = hop(FILE, function esw_destroy_offloads_fdb_tables(esw: Mlx5Eswitch): void {
+  const chains = esw.offloads.esw_chains_priv;
+  if (chains) {
+    mlx5_chains_put_table(chains, 0, 1, 0);
+    mlx5_chains_put_table(chains, mlx5_chains_get_nf_ft_chain(chains), 1, 0);
+    esw.offloads.esw_chains_priv = null;
+  }
+  if (esw.offloads.tc_miss_table) mlx5_destroy_flow_table(esw.offloads.tc_miss_table);
+  esw.offloads.tc_miss_table = null;
+  if (esw.offloads.slow_fdb) mlx5_destroy_flow_table(esw.offloads.slow_fdb);
+  esw.offloads.slow_fdb = null;
+});
+
+/**
+ * The vport numbers of the representors: uplink first, then VF vports 1…n.
+ * Upstream loads one per enabled VF; the topology lists the VFs that have a
+ * representor netdev, and only those are loaded.
+ */
+function esw_rep_vports(esw: Mlx5Eswitch): number[] {
+  const vfs = Array.from({ length: esw.dev.spec.representors.length }, (_v, i) => i + 1);
+  return [MLX5_VPORT_UPLINK, ...vfs];
+}
+
+/** mlx5_esw_offloads_rep_load (eswitch_offloads.c): REP_ETH load of one vport. */
+function mlx5_esw_offloads_rep_load(esw: Mlx5Eswitch, vport: number): 0 | NegErrno {
+  const rep: Mlx5EswitchRep = esw.offloads.vport_reps.get(vport) ?? { vport, netdev: null };
+  esw.offloads.vport_reps.set(vport, rep);
+  return esw.offloads.rep_ops ? esw.offloads.rep_ops.load(esw.dev, rep) : 0;
+}
+
+/** mlx5_esw_offloads_rep_unload (eswitch_offloads.c) */
+function mlx5_esw_offloads_rep_unload(esw: Mlx5Eswitch, vport: number): void {
+  const rep = esw.offloads.vport_reps.get(vport);
+  if (rep && esw.offloads.rep_ops) esw.offloads.rep_ops.unload(esw.dev, rep);
+  esw.offloads.vport_reps.delete(vport);
+}
+
+/**
+ * esw_offloads_enable (eswitch_offloads.c, v6.18): the FDB tables, then the
+ * representors (uplink first, then the VF vports). The mode is set by the
+ * caller (mlx5_eswitch_enable_locked after esw_mode_change) before this.
+ */
 export const esw_offloads_enable = hop(FILE, function esw_offloads_enable(esw: Mlx5Eswitch): 0 | NegErrno {
   const err = esw_create_offloads_fdb_tables(esw);
   if (err) return err;
   esw.mode = 'MLX5_ESWITCH_OFFLOADS';
+  for (const vport of esw_rep_vports(esw)) {
+    const e = mlx5_esw_offloads_rep_load(esw, vport);
+    if (e) return e;
+  }
   return 0;
 });
+
+/**
+ * esw_offloads_disable (eswitch_offloads.c, v6.18): VF representors first
+ * (mlx5_eswitch_disable_pf_vf_vports), then the uplink's, then the FDB
+ * steering. Vport metadata, RoCE and the legacy FDB are not modelled.
+ */
+export const esw_offloads_disable = hop(FILE, function esw_offloads_disable(esw: Mlx5Eswitch): void {
+  for (const vport of esw_rep_vports(esw).slice(1).reverse()) mlx5_esw_offloads_rep_unload(esw, vport);
+  mlx5_esw_offloads_rep_unload(esw, MLX5_VPORT_UPLINK);
+  esw_destroy_offloads_fdb_tables(esw);
+});
+
+// ---------------------------------------------------------------------------
+// devlink eswitch ops
+
+/** esw_mode_from_devlink / esw_mode_to_devlink (eswitch_offloads.c, v6.18) */
+function esw_mode_from_devlink(mode: number): Mlx5EswitchMode | null {
+  if (mode === DEVLINK_ESWITCH_MODE_LEGACY) return 'MLX5_ESWITCH_LEGACY';
+  if (mode === DEVLINK_ESWITCH_MODE_SWITCHDEV) return 'MLX5_ESWITCH_OFFLOADS';
+  return null;
+}
+
+function esw_mode_to_devlink(mode: Mlx5EswitchMode): number {
+  return mode === 'MLX5_ESWITCH_OFFLOADS' ? DEVLINK_ESWITCH_MODE_SWITCHDEV : DEVLINK_ESWITCH_MODE_LEGACY;
+}
+
+/** esw_inline_mode_from_devlink / _to_devlink: the enums coincide (none/L2/IP/TCP_UDP ↔ none/link/network/transport). */
+function esw_inline_mode_from_devlink(mode: number): number | null {
+  return mode >= MLX5_INLINE_MODE_NONE && mode <= MLX5_INLINE_MODE_TCP_UDP ? mode : null;
+}
+
+/**
+ * mlx5_devlink_eswitch_get → mlx5_eswitch_check (core/eswitch.c, v6.18):
+ * Ethernet port type and eswitch manager, else -EOPNOTSUPP. The emulated
+ * functions are Ethernet PFs; one without an eswitch is not a manager.
+ */
+function mlx5_devlink_eswitch_get(dev: Mlx5CoreDev): Mlx5Eswitch | NegErrno {
+  return dev.priv.eswitch ?? -EOPNOTSUPP;
+}
+
+/**
+ * esw_offloads_start (eswitch_offloads.c, v6.18): enable in switchdev mode;
+ * on failure back to legacy with "Failed setting eswitch to offloads". The
+ * inline-mode query of the vports always agrees here (NOT_REQUIRED cap).
+ */
+const esw_offloads_start = hop(FILE, function esw_offloads_start(esw: Mlx5Eswitch, extack: NetlinkExtAck): 0 | NegErrno {
+  esw.mode = 'MLX5_ESWITCH_OFFLOADS';
+  const err = esw_offloads_enable(esw);
+  if (err) {
+    NL_SET_ERR_MSG_MOD(extack, KBUILD_MODNAME, 'Failed setting eswitch to offloads');
+    esw.mode = 'MLX5_ESWITCH_LEGACY';
+    return err;
+  }
+  return 0;
+});
+
+/**
+ * esw_offloads_stop (eswitch_offloads.c, v6.18): legacy mode. The legacy
+ * FDB that mlx5_eswitch_enable_locked builds with SR-IOV on is not modelled.
+ */
+const esw_offloads_stop = hop(FILE, function esw_offloads_stop(esw: Mlx5Eswitch, _extack: NetlinkExtAck): 0 | NegErrno {
+  esw.mode = 'MLX5_ESWITCH_LEGACY';
+  return 0;
+});
+
+/** mlx5_eswitch_disable_locked (core/eswitch.c): offloads mode tears down its reps and FDB. */
+function mlx5_eswitch_disable_locked(esw: Mlx5Eswitch): void {
+  if (esw.mode === 'MLX5_ESWITCH_OFFLOADS') esw_offloads_disable(esw);
+}
+
+/**
+ * mlx5_devlink_eswitch_mode_set (eswitch_offloads.c, v6.18). Not modelled:
+ * firmware reset in progress, Socket Direct, IPsec mode blocks, LAG, a
+ * netdev moved to another namespace, devlink traps (all absent here).
+ */
+export const mlx5_devlink_eswitch_mode_set = hop(FILE, function mlx5_devlink_eswitch_mode_set(dev: Mlx5CoreDev, mode: number, extack: NetlinkExtAck): 0 | NegErrno {
+  const esw = mlx5_devlink_eswitch_get(dev);
+  if (typeof esw === 'number') return esw;
+  const mlx5_mode = esw_mode_from_devlink(mode);
+  if (!mlx5_mode) return -EINVAL;
+  const lock = mlx5_esw_try_lock(esw);
+  if (lock.err) {
+    NL_SET_ERR_MSG_MOD(extack, KBUILD_MODNAME, "Can't change mode, E-Switch is busy");
+    return lock.err;
+  }
+  if (lock.mode === mlx5_mode) return 0;
+  esw.eswitch_operation_in_progress = true;
+  mlx5_eswitch_disable_locked(esw);
+  const err = mode === DEVLINK_ESWITCH_MODE_SWITCHDEV ? esw_offloads_start(esw, extack) : esw_offloads_stop(esw, extack);
+  esw.eswitch_operation_in_progress = false;
+  return err;
+}, { input: (d, mode) => `${d.spec.pci} mode ${mode === DEVLINK_ESWITCH_MODE_SWITCHDEV ? 'switchdev' : mode === DEVLINK_ESWITCH_MODE_LEGACY ? 'legacy' : mode}` });
+
+/** mlx5_devlink_eswitch_mode_get (eswitch_offloads.c, v6.18) */
+export function mlx5_devlink_eswitch_mode_get(dev: Mlx5CoreDev): { err: 0 | NegErrno; mode: number } {
+  const esw = mlx5_devlink_eswitch_get(dev);
+  if (typeof esw === 'number') return { err: esw, mode: 0 };
+  return { err: 0, mode: esw_mode_to_devlink(esw.mode) };
+}
+
+/**
+ * mlx5_devlink_eswitch_inline_mode_set (eswitch_offloads.c, v6.18). The
+ * emulated ConnectX-5+ reports wqe_inline_mode NOT_REQUIRED: "none" is
+ * accepted as is, anything else "can't be set". The num_flows refusal
+ * (E3) sits behind the VPORT_CONTEXT cap, which no modelled device has.
+ */
+export const mlx5_devlink_eswitch_inline_mode_set = hop(FILE, function mlx5_devlink_eswitch_inline_mode_set(dev: Mlx5CoreDev, mode: number, extack: NetlinkExtAck): 0 | NegErrno {
+  const esw = mlx5_devlink_eswitch_get(dev);
+  if (typeof esw === 'number') return esw;
+  const wqe_inline_mode = MLX5_CAP_INLINE_MODE_NOT_REQUIRED;
+  if (wqe_inline_mode === MLX5_CAP_INLINE_MODE_NOT_REQUIRED) {
+    if (mode === DEVLINK_ESWITCH_INLINE_MODE_NONE) return 0;
+    NL_SET_ERR_MSG_MOD(extack, KBUILD_MODNAME, "Inline mode can't be set");
+    return -EOPNOTSUPP;
+  }
+  if (esw.offloads.num_flows > 0) {
+    NL_SET_ERR_MSG_MOD(extack, KBUILD_MODNAME, "Can't set inline mode when flows are configured");
+    return -EOPNOTSUPP;
+  }
+  const m = esw_inline_mode_from_devlink(mode);
+  if (m === null) return -EINVAL;
+  esw.offloads.inline_mode = m;
+  return 0;
+}, { input: (d, mode) => `${d.spec.pci} inline ${mode}` });
+
+/** mlx5_devlink_eswitch_inline_mode_get (eswitch_offloads.c, v6.18) */
+export function mlx5_devlink_eswitch_inline_mode_get(dev: Mlx5CoreDev): { err: 0 | NegErrno; mode: number } {
+  const esw = mlx5_devlink_eswitch_get(dev);
+  if (typeof esw === 'number') return { err: esw, mode: 0 };
+  return { err: 0, mode: esw.offloads.inline_mode };
+}
+
+/**
+ * mlx5_devlink_eswitch_encap_mode_set (eswitch_offloads.c, v6.18): the
+ * emulated FDB has reformat and decap; legacy only stores; switchdev refuses
+ * with FDB flows (E3) and otherwise rebuilds the FDB tables.
+ */
+export const mlx5_devlink_eswitch_encap_mode_set = hop(FILE, function mlx5_devlink_eswitch_encap_mode_set(dev: Mlx5CoreDev, encap: number, extack: NetlinkExtAck): 0 | NegErrno {
+  const esw = mlx5_devlink_eswitch_get(dev);
+  if (typeof esw === 'number') return esw;
+  if (encap !== DEVLINK_ESWITCH_ENCAP_MODE_NONE && encap !== DEVLINK_ESWITCH_ENCAP_MODE_BASIC) return -EOPNOTSUPP;
+  const want = encap === DEVLINK_ESWITCH_ENCAP_MODE_BASIC ? 'basic' : 'none';
+  if (esw.mode === 'MLX5_ESWITCH_LEGACY') {
+    esw.offloads.encap = want;
+    return 0;
+  }
+  if (esw.offloads.encap === want) return 0;
+  if (esw.offloads.num_flows > 0) {
+    NL_SET_ERR_MSG_MOD(extack, KBUILD_MODNAME, "Can't set encapsulation when flows are configured");
+    return -EOPNOTSUPP;
+  }
+  esw.eswitch_operation_in_progress = true;
+  esw_destroy_offloads_fdb_tables(esw);
+  esw.offloads.encap = want;
+  let err = esw_create_offloads_fdb_tables(esw);
+  if (err) {
+    NL_SET_ERR_MSG_MOD(extack, KBUILD_MODNAME, 'Failed re-creating fast FDB table');
+    esw.offloads.encap = want === 'basic' ? 'none' : 'basic';
+    esw_create_offloads_fdb_tables(esw);
+  } else {
+    err = 0;
+  }
+  esw.eswitch_operation_in_progress = false;
+  return err;
+}, { input: (d, encap) => `${d.spec.pci} encap ${encap}` });
+
+/** mlx5_devlink_eswitch_encap_mode_get (eswitch_offloads.c, v6.18) */
+export function mlx5_devlink_eswitch_encap_mode_get(dev: Mlx5CoreDev): { err: 0 | NegErrno; mode: number } {
+  const esw = mlx5_devlink_eswitch_get(dev);
+  if (typeof esw === 'number') return { err: esw, mode: 0 };
+  return { err: 0, mode: esw.offloads.encap === 'basic' ? DEVLINK_ESWITCH_ENCAP_MODE_BASIC : DEVLINK_ESWITCH_ENCAP_MODE_NONE };
+}
 
 /**
  * mlx5_eswitch_set_rule_source_port (eswitch_offloads.c, v6.18): the

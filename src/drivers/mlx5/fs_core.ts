@@ -31,8 +31,11 @@ export interface Mlx5FlowRootNamespace {
 
 /** struct mlx5_flow_steering */
 export interface Mlx5FlowSteering {
-  /** Only DMFS (firmware commands) is emulated. */
-  mode: 'dmfs';
+  /**
+   * The devlink flow_steering_mode value. Rules are always written with
+   * firmware commands (DMFS); smfs is stored and shown only.
+   */
+  mode: 'dmfs' | 'smfs';
   root_ns: Mlx5FlowRootNamespace;
   fdb_root_ns: Mlx5FlowRootNamespace;
 }
@@ -436,3 +439,74 @@ export const mlx5_del_flow_rules = hop(FILE, function mlx5_del_flow_rules(handle
     root.dev.net.printk('warn', `${root.dev.device}: ${ftSummary(fte.fg.ft)} can't del rule fg id=${fte.fg.id} fte_index=${fte.index}`);
   }
 }, { input: (h) => `fte ${h.fte.index} of ft ${h.fte.fg.ft.id}` });
+
+// ---------------------------------------------------------------------------
+// devlink parameter flow_steering_mode (core/fs_core.c, v6.18)
+
+import type { Devlink, DevlinkParam, DevlinkParamGsetCtx, DevlinkParamValue } from '../../kernel/include/net/devlink';
+import { DEVLINK_PARAM_CMODE_BIT, DEVLINK_PARAM_DRIVER } from '../../kernel/include/net/devlink';
+import { DEVLINK_PARAM_CMODE_RUNTIME, DEVLINK_PARAM_TYPE_STRING } from '../../kernel/include/uapi/linux/devlink';
+import { NL_SET_ERR_MSG_MOD, type NetlinkExtAck } from '../../kernel/include/linux/netlink';
+import { EINVAL as FS_EINVAL, EOPNOTSUPP as FS_EOPNOTSUPP } from '../../kernel/include/uapi/asm-generic/errno';
+
+/** enum mlx5_devlink_param_id (core/devlink.h): DEVLINK_PARAM_GENERIC_ID_MAX + 1; only its order among ids matters here. */
+export const MLX5_DEVLINK_PARAM_ID_FLOW_STEERING_MODE = 1000 + 1;
+
+/** mlx5_fs_dr_is_supported (core/steering/sws/fs_dr.c): the FDB sw_owner caps. */
+function mlx5_fs_dr_is_supported(dev: Mlx5CoreDev): boolean {
+  return dev.caps.esw_flow_table_fdb.sw_owner;
+}
+
+/**
+ * mlx5_fs_mode_validate (core/fs_core.c, v6.18): refused while the eswitch
+ * is in switchdev (whatever the flows); smfs needs sw_owner; hmfs needs
+ * hardware steering, which no modelled device has.
+ */
+const mlx5_fs_mode_validate = hop(FILE, function mlx5_fs_mode_validate(devlink: Devlink, _id: number, val: DevlinkParamValue, extack: NetlinkExtAck): 0 | NegErrno {
+  const dev = devlink.priv as Mlx5CoreDev;
+  const value = String(val);
+  if (dev.priv.eswitch?.mode === 'MLX5_ESWITCH_OFFLOADS') {
+    NL_SET_ERR_MSG_MOD(extack, 'mlx5_core', 'Changing fs mode is not supported when eswitch offloads enabled.');
+    return -FS_EOPNOTSUPP;
+  }
+  if (value === 'dmfs') return 0;
+  if (value === 'smfs') {
+    if (!mlx5_fs_dr_is_supported(dev)) {
+      NL_SET_ERR_MSG_MOD(extack, 'mlx5_core', 'Software managed steering is not supported by current device');
+      return -FS_EOPNOTSUPP;
+    }
+  } else if (value === 'hmfs') {
+    NL_SET_ERR_MSG_MOD(extack, 'mlx5_core', 'Hardware steering is not supported by current device');
+    return -FS_EOPNOTSUPP;
+  } else {
+    NL_SET_ERR_MSG_MOD(extack, 'mlx5_core', 'Bad parameter: supported values are ["dmfs", "smfs", "hmfs"]');
+    return -FS_EINVAL;
+  }
+  return 0;
+}, { input: (_d, _i, v) => String(v) });
+
+/**
+ * mlx5_fs_mode_set (core/fs_core.c, v6.18): only the stored mode changes.
+ * The emulator keeps writing rules with firmware commands in smfs mode
+ * (software steering's STE writes are not modelled).
+ */
+const mlx5_fs_mode_set = hop(FILE, function mlx5_fs_mode_set(devlink: Devlink, _id: number, ctx: DevlinkParamGsetCtx, _extack: NetlinkExtAck): 0 | NegErrno {
+  const dev = devlink.priv as Mlx5CoreDev;
+  dev.priv.steering.mode = ctx.val === 'smfs' ? 'smfs' : 'dmfs';
+  return 0;
+}, { input: (_d, _i, ctx) => String(ctx.val) });
+
+/** mlx5_fs_mode_get (core/fs_core.c, v6.18) */
+function mlx5_fs_mode_get(devlink: Devlink, _id: number, ctx: DevlinkParamGsetCtx): 0 | NegErrno {
+  ctx.val = (devlink.priv as Mlx5CoreDev).priv.steering.mode;
+  return 0;
+}
+
+/** mlx5_fs_params (core/fs_core.c, v6.18), registered by mlx5_fs_core_init. */
+export const mlx5_fs_params: readonly DevlinkParam[] = [
+  DEVLINK_PARAM_DRIVER({
+    id: MLX5_DEVLINK_PARAM_ID_FLOW_STEERING_MODE, name: 'flow_steering_mode', type: DEVLINK_PARAM_TYPE_STRING,
+    supported_cmodes: DEVLINK_PARAM_CMODE_BIT(DEVLINK_PARAM_CMODE_RUNTIME),
+    get: mlx5_fs_mode_get, set: mlx5_fs_mode_set, validate: mlx5_fs_mode_validate,
+  }),
+];

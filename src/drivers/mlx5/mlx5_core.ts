@@ -10,6 +10,7 @@ import type { Mlx5FlowSteering } from './fs_core';
 import type { Mlx5FtPool } from './fs_ft_pool';
 import type { Mlx5FcStats } from './fs_counters';
 import type { Mlx5Eswitch } from './eswitch';
+import type { Devlink } from '../../kernel/include/net/devlink';
 
 /** The capability bits the TC path reads (MLX5_CAP_GEN / _FLOWTABLE_NIC_RX / _ESW_FLOWTABLE_FDB). */
 export interface Mlx5HcaCaps {
@@ -23,6 +24,8 @@ export interface Mlx5HcaCaps {
     ignore_flow_level: boolean;
     log_max_ft_size: number;
     ft_field_support: { outer_ipv4_ttl: boolean; outer_second_vid: boolean };
+    /** sw_owner / sw_owner_v2: software-managed steering (SMFS) possible. */
+    sw_owner: boolean;
   };
   esw: { merged_eswitch: boolean };
 }
@@ -52,6 +55,8 @@ export interface Mlx5CoreDev {
   uplink_netdev: NetDevice | null;
   /** VF representor netdevs by vport number. */
   rep_netdevs: Map<number, NetDevice>;
+  /** priv_to_devlink(): the devlink instance of this function. */
+  devlink?: Devlink;
 }
 
 /**

@@ -249,3 +249,6 @@ export function parse_rtattr(max: number, payload: Uint8Array): RtaTable {
   for (const a of nla_walk(payload).attrs) if (a.type <= max) tb[a.type] = a;
   return tb;
 }
+
+// Appended: the extack printers, shared with the libmnl-based tools (devlink).
+export { nl_dump_ext_ack, nl_dump_ext_ack_done };

@@ -15,6 +15,9 @@ import { cls_fl_init } from '../net/sched/cls_flower';
 import { gact_init_module } from '../net/sched/act_gact';
 import { mirred_init_module } from '../net/sched/act_mirred';
 import { dp_init } from '../net/openvswitch/datapath';
+import { devlink_init } from '../net/devlink/core';
+import { dummy_init_module } from '../drivers/net/dummy';
+import { veth_init } from '../drivers/net/veth';
 
 export interface Kernel {
   net: Net;
@@ -30,8 +33,13 @@ function loopback_net_init(net: Net): void {
   register_netdevice(net, lo);
 }
 
-export function start_kernel(): Kernel {
-  const net = net_alloc();
+export interface KernelOptions {
+  /** The host clock in milliseconds (jiffies at HZ = 1000). */
+  jiffies?: () => number;
+}
+
+export function start_kernel(opts: KernelOptions = {}): Kernel {
+  const net = net_alloc(opts.jiffies);
   loopback_net_init(net);
   rtnetlink_init(net);
   genl_init(net);
@@ -42,5 +50,8 @@ export function start_kernel(): Kernel {
   gact_init_module(net);
   mirred_init_module(net);
   dp_init(net);
+  devlink_init(net);
+  dummy_init_module(net);
+  veth_init(net);
   return { net, syscalls: netlink_syscalls(net) };
 }

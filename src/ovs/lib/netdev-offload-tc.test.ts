@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TCP_FLOW, start } from '../testing/ovs-fixture';
+import { StructWriter } from '../../netlink/attr';
+import { NlAttrBuf, u128_bytes } from '../../netlink/msgbuf';
+import { tcmsg_decode, tcmsg_encode } from '../../netlink/structs';
+import { RTM_GETTFILTER } from '../../kernel/include/uapi/linux/rtnetlink';
 
 const L2 = 'recirc_id(0),in_port(2),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02)';
 const T = 'DBG|netdev_offload_tc|';
@@ -110,5 +114,60 @@ describe('flow API enable (lib/netdev-offload.c)', () => {
   it('an invalid tc-policy is WARNed, the default stays', () => {
     const f = start({ 'hw-offload': 'true', 'tc-policy': 'fast' }, false);
     expect(f.v.vlog_lines().map((l) => l.split('|').slice(2).join('|'))).toContain("tc|WARN|tc: Invalid policy 'fast'");
+  });
+});
+
+// A flower filter body as a dump sends it (tcmsg + attributes): eth_type
+// 0x0800 in tcm_info, frag=no, mirred to ifindex 6, optionally a cookie.
+function filterBody(o: { prio: number; handle: number; chain?: number; cookie?: Uint8Array; flags?: number }): Uint8Array {
+  const b = new NlAttrBuf();
+  b.string(1, 'flower').u32(11, o.chain ?? 0);
+  const opts = new NlAttrBuf();
+  opts.attr(5, new Uint8Array(6).fill(0xff)).attr(4, new Uint8Array([2, 0, 0, 0, 0, 2]));
+  opts.be32(47, 0).be32(48, 1);
+  if (o.flags !== undefined) opts.u32(22, o.flags);
+  const act = new NlAttrBuf().string(1, 'mirred')
+    .attr(4 | 0x8000, new NlAttrBuf().attr(1, new StructWriter(16).bytes).bytes());
+  if (o.cookie) act.attr(6, o.cookie);
+  act.attr(2 | 0x8000, new NlAttrBuf().attr(2, new StructWriter(28).s32(8, 4).s32(20, 1).u32(24, 6).bytes).attr(1, new StructWriter(32).bytes).bytes());
+  opts.attr(3 | 0x8000, new NlAttrBuf().attr(1 | 0x8000, act.bytes()).bytes());
+  b.attr(2 | 0x8000, opts.bytes());
+  const tcm = tcmsg_encode({ tcm_family: 0, tcm_ifindex: 5, tcm_handle: o.handle, tcm_parent: 0xfffffff2, tcm_info: ((o.prio << 16) | 0x0008) >>> 0 });
+  const out = new Uint8Array(tcm.byteLength + b.bytes().byteLength);
+  out.set(tcm);
+  out.set(b.bytes(), tcm.byteLength);
+  return out;
+}
+
+describe('netdev_tc_flow_dump_* through dpctl/dump-flows (lib/netdev-offload-tc.c v3.6.3)', () => {
+  const UFID = 'ufid:11111111-2222-4333-8444-555555555555';
+  const cookie = u128_bytes([0x11111111, 0x22224333, 0x84445555, 0x55555555]);
+
+  it('dumps each port, keeps filters with a cookie or a known tcf id, skips the rest', () => {
+    const f = start({ 'hw-offload': 'true' });
+    // A flow OVS put (ScriptedKernel echoes prio 2 handle 1) so tc_to_ufid knows it.
+    expect(f.v.dpctl(['add-flow', `${UFID},${TCP_FLOW}`, '3'], true).exitCode).toBe(0);
+    f.k.tfilter_dump.set(5, [
+      filterBody({ prio: 2, handle: 0 }), //                       the prio's header message: no handle
+      filterBody({ prio: 2, handle: 1 }), //                       no cookie, but OVS maps (5, 2, 1, chain 0)
+      filterBody({ prio: 2, handle: 7, cookie, flags: 8, chain: 4 }), // cookie, NOT_IN_HW, chain 4
+      filterBody({ prio: 9, handle: 3 }), //                       hand-made: neither, skipped
+    ]);
+    const r = f.v.dpctl(['dump-flows', '-m'], true);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^${UFID}, recirc_id\\(0\\),.*in_port\\(enp8s0f0_0\\),.*, offloaded:yes, dp:tc, actions:enp8s0f0_1$`));
+    expect(lines[1]).toMatch(new RegExp(`^${UFID}, recirc_id\\(0x4\\),.*, used:0.000s, dp:tc, actions:enp8s0f0_1$`));
+    // One RTM_GETTFILTER dump per port, prio 0 and protocol 0, on the ingress parent.
+    const dumps = f.k.rtm(RTM_GETTFILTER).map((s) => tcmsg_decode(s.msg.payload)).map((t) => t.ok && [t.value.tcm_ifindex, t.value.tcm_parent, t.value.tcm_info]);
+    expect(dumps).toEqual([[4, 0xfffffff2, 0], [5, 0xfffffff2, 0], [6, 0xfffffff2, 0]]);
+  });
+
+  it('type=non-offloaded keeps the NOT_IN_HW filter only', () => {
+    const f = start({ 'hw-offload': 'true' });
+    f.k.tfilter_dump.set(5, [filterBody({ prio: 2, handle: 1, cookie, flags: 4 }), filterBody({ prio: 2, handle: 2, cookie, flags: 8 })]);
+    const r = f.v.dpctl(['dump-flows', 'type=non-offloaded'], true);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 });

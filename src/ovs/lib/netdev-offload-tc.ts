@@ -7,25 +7,27 @@ import { EEXIST, ENODEV, ENOENT, ENOSPC, EOPNOTSUPP, strerror } from '../../kern
 import {
   OVS_ACTION_ATTR_DROP, OVS_ACTION_ATTR_OUTPUT, OVS_ACTION_ATTR_POP_VLAN, OVS_ACTION_ATTR_PUSH_VLAN, OVS_ACTION_ATTR_RECIRC,
 } from '../../kernel/include/uapi/linux/openvswitch';
+import type { NlMsg } from '../../netlink/nlmsg';
+import { dpif_flow_stats_zero, type DpifFlowAttrs, type DpifFlowStats } from './dpif';
 import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
 import { RTM_GETCHAIN, RTM_DELTFILTER } from '../../kernel/include/uapi/linux/rtnetlink';
 import { TCA_CHAIN } from '../../kernel/include/uapi/linux/pkt_sched';
 import { TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST, TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT, TC_ACT_EXT_VAL_MASK } from '../../kernel/include/uapi/linux/pkt_cls';
-import { NlMsgBuilder, StructReader, nla_get_u32 } from '../../netlink/attr';
-import { nl_attrs, u128_bytes } from '../../netlink/msgbuf';
+import { NlMsgBuilder, StructReader, StructWriter, nla_get_u32, type NlAttr } from '../../netlink/attr';
+import { NlAttrBuf, nl_attr_get_u128, nl_attrs, u128_bytes } from '../../netlink/msgbuf';
 import { TCMSG_LEN, tcmsg_encode } from '../../netlink/structs';
 import { hop } from '../../trace/hop';
 import { errno_text, type OvsProcess } from './ovs-process';
-import { FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_LATER, FLOW_N_REGS, flow_nonzero_fields, is_all_zeros, is_ip_any, eth_type_vlan, type Match } from './match';
+import { FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_LATER, FLOW_N_REGS, flow_nonzero_fields, is_all_zeros, is_ip_any, eth_type_vlan, match_init_catchall, type Match } from './match';
 import { odp_format_ufid, type Ufid } from './odp-util';
 import { is_internal_port, netdev_get_ifindex, type Netdev } from './netdev';
-import { netdev_flow_api_equals, netdev_ports_get, type NetdevFlowApi, type OffloadInfo } from './netdev-offload';
+import { netdev_flow_api_equals, netdev_ifindex_to_odp_port, netdev_ports_get, type NetdevFlowApi, type OffloadInfo } from './netdev-offload';
 import { nl_dump } from './netlink-socket';
 import {
   TCA_ACT_MAX_NUM, TC_EGRESS_PARENT, TC_INGRESS_PARENT, TC_MAX_PRIORITY, TC_RESERVED_PRIORITY_IPV4, TC_RESERVED_PRIORITY_IPV6,
   TC_RESERVED_PRIORITY_MAX, TC_RESERVED_PRIORITY_NONE, TC_RESERVED_PRIORITY_VLAN, tc_add_del_qdisc,
-  tc_del_flower_filter, tc_flower_init, tc_make_tcf_id_chain, tc_replace_flower, tc_transact,
-  type TcFlower, type TcQdiscHook, type TcfId,
+  parse_netlink_to_tc_flower, tc_del_flower_filter, tc_dump_flower_start, tc_flower_init, tc_get_flower, tc_make_tcf_id_chain,
+  tc_replace_flower, tc_transact, type TcFlower, type TcQdiscHook, type TcfId,
 } from './tc';
 
 const THIS_MODULE = 'netdev_offload_tc';
@@ -51,6 +53,8 @@ interface UfidTcData {
   id: TcfId;
   netdev: Netdev;
   chain_goto: number;
+  /** Stats of the rule this one replaced (a modify keeps counting). */
+  adjust_stats: DpifFlowStats;
 }
 
 interface PrioMapData {
@@ -97,9 +101,9 @@ function get_block_id_from_netdev(p: OvsProcess, _netdev: Netdev): number {
 
 /** add_ufid_tc_mapping */
 export const add_ufid_tc_mapping = hop('lib/netdev-offload-tc.c', function add_ufid_tc_mapping(
-  p: OvsProcess, netdev: Netdev, ufid: Ufid, id: TcfId, chain_goto: number,
+  p: OvsProcess, netdev: Netdev, ufid: Ufid, id: TcfId, chain_goto: number, adjust_stats?: DpifFlowStats,
 ): void {
-  statics(p).ufid_tc.push({ ufid: [...ufid], id: { ...id }, netdev, chain_goto });
+  statics(p).ufid_tc.push({ ufid: [...ufid], id: { ...id }, netdev, chain_goto, adjust_stats: adjust_stats ?? dpif_flow_stats_zero() });
 }, { input: (_p, netdev, ufid, id) => `${odp_format_ufid(ufid)} -> ${netdev.name} chain ${id.chain} prio ${id.prio} handle ${id.handle}` });
 
 /** get_ufid_tc_mapping: the tcf_id of a ufid, or ENOENT. */
@@ -123,10 +127,23 @@ function del_ufid_tc_mapping(p: OvsProcess, ufid: Ufid): void {
   }
 }
 
-/** del_filter_and_ufid_mapping: delete the filter; ENODEV also drops the mapping. */
+/**
+ * del_filter_and_ufid_mapping: read the final stats first when asked
+ * (tc_get_flower + the adjust stats), delete the filter; ENODEV (the
+ * device is gone) also drops the mapping.
+ */
 export const del_filter_and_ufid_mapping = hop('lib/netdev-offload-tc.c', function del_filter_and_ufid_mapping(
-  p: OvsProcess, id: TcfId, ufid: Ufid,
+  p: OvsProcess, id: TcfId, ufid: Ufid, stats?: DpifFlowStats,
 ): number {
+  if (stats) {
+    Object.assign(stats, dpif_flow_stats_zero());
+    const got = tc_get_flower(p, id);
+    if (got.flower) {
+      parse_tc_flower_to_stats(got.flower, stats);
+      const adj = get_ufid_adjust_stats(p, ufid);
+      if (adj) netdev_tc_adjust_stats(stats, adj);
+    }
+  }
   const err = tc_del_flower_filter(p, id);
   if (!err || err === ENODEV) {
     del_ufid_tc_mapping(p, ufid);
@@ -446,10 +463,11 @@ export const netdev_tc_flow_put = hop('lib/netdev-offload-tc.c', function netdev
     return EOPNOTSUPP;
   }
 
+  const adjust_stats = dpif_flow_stats_zero();
   const old = get_ufid_tc_mapping(p, ufid);
   if (old.id) {
     p.vlog.dbg(THIS_MODULE, `updating old handle: ${old.id.handle} prio: ${old.id.prio}`);
-    info.tc_modify_flow_deleted = !del_filter_and_ufid_mapping(p, old.id, ufid);
+    info.tc_modify_flow_deleted = !del_filter_and_ufid_mapping(p, old.id, ufid, adjust_stats);
   }
 
   const prio = get_prio_for_tc_flower(p, flower);
@@ -470,24 +488,286 @@ export const netdev_tc_flow_put = hop('lib/netdev-offload-tc.c', function netdev
         s.used_chains.set(chain_goto, (s.used_chains.get(chain_goto) ?? 0) + 1);
       }
     }
-    add_ufid_tc_mapping(p, netdev, ufid, id, chain_goto);
+    add_ufid_tc_mapping(p, netdev, ufid, id, chain_goto, adjust_stats);
   }
   return err;
 }, { input: (_p, netdev, _m, _a, ufid) => `${netdev.name} ${odp_format_ufid(ufid)}`, errno: (e) => -e, result: errno_text });
 
-/** netdev_tc_flow_del: delete the filter mapped to a ufid, else ENOENT. */
+/** netdev_tc_flow_del: delete the filter mapped to a ufid (any netdev), else ENOENT. */
 export const netdev_tc_flow_del = hop('lib/netdev-offload-tc.c', function netdev_tc_flow_del(
-  p: OvsProcess, _netdev: Netdev, ufid: Ufid,
+  p: OvsProcess, _netdev: Netdev, ufid: Ufid, stats?: DpifFlowStats,
 ): number {
   const m = get_ufid_tc_mapping(p, ufid);
   if (!m.id) return m.error;
-  return del_filter_and_ufid_mapping(p, m.id, ufid);
-}, { errno: (e) => -e, result: errno_text });
+  return del_filter_and_ufid_mapping(p, m.id, ufid, stats);
+}, { input: (_p, _n, ufid) => odp_format_ufid(ufid), errno: (e) => -e, result: errno_text });
 
-/** netdev_tc_get_n_flows: tc-installed flows of this netdev. */
+/** netdev_tc_get_n_flows: tc-installed flows of this netdev (in HW or not). */
 function netdev_tc_get_n_flows(p: OvsProcess, netdev: Netdev): number {
   return statics(p).ufid_tc.filter((d) => d.netdev === netdev).length;
 }
+
+/** get_ufid_adjust_stats */
+function get_ufid_adjust_stats(p: OvsProcess, ufid: Ufid): DpifFlowStats | undefined {
+  return statics(p).ufid_tc.find((x) => ufid_eq(x.ufid, ufid))?.adjust_stats;
+}
+
+/** netdev_tc_adjust_stats: packets and bytes only (used is not restored). */
+function netdev_tc_adjust_stats(stats: DpifFlowStats, adjust: DpifFlowStats): void {
+  stats.n_bytes += adjust.n_bytes;
+  stats.n_packets += adjust.n_packets;
+}
+
+/** find_ufid: the ufid tc_to_ufid holds for a filter id (cookie-less filters). */
+function find_ufid(p: OvsProcess, netdev: Netdev, id: TcfId): Ufid | undefined {
+  const d = statics(p).ufid_tc.find((x) => x.netdev === netdev && x.id.prio === id.prio && x.id.handle === id.handle
+    && x.id.ifindex === id.ifindex && x.id.chain === id.chain);
+  return d?.ufid;
+}
+
+/** netdev_tc_flow_flush: delete every mapped filter of this netdev. */
+export const netdev_tc_flow_flush = hop('lib/netdev-offload-tc.c', function netdev_tc_flow_flush(p: OvsProcess, netdev: Netdev): number {
+  for (const d of [...statics(p).ufid_tc]) {
+    if (d.netdev !== netdev) continue;
+    if (!tc_del_flower_filter(p, d.id)) del_ufid_tc_mapping(p, d.ufid);
+  }
+  return 0;
+}, { input: (_p, netdev) => netdev.name, errno: (e) => -e, result: errno_text });
+
+/** parse_tc_flower_to_stats: software plus hardware counters; used = lastused. */
+function parse_tc_flower_to_stats(f: TcFlower, stats: DpifFlowStats): void {
+  stats.n_packets = f.stats_sw.n_packets + f.stats_hw.n_packets;
+  stats.n_bytes = f.stats_sw.n_bytes + f.stats_hw.n_bytes;
+  stats.used = f.lastused;
+  stats.tcp_flags = 0;
+}
+
+/** parse_tc_flower_to_attrs: IN_HW and UNDEFINED both count as offloaded. */
+function parse_tc_flower_to_attrs(f: TcFlower): DpifFlowAttrs {
+  return {
+    offloaded: f.offloaded_state === 'TC_OFFLOADED_STATE_IN_HW' || f.offloaded_state === 'TC_OFFLOADED_STATE_UNDEFINED',
+    dp_layer: 'tc',
+  };
+}
+
+/**
+ * parse_tc_flower_to_actions: tc actions back to ODP actions. An output
+ * port unknown to the port map is ENOENT.
+ */
+function parse_tc_flower_to_actions(p: OvsProcess, f: TcFlower): { error: number; actions?: Uint8Array } {
+  const out = new NlAttrBuf();
+  for (const a of f.actions) {
+    switch (a.type) {
+      case 'TC_ACT_VLAN_POP':
+        out.attr(OVS_ACTION_ATTR_POP_VLAN, new Uint8Array(0));
+        break;
+      case 'TC_ACT_VLAN_PUSH':
+        out.attr(OVS_ACTION_ATTR_PUSH_VLAN, new StructWriter(4).be16(0, a.vlan.vlan_push_tpid)
+          .be16(2, a.vlan.vlan_push_id | (a.vlan.vlan_push_prio << 13) | 0x1000).bytes); // VLAN_CFI
+        break;
+      case 'TC_ACT_OUTPUT': {
+        const port = netdev_ifindex_to_odp_port(p, a.out.ifindex_out);
+        if (port === undefined) return { error: ENOENT };
+        out.attr(OVS_ACTION_ATTR_OUTPUT, new StructWriter(4).u32(0, port).bytes);
+        break;
+      }
+      case 'TC_ACT_GOTO':
+        if (a.chain) out.attr(OVS_ACTION_ATTR_RECIRC, new StructWriter(4).u32(0, a.chain).bytes);
+        else out.attr(OVS_ACTION_ATTR_DROP, new StructWriter(4).u32(0, 0).bytes);
+        break;
+    }
+  }
+  return { error: 0, actions: out.bytes() };
+}
+
+/**
+ * parse_tc_flower_to_match: the flower keys back into a struct match
+ * (L2, one VLAN, ARP, IP with frag, L4, ct), then actions, stats, attrs.
+ * A terse reply gives a catch-all match and stats only.
+ */
+export const parse_tc_flower_to_match = hop('lib/netdev-offload-tc.c', function parse_tc_flower_to_match(
+  p: OvsProcess, _netdev: Netdev, f: TcFlower, terse: boolean,
+): { error: number; match?: Match; actions?: Uint8Array; stats?: DpifFlowStats; attrs?: DpifFlowAttrs } {
+  const stats = dpif_flow_stats_zero();
+  parse_tc_flower_to_stats(f, stats);
+  if (terse) return { error: 0, match: match_init_catchall(), actions: new Uint8Array(0), stats, attrs: parse_tc_flower_to_attrs(f) };
+  const match = match_init_catchall();
+  const k = f.key;
+  const m = f.mask;
+  const flow = match.flow;
+  const wc = match.wc.masks;
+  const masked = (kv: Uint8Array, mv: Uint8Array): Uint8Array => kv.map((b, i) => b & mv[i]!);
+  flow.dl_src = masked(k.src_mac, m.src_mac); wc.dl_src = m.src_mac.slice();
+  flow.dl_dst = masked(k.dst_mac, m.dst_mac); wc.dl_dst = m.dst_mac.slice();
+  if (eth_type_vlan(k.eth_type)) {
+    flow.vlans[0] = { tpid: k.eth_type, tci: 0x1000 | (k.vlan_id[0] & 0xfff) | ((k.vlan_prio[0] & 7) << 13) };
+    wc.vlans[0] = { tpid: 0xffff, tci: 0xffff }; // match_set_dl_vlan + _pcp: vid, CFI and pcp exact
+    flow.dl_type = k.encap_eth_type[0]; wc.dl_type = 0xffff;
+  } else if (k.eth_type === 0x0806) {
+    flow.arp_sha = masked(k.arp.sha, m.arp.sha); wc.arp_sha = m.arp.sha.slice();
+    flow.arp_tha = masked(k.arp.tha, m.arp.tha); wc.arp_tha = m.arp.tha.slice();
+    flow.nw_src = k.arp.spa & m.arp.spa; wc.nw_src = m.arp.spa;
+    flow.nw_dst = k.arp.tpa & m.arp.tpa; wc.nw_dst = m.arp.tpa;
+    flow.nw_proto = k.arp.opcode & m.arp.opcode; wc.nw_proto = m.arp.opcode;
+    flow.dl_type = k.eth_type; wc.dl_type = 0xffff;
+  } else {
+    flow.dl_type = k.eth_type; wc.dl_type = 0xffff;
+  }
+  if (is_ip_any(flow)) {
+    if (k.ip_proto) { flow.nw_proto = k.ip_proto; wc.nw_proto = 0xff; }
+    flow.nw_tos = k.ip_tos & m.ip_tos; wc.nw_tos = m.ip_tos;
+    flow.nw_ttl = k.ip_ttl & m.ip_ttl; wc.nw_ttl = m.ip_ttl;
+    if (m.flags) {
+      let flags = 0;
+      let flags_mask = 0;
+      if (m.flags & TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT) {
+        if (k.flags & TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT) flags |= FLOW_NW_FRAG_ANY;
+        flags_mask |= FLOW_NW_FRAG_ANY;
+      }
+      if (m.flags & TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST) {
+        if (!(k.flags & TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST)) flags |= FLOW_NW_FRAG_LATER;
+        flags_mask |= FLOW_NW_FRAG_LATER;
+      }
+      flow.nw_frag = flags & flags_mask; wc.nw_frag = flags_mask;
+    }
+    flow.nw_src = k.ipv4.ipv4_src & m.ipv4.ipv4_src; wc.nw_src = m.ipv4.ipv4_src;
+    flow.nw_dst = k.ipv4.ipv4_dst & m.ipv4.ipv4_dst; wc.nw_dst = m.ipv4.ipv4_dst;
+    flow.ipv6_src = masked(k.ipv6.ipv6_src, m.ipv6.ipv6_src); wc.ipv6_src = m.ipv6.ipv6_src.slice();
+    flow.ipv6_dst = masked(k.ipv6.ipv6_dst, m.ipv6.ipv6_dst); wc.ipv6_dst = m.ipv6.ipv6_dst.slice();
+    const tp = (src: number, msrc: number, dst: number, mdst: number): void => {
+      flow.tp_src = src & msrc; wc.tp_src = msrc;
+      flow.tp_dst = dst & mdst; wc.tp_dst = mdst;
+    };
+    if (k.ip_proto === 6) {
+      tp(k.tcp_src, m.tcp_src, k.tcp_dst, m.tcp_dst);
+      flow.tcp_flags = k.tcp_flags & m.tcp_flags; wc.tcp_flags = m.tcp_flags;
+    } else if (k.ip_proto === 17) tp(k.udp_src, m.udp_src, k.udp_dst, m.udp_dst);
+    else if (k.ip_proto === 132) tp(k.sctp_src, m.sctp_src, k.sctp_dst, m.sctp_dst);
+    else if (k.ip_proto === 1 || k.ip_proto === 58) tp(k.icmp_type, m.icmp_type, k.icmp_code, m.icmp_code);
+    if (m.ct_state) {
+      let v = 0;
+      let msk = 0;
+      for (const [ovs, tc] of [
+        [OVS_CS_F_NEW, TCA_FLOWER_KEY_CT_FLAGS_NEW], [OVS_CS_F_ESTABLISHED, TCA_FLOWER_KEY_CT_FLAGS_ESTABLISHED],
+        [OVS_CS_F_TRACKED, TCA_FLOWER_KEY_CT_FLAGS_TRACKED], [OVS_CS_F_REPLY_DIR, TCA_FLOWER_KEY_CT_FLAGS_REPLY],
+        [OVS_CS_F_INVALID, TCA_FLOWER_KEY_CT_FLAGS_INVALID], [OVS_CS_F_RELATED, TCA_FLOWER_KEY_CT_FLAGS_RELATED],
+      ] as const) {
+        if (m.ct_state & tc) {
+          if (k.ct_state & tc) v |= ovs;
+          msk |= ovs;
+        }
+      }
+      flow.ct_state = v; wc.ct_state = msk;
+    }
+    flow.ct_zone = k.ct_zone & m.ct_zone; wc.ct_zone = m.ct_zone;
+    flow.ct_mark = k.ct_mark & m.ct_mark; wc.ct_mark = m.ct_mark;
+    flow.ct_label = masked(k.ct_label, m.ct_label); wc.ct_label = m.ct_label.slice();
+  }
+  const acts = parse_tc_flower_to_actions(p, f);
+  if (acts.error) return { error: acts.error };
+  return { error: 0, match, actions: acts.actions!, stats, attrs: parse_tc_flower_to_attrs(f) };
+}, { errno: (r) => -r.error, result: (r) => (r.attrs ? `dp:${r.attrs.dp_layer}${r.attrs.offloaded ? ' offloaded' : ''}` : errno_text(r.error)) });
+
+/** struct netdev_flow_dump of this provider: the replies of one port's dump. */
+export interface NetdevTcFlowDump {
+  netdev: Netdev;
+  /** The odp port of the dumped netdev (set by netdev_ports_flow_dump_create). */
+  port: number;
+  terse: boolean;
+  msgs: NlMsg[];
+  next: number;
+}
+
+/** A flow of a netdev dump, as netdev_flow_dump_next hands it on. */
+export interface NetdevDumpedFlow {
+  match: Match;
+  actions: Uint8Array;
+  stats: DpifFlowStats;
+  attrs: DpifFlowAttrs;
+  ufid: Ufid;
+}
+
+/** netdev_tc_flow_dump_create: an RTM_GETTFILTER dump of the port's hook. */
+export const netdev_tc_flow_dump_create = hop('lib/netdev-offload-tc.c', function netdev_tc_flow_dump_create(
+  p: OvsProcess, netdev: Netdev, terse: boolean,
+): { error: number; dump?: NetdevTcFlowDump } {
+  const hook = get_tc_qdisc_hook(netdev);
+  const ifindex = netdev_get_ifindex(p, netdev);
+  if (ifindex < 0) {
+    p.vlog.err(THIS_MODULE, `dump_create: failed to get ifindex for ${netdev.name}: ${strerror(-ifindex)}`);
+    return { error: -ifindex };
+  }
+  const block_id = get_block_id_from_netdev(p, netdev);
+  const id = tc_make_tcf_id_chain(ifindex, block_id, 0, 0, hook);
+  // nl_dump errors surface at dump_next/destroy upstream; an empty dump here.
+  const r = tc_dump_flower_start(p, id, terse);
+  return { error: 0, dump: { netdev, port: 0, terse, msgs: r.msgs, next: 0 } };
+}, { input: (_p, netdev) => netdev.name, errno: (r) => -r.error, result: (r) => (r.dump ? `${r.dump.msgs.length} msgs` : errno_text(r.error)) });
+
+/**
+ * netdev_tc_flow_dump_next: the next filter that parses and has a ufid
+ * (from the action cookie, else tc_to_ufid); hand-added filters without
+ * either are skipped. in_port is the dumped port, recirc_id the chain.
+ */
+export const netdev_tc_flow_dump_next = hop('lib/netdev-offload-tc.c', function netdev_tc_flow_dump_next(
+  p: OvsProcess, dump: NetdevTcFlowDump,
+): NetdevDumpedFlow | null {
+  const netdev = dump.netdev;
+  const base = tc_make_tcf_id_chain(netdev_get_ifindex(p, netdev), get_block_id_from_netdev(p, netdev), 0, 0, get_tc_qdisc_hook(netdev));
+  while (dump.next < dump.msgs.length) {
+    const msg = dump.msgs[dump.next++]!;
+    const id = { ...base };
+    const r = parse_netlink_to_tc_flower(p, msg, id, dump.terse);
+    if (!r.flower) continue;
+    const m = parse_tc_flower_to_match(p, netdev, r.flower, dump.terse);
+    if (!m.match) continue;
+    let ufid: Ufid | undefined;
+    const cookie = r.flower.act_cookie;
+    if (cookie && cookie.byteLength >= 16) ufid = nl_attr_get_u128({ type: 0, nested: false, payload: cookie } as NlAttr);
+    else ufid = find_ufid(p, netdev, id);
+    if (!ufid) continue;
+    const adj = get_ufid_adjust_stats(p, ufid);
+    if (adj) netdev_tc_adjust_stats(m.stats!, adj);
+    m.match.wc.masks.in_port = 0xffffffff;
+    m.match.flow.in_port = dump.port;
+    m.match.flow.recirc_id = id.chain; // match_set_recirc_id: exact
+    m.match.wc.masks.recirc_id = 0xffffffff;
+    return { match: m.match, actions: m.actions!, stats: m.stats!, attrs: m.attrs!, ufid };
+  }
+  return null;
+}, { input: (_p, d) => `${d.netdev.name} ${d.next}/${d.msgs.length}`, result: (f) => (f ? odp_format_ufid(f.ufid) : 'done') });
+
+/**
+ * netdev_tc_flow_get: the mapped filter of a ufid read back with
+ * tc_get_flower, as a match with stats; in_port from the ifindex,
+ * recirc_id from the chain.
+ */
+export const netdev_tc_flow_get = hop('lib/netdev-offload-tc.c', function netdev_tc_flow_get(
+  p: OvsProcess, netdev: Netdev, ufid: Ufid,
+): { error: number; flow?: NetdevDumpedFlow } {
+  const mapped = get_ufid_tc_mapping(p, ufid);
+  if (!mapped.id) return { error: mapped.error };
+  const id = mapped.id;
+  p.vlog.dbg(THIS_MODULE, `flow get (dev ${netdev.name} prio ${id.prio} handle ${id.handle} block_id ${id.block_id})`);
+  const got = tc_get_flower(p, id);
+  if (!got.flower) {
+    p.vlog.err(THIS_MODULE, `flow get failed (dev ${netdev.name} prio ${id.prio} handle ${id.handle}): ${strerror(got.error)}`);
+    return { error: got.error };
+  }
+  const m = parse_tc_flower_to_match(p, netdev, got.flower, false);
+  if (!m.match) {
+    p.vlog.err(THIS_MODULE, `flow get parse failed (dev ${netdev.name} prio ${id.prio} handle ${id.handle}): ${strerror(m.error)}`);
+    return { error: m.error };
+  }
+  const adj = get_ufid_adjust_stats(p, ufid);
+  if (adj) netdev_tc_adjust_stats(m.stats!, adj);
+  const in_port = netdev_ifindex_to_odp_port(p, id.ifindex);
+  m.match.wc.masks.in_port = 0xffffffff;
+  m.match.flow.in_port = in_port ?? 0;
+  m.match.flow.recirc_id = id.chain;
+  m.match.wc.masks.recirc_id = 0xffffffff;
+  return { error: 0, flow: { match: m.match, actions: m.actions!, stats: m.stats!, attrs: m.attrs!, ufid } };
+}, { input: (_p, netdev, ufid) => `${netdev.name} ${odp_format_ufid(ufid)}`, errno: (r) => -r.error, result: (r) => errno_text(r.error) });
 
 /**
  * get_chains_from_netdev + delete_chains_from_netdev: RTM_GETCHAIN dump of
@@ -557,7 +837,11 @@ export const netdev_tc_init_flow_api = hop('lib/netdev-offload-tc.c', function n
 /** const struct netdev_flow_api netdev_offload_tc */
 export const netdev_offload_tc = {
   type: 'linux_tc',
+  flow_flush: netdev_tc_flow_flush,
+  flow_dump_create: netdev_tc_flow_dump_create,
+  flow_dump_next: netdev_tc_flow_dump_next,
   flow_put: netdev_tc_flow_put,
+  flow_get: netdev_tc_flow_get,
   flow_del: netdev_tc_flow_del,
   init_flow_api: netdev_tc_init_flow_api,
   flow_get_n_flows: netdev_tc_get_n_flows,

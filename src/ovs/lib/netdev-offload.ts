@@ -6,6 +6,7 @@ import { hop } from '../../trace/hop';
 import { errno_text, type OvsProcess } from './ovs-process';
 import type { Match } from './match';
 import type { Ufid } from './odp-util';
+import type { DpifFlowAttrs, DpifFlowStats } from './dpif';
 import { netdev_get_ifindex, type Netdev } from './netdev';
 import { tc_set_policy, TC_POLICY_DEFAULT } from './tc';
 
@@ -17,11 +18,31 @@ export interface OffloadInfo {
   tc_modify_flow_deleted: boolean;
 }
 
+/** A flow a provider reports from a dump or get (match form). */
+export interface NetdevFlow {
+  match: Match;
+  actions: Uint8Array;
+  stats: DpifFlowStats;
+  attrs: DpifFlowAttrs;
+  ufid: Ufid;
+}
+
+/** struct netdev_flow_dump: a provider's dump of one port. */
+export interface NetdevFlowDump {
+  netdev: Netdev;
+  /** The odp port number of the dumped netdev. */
+  port: number;
+}
+
 /** struct netdev_flow_api: what a provider implements. */
-export interface NetdevFlowApi {
+export interface NetdevFlowApi<D extends NetdevFlowDump = NetdevFlowDump> {
   readonly type: string;
+  flow_flush?(p: OvsProcess, netdev: Netdev): number;
+  flow_dump_create?(p: OvsProcess, netdev: Netdev, terse: boolean): { error: number; dump?: D };
+  flow_dump_next?(p: OvsProcess, dump: D): NetdevFlow | null;
   flow_put(p: OvsProcess, netdev: Netdev, match: Match, actions: Uint8Array, ufid: Ufid, info: OffloadInfo): number;
-  flow_del(p: OvsProcess, netdev: Netdev, ufid: Ufid): number;
+  flow_get?(p: OvsProcess, netdev: Netdev, ufid: Ufid): { error: number; flow?: NetdevFlow };
+  flow_del(p: OvsProcess, netdev: Netdev, ufid: Ufid, stats?: DpifFlowStats): number;
   init_flow_api(p: OvsProcess, netdev: Netdev): number;
   flow_get_n_flows?(p: OvsProcess, netdev: Netdev): number;
 }
@@ -131,19 +152,94 @@ export const netdev_flow_put = hop('lib/netdev-offload.c', function netdev_flow_
 }, { input: (_p, netdev) => `${netdev.name} flow_api=${netdev.flow_api?.type ?? 'none'}`, errno: (e) => -e, result: errno_text });
 
 /** netdev_flow_del */
-export const netdev_flow_del = hop('lib/netdev-offload.c', function netdev_flow_del(p: OvsProcess, netdev: Netdev, ufid: Ufid): number {
-  return netdev.flow_api ? netdev.flow_api.flow_del(p, netdev, ufid) : EOPNOTSUPP;
+export const netdev_flow_del = hop('lib/netdev-offload.c', function netdev_flow_del(
+  p: OvsProcess, netdev: Netdev, ufid: Ufid, stats?: DpifFlowStats,
+): number {
+  return netdev.flow_api ? netdev.flow_api.flow_del(p, netdev, ufid, stats) : EOPNOTSUPP;
 }, { input: (_p, netdev) => netdev.name, errno: (e) => -e, result: errno_text });
 
 /** netdev_ports_flow_del: the first port of the dpif type that deletes it wins. */
 export const netdev_ports_flow_del = hop('lib/netdev-offload.c', function netdev_ports_flow_del(
-  p: OvsProcess, dpif_type: string, ufid: Ufid,
+  p: OvsProcess, dpif_type: string, ufid: Ufid, stats?: DpifFlowStats,
 ): number {
   for (const d of statics(p).port_to_netdev) {
-    if (d.netdev.dpif_type === dpif_type && !netdev_flow_del(p, d.netdev, ufid)) return 0;
+    if (d.netdev.dpif_type === dpif_type && !netdev_flow_del(p, d.netdev, ufid, stats)) return 0;
   }
   return ENOENT;
 }, { errno: (e) => -e, result: errno_text });
+
+/** netdev_flow_get */
+export const netdev_flow_get = hop('lib/netdev-offload.c', function netdev_flow_get(
+  p: OvsProcess, netdev: Netdev, ufid: Ufid,
+): { error: number; flow?: NetdevFlow } {
+  return netdev.flow_api?.flow_get ? netdev.flow_api.flow_get(p, netdev, ufid) : { error: EOPNOTSUPP };
+}, { input: (_p, netdev) => netdev.name, errno: (r) => -r.error, result: (r) => errno_text(r.error) });
+
+/** netdev_ports_flow_get: the first port of the dpif type that has it; else ENOENT. */
+export const netdev_ports_flow_get = hop('lib/netdev-offload.c', function netdev_ports_flow_get(
+  p: OvsProcess, dpif_type: string, ufid: Ufid,
+): { error: number; flow?: NetdevFlow } {
+  for (const d of statics(p).port_to_netdev) {
+    if (d.netdev.dpif_type !== dpif_type) continue;
+    const r = netdev_flow_get(p, d.netdev, ufid);
+    if (!r.error) return r;
+  }
+  return { error: ENOENT };
+}, { errno: (r) => -r.error, result: (r) => errno_text(r.error) });
+
+/** netdev_ports_flow_flush: every port of the dpif type flushes its provider's flows. */
+export const netdev_ports_flow_flush = hop('lib/netdev-offload.c', function netdev_ports_flow_flush(p: OvsProcess, dpif_type: string): void {
+  for (const d of statics(p).port_to_netdev) {
+    if (d.netdev.dpif_type === dpif_type) d.netdev.flow_api?.flow_flush?.(p, d.netdev);
+  }
+}, { input: (_p, t) => t });
+
+/**
+ * netdev_ports_flow_dump_create: one provider dump per port of the dpif
+ * type whose provider can dump; each remembers its odp port.
+ */
+export const netdev_ports_flow_dump_create = hop('lib/netdev-offload.c', function netdev_ports_flow_dump_create(
+  p: OvsProcess, dpif_type: string, terse: boolean,
+): NetdevFlowDump[] {
+  const dumps: NetdevFlowDump[] = [];
+  for (const d of statics(p).port_to_netdev) {
+    if (d.netdev.dpif_type !== dpif_type) continue;
+    const r = netdev_flow_dump_create(p, d.netdev, terse);
+    if (!r.error && r.dump) {
+      r.dump.port = d.port_no;
+      dumps.push(r.dump);
+    }
+  }
+  return dumps;
+}, { input: (_p, t, terse) => `${t}${terse ? ' terse' : ''}`, result: (ds) => `${ds.length} dumps` });
+
+/** netdev_flow_dump_create: EOPNOTSUPP when the netdev has no dumping provider. */
+function netdev_flow_dump_create(p: OvsProcess, netdev: Netdev, terse: boolean): { error: number; dump?: NetdevFlowDump } {
+  const api = netdev.flow_api;
+  return api?.flow_dump_create ? api.flow_dump_create(p, netdev, terse) : { error: EOPNOTSUPP };
+}
+
+/** netdev_flow_dump_next: the next flow of a port's dump, or null. */
+export function netdev_flow_dump_next(p: OvsProcess, dump: NetdevFlowDump): NetdevFlow | null {
+  const api = dump.netdev.flow_api;
+  return api?.flow_dump_next ? api.flow_dump_next(p, dump) : null;
+}
+
+/**
+ * netdev_ports_get_n_flows: the providers' flow counts over the dpif
+ * type's ports; EOPNOTSUPP when no port could tell.
+ */
+export function netdev_ports_get_n_flows(p: OvsProcess, dpif_type: string): { error: number; n?: number } {
+  let n = 0;
+  let error = EOPNOTSUPP;
+  for (const d of statics(p).port_to_netdev) {
+    const api = d.netdev.flow_api;
+    if (d.netdev.dpif_type !== dpif_type || !api?.flow_get_n_flows) continue;
+    n += api.flow_get_n_flows(p, d.netdev);
+    error = 0;
+  }
+  return error ? { error } : { error: 0, n };
+}
 
 /** netdev_ports_flow_init: init the flow API of every mapped port. */
 function netdev_ports_flow_init(p: OvsProcess): void {

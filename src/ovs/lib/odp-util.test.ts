@@ -3,8 +3,8 @@ import { toHex } from '../../netlink/nlmsg';
 import { ScriptedKernel } from '../testing/scripted-kernel';
 import { OvsProcess } from './ovs-process';
 import {
-  format_odp_actions, odp_actions_from_string, odp_flow_format, odp_flow_from_string, odp_flow_key_hash,
-  odp_format_ufid, odp_ufid_from_string, parse_key_and_mask_to_match,
+  format_odp_actions, odp_actions_from_string, odp_flow_format, odp_flow_from_string, odp_flow_key_from_flow, odp_flow_key_from_mask,
+  odp_flow_key_hash, odp_flow_key_to_flow, odp_format_ufid, odp_ufid_from_string, parse_key_and_mask_to_match, type OdpFlowKeyParms,
 } from './odp-util';
 
 function parse(text: string, names?: Map<string, number>): { key: Uint8Array; mask: Uint8Array } {
@@ -115,7 +115,7 @@ describe('parse_key_and_mask_to_match', () => {
     const m = parse_key_and_mask_to_match(p, r.key, r.mask);
     expect(m.error).toBe(0);
     expect(m.match!.flow).toMatchObject({ in_port: 2, dl_type: 0x0800, nw_dst: 0x0a000002, nw_proto: 6, tp_dst: 80 });
-    expect(m.match!.wc.masks).toMatchObject({ in_port: 0xffffffff, dl_type: 0xffff, nw_dst: 0xffffffff, nw_frag: 0xff, tp_dst: 0xffff, tp_src: 0 });
+    expect(m.match!.wc.masks).toMatchObject({ in_port: 0xffffffff, dl_type: 0xffff, nw_dst: 0xffffffff, nw_frag: 3 /* odp_to_ovs_frag(mask): FLOW_NW_FRAG_MASK */, tp_dst: 0xffff, tp_src: 0 });
   });
 
   it.each([
@@ -126,5 +126,46 @@ describe('parse_key_and_mask_to_match', () => {
     const r = parse(text);
     expect(parse_key_and_mask_to_match(p, r.key, r.mask).error).toBe(22);
     expect(p.vlog.lines.map((l) => `${l.level}|${l.msg}`)).toEqual([`ERR|${line}`]);
+  });
+});
+
+describe('odp_flow_key_from_flow / _from_mask (lib/odp-util.c)', () => {
+  const parms = (text: string): OdpFlowKeyParms => {
+    const p = new OvsProcess(new ScriptedKernel(), 'ovs-vswitchd');
+    const r = odp_flow_from_string(text);
+    if ('error' in r) throw new Error(`odp_flow_from_string(${text}): ${r.error}`);
+    const m = parse_key_and_mask_to_match(p, r.key, r.mask);
+    if (!m.match) throw new Error(`parse_key_and_mask_to_match(${text}): ${m.error}`);
+    // As a match rebuilt from tc has it (parse_tc_flower_to_match starts
+    // from a catch-all): packet_type wildcarded, so it is not printed.
+    m.match.wc.masks.packet_type = 0;
+    return { flow: m.match.flow, mask: m.match.wc.masks, support: { recirc: true, ct_state: true, ct_zone: true, ct_mark: true, ct_label: true, max_vlan_headers: 2 } };
+  };
+
+  it.each([
+    ['recirc_id(0),in_port(2),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(frag=no)',
+      'recirc_id(0),in_port(2),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(frag=no)'],
+    ['recirc_id(0),in_port(2),eth_type(0x0800),ipv4(dst=10.0.0.2,proto=6,frag=no),tcp(dst=80)',
+      'recirc_id(0),in_port(2),eth(),eth_type(0x0800),ipv4(dst=10.0.0.2,proto=6,frag=no),tcp(dst=80)'],
+    ['recirc_id(0),in_port(2),eth(dst=02:00:00:00:00:02),eth_type(0x8100),vlan(vid=10,pcp=0),encap(eth_type(0x0800),ipv4(frag=no))',
+      'recirc_id(0),in_port(2),eth(dst=02:00:00:00:00:02),eth_type(0x8100),vlan(vid=10,pcp=0),encap(eth_type(0x0800),ipv4(frag=no))'],
+  ])('%s prints back as a dump line: %s', (text, want) => {
+    const pr = parms(text);
+    expect(odp_flow_format(odp_flow_key_from_flow(pr), odp_flow_key_from_mask(pr), undefined, false)).toBe(want);
+  });
+
+  it('verbose prints every attribute of the key, wildcarded ones as 0/0, in odp_flow_key_from_flow__ order', () => {
+    const pr = parms('recirc_id(0),in_port(2),eth_type(0x0800),ipv4(frag=no)');
+    expect(odp_flow_format(odp_flow_key_from_flow(pr), odp_flow_key_from_mask(pr), new Map([[2, 'p0']]), true)).toBe(
+      'recirc_id(0),dp_hash(0/0),skb_priority(0/0),in_port(p0),skb_mark(0/0),ct_state(0/0),ct_zone(0/0),ct_mark(0/0),ct_label(0/0),'
+      + 'packet_type(ns=0/0,id=0/0),eth(src=00:00:00:00:00:00/00:00:00:00:00:00,dst=00:00:00:00:00:00/00:00:00:00:00:00),eth_type(0x0800),'
+      + 'ipv4(src=0.0.0.0/0.0.0.0,dst=0.0.0.0/0.0.0.0,proto=0/0,tos=0/0,ttl=0/0,frag=no)');
+  });
+
+  it('the key parses back to the same flow', () => {
+    const pr = parms('recirc_id(0),in_port(2),eth(src=02:00:00:00:00:01),eth_type(0x0800),ipv4(src=10.0.0.1,proto=17,frag=no),udp(src=53)');
+    const back = odp_flow_key_to_flow(odp_flow_key_from_flow(pr));
+    expect(back.fitness).toBe('perfect');
+    expect(back.flow).toMatchObject({ in_port: 2, dl_type: 0x0800, nw_src: 0x0a000001, nw_proto: 17, tp_src: 53 });
   });
 });

@@ -17,12 +17,12 @@ import {
   OVS_FRAG_TYPE_FIRST, OVS_FRAG_TYPE_LATER, OVS_FRAG_TYPE_NONE,
 } from '../../kernel/include/uapi/linux/openvswitch';
 import { EINVAL } from '../../kernel/include/uapi/asm-generic/errno';
-import { StructReader, StructWriter, nla_get_u32, type NlAttr } from '../../netlink/attr';
+import { NLA_F_NESTED, StructReader, StructWriter, nla_get_u32, type NlAttr } from '../../netlink/attr';
 import { NlAttrBuf, nl_attrs } from '../../netlink/msgbuf';
 import { hop } from '../../trace/hop';
 import type { OvsProcess } from './ovs-process';
 import {
-  FLOW_DL_TYPE_NONE, FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_LATER, ODPP_NONE, eth_type_vlan, match_init_catchall,
+  FLOW_DL_TYPE_NONE, FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_LATER, FLOW_NW_FRAG_MASK, ODPP_NONE, PT_ETH, eth_type_vlan, is_ip_any, match_init_catchall,
   type Flow, type Match,
 } from './match';
 
@@ -755,7 +755,8 @@ function odp_flow_key_to_flow__(bytes: Uint8Array, flow: Flow, src: Flow | undef
       flow.nw_src = x.be32(0); flow.nw_dst = x.be32(4); flow.nw_proto = x.u8(8);
       flow.nw_tos = x.u8(9); flow.nw_ttl = x.u8(10);
       const frag = x.u8(11);
-      if (is_mask) flow.nw_frag = frag;
+      // odp_to_ovs_frag: the ODP frag mask is all or nothing.
+      if (is_mask) flow.nw_frag = frag ? FLOW_NW_FRAG_MASK : 0;
       else {
         if (frag > OVS_FRAG_TYPE_LATER) return 'error';
         flow.nw_frag = frag === OVS_FRAG_TYPE_NONE ? 0 : frag === OVS_FRAG_TYPE_FIRST ? FLOW_NW_FRAG_ANY : FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER;
@@ -771,7 +772,7 @@ function odp_flow_key_to_flow__(bytes: Uint8Array, flow: Flow, src: Flow | undef
       flow.ipv6_src = a.payload.slice(0, 16); flow.ipv6_dst = a.payload.slice(16, 32);
       flow.ipv6_label = x.be32(32); flow.nw_proto = x.u8(36); flow.nw_tos = x.u8(37); flow.nw_ttl = x.u8(38);
       const frag = x.u8(39);
-      if (is_mask) flow.nw_frag = frag;
+      if (is_mask) flow.nw_frag = frag ? FLOW_NW_FRAG_MASK : 0;
       else {
         if (frag > OVS_FRAG_TYPE_LATER) return 'error';
         flow.nw_frag = frag === OVS_FRAG_TYPE_NONE ? 0 : frag === OVS_FRAG_TYPE_FIRST ? FLOW_NW_FRAG_ANY : FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER;
@@ -980,6 +981,29 @@ export function odp_flow_format(key: Uint8Array, mask: Uint8Array | undefined, p
       out.push(mv === 0xffffffff ? `in_port(${name ?? v})` : `in_port(${v}/${hx(mv)})`);
       continue;
     }
+    if (a.type === OVS_KEY_ATTR_PACKET_TYPE) {
+      // format_be16 "ns" / format_be16x "id" of the namespace and type halves.
+      const v = new StructReader(a.payload).be32(0);
+      const mv = mp ? new StructReader(mp).be32(0) : 0xffffffff;
+      const part = (name: string, k: number, m: number, hex: boolean): string | null => {
+        if (!verbose && m === 0) return null;
+        const kv = hex ? (k === 0 ? '0' : `0x${k.toString(16)}`) : String(k);
+        return m === 0xffff ? `${name}=${kv}` : `${name}=${kv}/${hx(m)}`;
+      };
+      const parts = [part('ns', v >>> 16, mv >>> 16, false), part('id', v & 0xffff, mv & 0xffff, true)].filter((x): x is string => x !== null);
+      out.push(`packet_type(${parts.join(',')})`);
+      continue;
+    }
+    if (a.type === OVS_KEY_ATTR_CT_LABELS) {
+      // format_u128: hex value, then /mask unless all-ones.
+      const h = (b: Uint8Array): string => {
+        const t = Buffer.from(b).toString('hex').replace(/^0+/, '');
+        return t === '' ? '0' : `0x${t}`;
+      };
+      const body = mp && mp.every((b) => b === 0xff) ? h(a.payload) : mp ? `${h(a.payload)}/${h(mp)}` : h(a.payload);
+      out.push(`ct_label(${body})`);
+      continue;
+    }
     if (a.type === OVS_KEY_ATTR_CT_STATE) {
       const v = nla_get_u32(a);
       out.push(`ct_state(${fmt_ct_state(v, mp ? new StructReader(mp).u32(0) : undefined)})`);
@@ -1011,7 +1035,9 @@ export function odp_flow_format(key: Uint8Array, mask: Uint8Array | undefined, p
     const st = FMT[a.type];
     if (st) {
       const body = fmt_struct(st.fields, a.payload, mp, verbose);
+      // An all-wildcarded eth is still printed: it says the packet is Ethernet.
       if (body !== null) out.push(`${st.name}(${body})`);
+      else if (a.type === OVS_KEY_ATTR_ETHERNET) out.push('eth()');
       continue;
     }
     out.push(`key${a.type}(${Buffer.from(a.payload).toString('hex')})`);
@@ -1063,4 +1089,102 @@ export function format_odp_actions(actions: Uint8Array, port_names?: ReadonlyMap
       default: return `action${a.type}(${Buffer.from(a.payload).toString('hex')})`;
     }
   }).join(',');
+}
+
+// ------------------------------------------------------------ flow -> key
+
+/** struct odp_flow_key_parms, the support bits a netdev dump uses. */
+export interface OdpFlowKeyParms {
+  flow: Flow;
+  mask: Flow;
+  support: { recirc: boolean; ct_state: boolean; ct_zone: boolean; ct_mark: boolean; ct_label: boolean; max_vlan_headers: number };
+}
+
+/**
+ * odp_flow_key_from_flow__: a struct flow (or, with export_mask, its
+ * wildcards) as OVS_KEY_ATTR_* bytes, in lib/odp-util.c order: recirc_id,
+ * dp_hash, priority, in_port, skb_mark, ct_*, packet_type, eth, vlan,
+ * eth_type, L3, L4. Tunnel, MPLS and NSH keys are not modelled.
+ */
+function odp_flow_key_from_flow__(parms: OdpFlowKeyParms, export_mask: boolean): Uint8Array {
+  const flow = parms.flow;
+  const data = export_mask ? parms.mask : flow;
+  const out = new NlAttrBuf();
+  const u32 = (t: number, v: number): void => { out.attr(t, new StructWriter(4).u32(0, v).bytes); };
+  const be16 = (b: NlAttrBuf, t: number, v: number): void => { b.attr(t, new StructWriter(2).be16(0, v).bytes); };
+  if (parms.support.recirc) {
+    u32(OVS_KEY_ATTR_RECIRC_ID, data.recirc_id);
+    u32(OVS_KEY_ATTR_DP_HASH, data.dp_hash);
+  }
+  u32(OVS_KEY_ATTR_PRIORITY, data.skb_priority);
+  if (export_mask || flow.in_port !== ODPP_NONE) u32(OVS_KEY_ATTR_IN_PORT, data.in_port);
+  u32(OVS_KEY_ATTR_SKB_MARK, data.pkt_mark);
+  if (parms.support.ct_state) u32(OVS_KEY_ATTR_CT_STATE, data.ct_state);
+  if (parms.support.ct_zone) out.attr(OVS_KEY_ATTR_CT_ZONE, new StructWriter(2).u16(0, data.ct_zone).bytes);
+  if (parms.support.ct_mark) u32(OVS_KEY_ATTR_CT_MARK, data.ct_mark);
+  if (parms.support.ct_label) out.attr(OVS_KEY_ATTR_CT_LABELS, data.ct_label.slice());
+  out.attr(OVS_KEY_ATTR_PACKET_TYPE, new StructWriter(4).be32(0, data.packet_type).bytes);
+
+  let l3 = out;
+  let encap_of: NlAttrBuf | null = null;
+  if (flow.packet_type === PT_ETH) {
+    out.attr(OVS_KEY_ATTR_ETHERNET, new StructWriter(12).set(0, data.dl_src).set(6, data.dl_dst).bytes);
+    // One VLAN header is modelled (parms.support.max_vlan_headers >= 1).
+    if (parms.support.max_vlan_headers > 0 && flow.vlans[0].tci !== 0) {
+      be16(out, OVS_KEY_ATTR_ETHERTYPE, export_mask ? 0xffff : flow.vlans[0].tpid);
+      be16(out, OVS_KEY_ATTR_VLAN, data.vlans[0].tci);
+      encap_of = new NlAttrBuf();
+      l3 = encap_of;
+    }
+  }
+  const finish = (): Uint8Array => {
+    if (encap_of) out.attr(OVS_KEY_ATTR_ENCAP | NLA_F_NESTED, encap_of.bytes());
+    return out.bytes();
+  };
+  if (flow.dl_type < 0x600) {
+    if (export_mask) be16(l3, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
+    return finish();
+  }
+  be16(l3, OVS_KEY_ATTR_ETHERTYPE, data.dl_type);
+  if (eth_type_vlan(flow.dl_type)) return finish();
+  if (flow.dl_type === 0x0800) {
+    l3.attr(OVS_KEY_ATTR_IPV4, new StructWriter(12).be32(0, data.nw_src).be32(4, data.nw_dst).u8(8, data.nw_proto)
+      .u8(9, data.nw_tos).u8(10, data.nw_ttl).u8(11, ovs_to_odp_frag(data.nw_frag, export_mask)).bytes);
+  } else if (flow.dl_type === 0x86dd) {
+    l3.attr(OVS_KEY_ATTR_IPV6, new StructWriter(40).set(0, data.ipv6_src).set(16, data.ipv6_dst).be32(32, data.ipv6_label)
+      .u8(36, data.nw_proto).u8(37, data.nw_tos).u8(38, data.nw_ttl).u8(39, ovs_to_odp_frag(data.nw_frag, export_mask)).bytes);
+  } else if (flow.dl_type === 0x0806 || flow.dl_type === 0x8035) {
+    l3.attr(OVS_KEY_ATTR_ARP, new StructWriter(24).be32(0, data.nw_src).be32(4, data.nw_dst).be16(8, data.nw_proto)
+      .set(10, data.arp_sha).set(16, data.arp_tha).bytes);
+  }
+  if (is_ip_any(flow) && !(flow.nw_frag & FLOW_NW_FRAG_LATER)) {
+    const tp = (t: number): void => { l3.attr(t, new StructWriter(4).be16(0, data.tp_src).be16(2, data.tp_dst).bytes); };
+    if (flow.nw_proto === 6) {
+      tp(OVS_KEY_ATTR_TCP);
+      if (data.tcp_flags || parms.mask.tcp_flags) be16(l3, OVS_KEY_ATTR_TCP_FLAGS, data.tcp_flags);
+    } else if (flow.nw_proto === 17) tp(OVS_KEY_ATTR_UDP);
+    else if (flow.nw_proto === 132) tp(OVS_KEY_ATTR_SCTP);
+    else if (flow.dl_type === 0x0800 && flow.nw_proto === 1) {
+      l3.attr(OVS_KEY_ATTR_ICMP, new StructWriter(2).u8(0, data.tp_src).u8(1, data.tp_dst).bytes);
+    } else if (flow.dl_type === 0x86dd && flow.nw_proto === 58) {
+      l3.attr(OVS_KEY_ATTR_ICMPV6, new StructWriter(2).u8(0, data.tp_src).u8(1, data.tp_dst).bytes);
+    }
+  }
+  return finish();
+}
+
+/** ovs_to_odp_frag: the enum for a key; all-or-nothing for a mask. */
+function ovs_to_odp_frag(nw_frag: number, is_mask: boolean): number {
+  if (is_mask) return nw_frag & FLOW_NW_FRAG_ANY ? 0xff : 0;
+  return !(nw_frag & FLOW_NW_FRAG_ANY) ? OVS_FRAG_TYPE_NONE : nw_frag & FLOW_NW_FRAG_LATER ? OVS_FRAG_TYPE_LATER : OVS_FRAG_TYPE_FIRST;
+}
+
+/** odp_flow_key_from_flow: the key bytes of parms.flow. */
+export function odp_flow_key_from_flow(parms: OdpFlowKeyParms): Uint8Array {
+  return odp_flow_key_from_flow__(parms, false);
+}
+
+/** odp_flow_key_from_mask: the mask bytes of parms.mask, shaped by parms.flow. */
+export function odp_flow_key_from_mask(parms: OdpFlowKeyParms): Uint8Array {
+  return odp_flow_key_from_flow__(parms, true);
 }

@@ -15,9 +15,14 @@ export class OvsProcess {
     readonly sys: Syscalls,
     /** Program name used in error messages (`ovs-vswitchd`, `ovs-dpctl`). */
     readonly program_name: string,
-    clock: () => number = () => Date.UTC(2026, 0, 1),
+    private readonly clock: () => number = () => Date.UTC(2026, 0, 1),
   ) {
     this.vlog = new Vlog(clock);
+  }
+
+  /** time_msec(): the process clock (injected, so output is reproducible). */
+  time_msec(): number {
+    return this.clock();
   }
 
   /** COVERAGE_DEFINE counters (`ovs-appctl coverage/show`). */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { toHex, nlmsghdr_decode } from '../../netlink/nlmsg';
-import { nla_walk } from '../../netlink/attr';
-import { TCMSG_LEN, tcmsg_decode } from '../../netlink/structs';
+import { toHex, nlmsghdr_decode, nlmsg_split, type NlMsg } from '../../netlink/nlmsg';
+import { NlMsgBuilder, StructWriter, nla_walk } from '../../netlink/attr';
+import { TCMSG_LEN, tcmsg_decode, tcmsg_encode } from '../../netlink/structs';
+import { EAGAIN, EINVAL, EPROTO } from '../../kernel/include/uapi/asm-generic/errno';
 import { u128_bytes } from '../../netlink/msgbuf';
 import { ScriptedKernel } from '../testing/scripted-kernel';
 import { OvsProcess } from './ovs-process';
 import {
-  tc_flower_init, tc_get_tc_cls_policy, tc_make_tcf_id_chain, tc_replace_flower, tc_replace_flower_request, tc_set_policy,
-  type TcFlower,
+  parse_netlink_to_tc_flower, tc_flower_init, tc_get_tc_cls_policy, tc_make_tcf_id_chain, tc_replace_flower, tc_replace_flower_request,
+  tc_set_policy, type TcFlower, type TcfId,
 } from './tc';
 
 function ipv4TcpFlower(): TcFlower {
@@ -135,3 +136,97 @@ describe('tc_replace_flower reply handling', () => {
   });
 });
 
+
+// A filter as cls_flower dumps it (RTM_NEWTFILTER, NLM_F_MULTI): tcmsg with
+// prio|htons(proto), TCA_KIND, TCA_CHAIN, TCA_OPTIONS {keys, FLAGS, ACT}.
+interface ReplySpec {
+  handle?: number;
+  kind?: string;
+  chain?: number;
+  flags?: number;
+  cookie?: boolean;
+  sw?: [number, number];
+  hw?: [number, number];
+  gact?: number;
+}
+
+function dumpReply(s: ReplySpec = {}): NlMsg {
+  const b = new NlMsgBuilder({ nlmsg_type: 44, nlmsg_flags: 2, nlmsg_seq: 1, nlmsg_pid: 1 })
+    .put(tcmsg_encode({ tcm_family: 0, tcm_ifindex: 5, tcm_handle: s.handle ?? 1, tcm_parent: 0xfffffff2, tcm_info: 0x00020008 }))
+    .string(1, s.kind ?? 'flower')
+    .u32(11, s.chain ?? 0);
+  const o = b.nestStart(2);
+  b.attr(5, new Uint8Array(6).fill(0xff)).attr(4, new Uint8Array([2, 0, 0, 0, 0, 2])); // ETH_DST_MASK, ETH_DST
+  b.u8(9, 6); // IP_PROTO tcp
+  b.be32(47, 0).be32(48, 1); // KEY_FLAGS frag=no, mask IS_FRAGMENT
+  b.be16(36, 0xffff).be16(19, 80); // TCP_DST_MASK, TCP_DST
+  if (s.flags !== undefined) b.u32(22, s.flags);
+  const acts = b.nestStart(3);
+  const a1 = b.nestStart(1);
+  const gact = s.gact !== undefined;
+  b.string(1, gact ? 'gact' : 'mirred');
+  const st = b.nestStart(4);
+  const basic = (x: [number, number]): Uint8Array => new StructWriter(16).u64(0, BigInt(x[1])).u32(8, x[0]).bytes;
+  b.attr(1, basic(s.sw ?? [0, 0]));
+  if (s.hw) b.attr(7, basic(s.hw));
+  b.nestEnd(st);
+  if (s.cookie !== false) b.attr(6, u128_bytes([0x11111111, 0x22222222, 0x33333333, 0x44444444]));
+  const ao = b.nestStart(2);
+  if (gact) b.attr(2, new StructWriter(20).s32(8, s.gact!).bytes);
+  else b.attr(2, new StructWriter(28).s32(8, 4).s32(20, 1).u32(24, 6).bytes); // STOLEN, EGRESS_REDIR, ifindex 6
+  b.attr(1, new StructWriter(32).bytes); // TCA_*_TM, lastuse 0
+  b.nestEnd(ao);
+  b.nestEnd(a1);
+  b.nestEnd(acts);
+  b.nestEnd(o);
+  return nlmsg_split(b.finish()).msgs[0]!;
+}
+
+describe('parse_netlink_to_tc_flower (lib/tc.c)', () => {
+  const parse = (s: ReplySpec): ReturnType<typeof parse_netlink_to_tc_flower> & { id: TcfId } => {
+    const p = new OvsProcess(new ScriptedKernel(), 'ovs-vswitchd', () => 5000);
+    const id = tc_make_tcf_id_chain(5, 0, 0, 0, 'TC_INGRESS');
+    return { ...parse_netlink_to_tc_flower(p, dumpReply(s), id, false), id };
+  };
+
+  it('reads protocol and prio from tcm_info, the keys, the mirred output and the cookie', () => {
+    const r = parse({ chain: 3 });
+    expect(r.error).toBe(0);
+    expect(r.id).toMatchObject({ prio: 2, handle: 1, chain: 3 });
+    const f = r.flower!;
+    expect(f.key).toMatchObject({ eth_type: 0x0800, ip_proto: 6, tcp_dst: 80, flags: 0 });
+    expect(f.mask).toMatchObject({ eth_type: 0xffff, ip_proto: 0xff, tcp_dst: 0xffff, flags: 1 });
+    expect(Array.from(f.key.dst_mac)).toEqual([2, 0, 0, 0, 0, 2]);
+    expect(f.actions).toEqual([{ type: 'TC_ACT_OUTPUT', out: { ifindex_out: 6, ingress: false } }]);
+    expect(f.act_cookie && toHex(f.act_cookie)).toBe('11111111222222223333333344444444');
+    expect(f.lastused).toBe(5000); // tcf_t.lastuse 0 ticks ago: now
+  });
+
+  it.each([
+    [undefined, 'TC_OFFLOADED_STATE_UNDEFINED'],
+    [0, 'TC_OFFLOADED_STATE_UNDEFINED'],
+    [4, 'TC_OFFLOADED_STATE_IN_HW'],
+    [1 | 8, 'TC_OFFLOADED_STATE_NOT_IN_HW'],
+  ])('TCA_FLOWER_FLAGS %s -> %s', (flags, state) => {
+    expect(parse(flags === undefined ? {} : { flags }).flower!.offloaded_state).toBe(state);
+  });
+
+  it('hardware counters are taken out of the software total', () => {
+    const f = parse({ sw: [10, 1000], hw: [7, 700] }).flower!;
+    expect(f.stats_sw).toEqual({ n_packets: 3, n_bytes: 300 });
+    expect(f.stats_hw).toEqual({ n_packets: 7, n_bytes: 700 });
+  });
+
+  it.each<[ReplySpec, number, string]>([
+    [{ handle: 0 }, EAGAIN, 'a prio header without a handle'],
+    [{ kind: 'u32' }, EPROTO, 'another classifier kind'],
+    [{ gact: 1 }, EINVAL, 'a gact that is neither shot nor goto'],
+  ])('%j is %s (%s)', (spec, errno, _why) => {
+    expect(parse(spec).error).toBe(errno);
+  });
+
+  it('gact shot adds no action; goto chain N is a TC_ACT_GOTO', () => {
+    expect(parse({ gact: 2 }).flower!.actions).toEqual([]);
+    expect(parse({ gact: 0x20000000 | 5 }).flower!.actions).toEqual([{ type: 'TC_ACT_GOTO', chain: 5 }]);
+  });
+});

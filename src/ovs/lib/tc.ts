@@ -2,7 +2,7 @@
 // OVS sends for it (filter replace/delete/get, ingress qdisc add/delete),
 // plus the process-wide tc-policy.
 import { TCA_ACT_FLAGS_NO_PERCPU_STATS, TCA_ACT_COOKIE, TCA_ACT_FLAGS, TCA_ACT_KIND, TCA_ACT_OPTIONS,
-  TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW, TCA_FLOWER_ACT, TCA_FLOWER_FLAGS, TCA_FLOWER_KEY_ARP_OP,
+  TCA_ACT_STATS, TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW, TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW, TCA_FLOWER_ACT, TCA_FLOWER_FLAGS, TCA_FLOWER_KEY_ARP_OP,
   TCA_FLOWER_KEY_ARP_OP_MASK, TCA_FLOWER_KEY_ARP_SHA, TCA_FLOWER_KEY_ARP_SHA_MASK, TCA_FLOWER_KEY_ARP_SIP,
   TCA_FLOWER_KEY_ARP_SIP_MASK, TCA_FLOWER_KEY_ARP_THA, TCA_FLOWER_KEY_ARP_THA_MASK, TCA_FLOWER_KEY_ARP_TIP,
   TCA_FLOWER_KEY_ARP_TIP_MASK, TCA_FLOWER_KEY_CT_LABELS, TCA_FLOWER_KEY_CT_LABELS_MASK, TCA_FLOWER_KEY_CT_MARK,
@@ -20,19 +20,21 @@ import { TCA_ACT_FLAGS_NO_PERCPU_STATS, TCA_ACT_COOKIE, TCA_ACT_FLAGS, TCA_ACT_K
   TCA_FLOWER_KEY_TCP_FLAGS, TCA_FLOWER_KEY_TCP_FLAGS_MASK, TCA_FLOWER_KEY_TCP_SRC, TCA_FLOWER_KEY_TCP_SRC_MASK,
   TCA_FLOWER_KEY_UDP_DST, TCA_FLOWER_KEY_UDP_DST_MASK, TCA_FLOWER_KEY_UDP_SRC, TCA_FLOWER_KEY_UDP_SRC_MASK,
   TCA_FLOWER_KEY_VLAN_ETH_TYPE, TCA_FLOWER_KEY_VLAN_ID, TCA_FLOWER_KEY_VLAN_PRIO, TCA_FLOWER_UNSPEC,
-  TC_ACT_GOTO_CHAIN, TC_ACT_PIPE, TC_ACT_SHOT, TC_ACT_STOLEN,
+  TC_ACT_EXT_VAL_MASK, TC_ACT_GOTO_CHAIN, TC_ACT_PIPE, TC_ACT_SHOT, TC_ACT_STOLEN,
 } from '../../kernel/include/uapi/linux/pkt_cls';
-import { TCA_CHAIN, TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TC_H_CLSACT, TC_H_INGRESS, TC_H_MAKE, TC_H_MIN_EGRESS, TC_H_MIN_INGRESS, TCM_IFINDEX_MAGIC_BLOCK } from '../../kernel/include/uapi/linux/pkt_sched';
+import { TCA_CHAIN, TCA_DUMP_FLAGS, TCA_DUMP_FLAGS_TERSE, TCA_INGRESS_BLOCK, TCA_KIND, TCA_OPTIONS, TC_H_CLSACT, TC_H_INGRESS, TC_H_MAKE, TC_H_MIN_EGRESS, TC_H_MIN_INGRESS, TCM_IFINDEX_MAGIC_BLOCK } from '../../kernel/include/uapi/linux/pkt_sched';
 import { RTM_DELQDISC, RTM_DELTFILTER, RTM_GETTFILTER, RTM_NEWQDISC, RTM_NEWTFILTER } from '../../kernel/include/uapi/linux/rtnetlink';
-import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
-import { TCA_GACT_PARMS } from '../../kernel/include/uapi/linux/tc_act/tc_gact';
-import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS } from '../../kernel/include/uapi/linux/tc_act/tc_mirred';
-import { EINVAL, ENOENT, EPROTO } from '../../kernel/include/uapi/asm-generic/errno';
-import { NlMsgBuilder, StructWriter } from '../../netlink/attr';
-import { tcmsg_decode, tcmsg_encode } from '../../netlink/structs';
+import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
+import { TCA_GACT_PARMS, TCA_GACT_TM } from '../../kernel/include/uapi/linux/tc_act/tc_gact';
+import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS, TCA_MIRRED_TM } from '../../kernel/include/uapi/linux/tc_act/tc_mirred';
+import { EAGAIN, EINVAL, ENOENT, EOPNOTSUPP, EPROTO } from '../../kernel/include/uapi/asm-generic/errno';
+import { NlMsgBuilder, StructReader, StructWriter, nla_get_be16, nla_get_be32, nla_get_string, nla_get_u16, nla_get_u32, nla_get_u8, type NlAttr } from '../../netlink/attr';
+import { nl_attrs } from '../../netlink/msgbuf';
+import type { NlMsg } from '../../netlink/nlmsg';
+import { TCMSG_LEN, tcmsg_decode, tcmsg_encode } from '../../netlink/structs';
 import { hop } from '../../trace/hop';
 import { errno_text, type OvsProcess } from './ovs-process';
-import { nl_transact } from './netlink-socket';
+import { nl_dump, nl_transact } from './netlink-socket';
 
 const AF_UNSPEC = 0;
 
@@ -118,6 +120,15 @@ export type TcAction =
   | { type: 'TC_ACT_VLAN_PUSH'; vlan: { vlan_push_tpid: number; vlan_push_id: number; vlan_push_prio: number } }
   | { type: 'TC_ACT_VLAN_POP' };
 
+/** enum tc_offloaded_state */
+export type TcOffloadedState = 'TC_OFFLOADED_STATE_UNDEFINED' | 'TC_OFFLOADED_STATE_IN_HW' | 'TC_OFFLOADED_STATE_NOT_IN_HW';
+
+/** struct ovs_flow_stats */
+export interface OvsFlowStats {
+  n_packets: number;
+  n_bytes: number;
+}
+
 /** struct tc_flower */
 export interface TcFlower {
   key: TcFlowerKey;
@@ -127,10 +138,20 @@ export interface TcFlower {
   act_cookie?: Uint8Array;
   tunnel: boolean;
   tc_policy: TcOffloadPolicy;
+  /** Filled from a dump or get reply. */
+  stats_sw: OvsFlowStats;
+  stats_hw: OvsFlowStats;
+  /** time_msec() of the last use (0: unknown). */
+  lastused: number;
+  offloaded_state: TcOffloadedState;
 }
 
 export function tc_flower_init(): TcFlower {
-  return { key: tc_flower_key_zero(), mask: tc_flower_key_zero(), actions: [], tunnel: false, tc_policy: 'TC_POLICY_NONE' };
+  return {
+    key: tc_flower_key_zero(), mask: tc_flower_key_zero(), actions: [], tunnel: false, tc_policy: 'TC_POLICY_NONE',
+    stats_sw: { n_packets: 0, n_bytes: 0 }, stats_hw: { n_packets: 0, n_bytes: 0 }, lastused: 0,
+    offloaded_state: 'TC_OFFLOADED_STATE_UNDEFINED',
+  };
 }
 
 interface TcStatics {
@@ -221,12 +242,6 @@ export const tc_del_flower_filter = hop('lib/tc.c', function tc_del_flower_filte
   const b = request_from_tcf_id(id, 0, RTM_DELTFILTER, NLM_F_ACK).string(TCA_KIND, 'flower');
   return tc_transact(p, b.finish(), false).error;
 }, { input: (_p, id) => `ifindex=${id.ifindex} chain=${id.chain} prio=${id.prio} handle=${id.handle}`, errno: (e) => -e, result: errno_text });
-
-/** tc_get_flower (minimal): RTM_GETTFILTER with ECHO; 0 if the filter exists. */
-export const tc_get_flower = hop('lib/tc.c', function tc_get_flower(p: OvsProcess, id: TcfId): number {
-  const b = request_from_tcf_id(id, 0, RTM_GETTFILTER, NLM_F_ECHO).string(TCA_KIND, 'flower');
-  return tc_transact(p, b.finish(), true).error;
-}, { errno: (e) => -e, result: errno_text });
 
 function mirred_parms(action: number, eaction: number, ifindex: number): Uint8Array {
   // struct tc_mirred: tc_gen {index, capab, action, refcnt, bindcnt}, eaction, ifindex
@@ -440,3 +455,322 @@ export const tc_replace_flower = hop('lib/tc.c', function tc_replace_flower(p: O
   errno: (e) => -e,
 });
 
+
+// ------------------------------------------------------------ dump / get
+
+// include/uapi/linux/gen_stats.h enum TCA_STATS_*
+const TCA_STATS_BASIC = 1;
+const TCA_STATS_BASIC_HW = 7;
+// include/uapi/linux/tc_act/tc_vlan.h TCA_VLAN_PARMS' v_action offset
+const TC_VLAN_PARMS_V_ACTION = 20;
+
+/** tc_get_major / tc_get_minor (lib/tc.h) */
+function tc_get_major(info: number): number {
+  return info >>> 16;
+}
+
+/** tc_get_minor read as the be16 protocol it carries (tcm_info holds htons(proto)). */
+function tc_get_minor_proto(info: number): number {
+  return htons_host(info & 0xffff);
+}
+
+type Masked = 'u8' | 'be16' | 'u16' | 'be32' | 'u32' | 'bytes';
+
+/**
+ * One key/mask pair of a flower reply. lib/tc.c reads the mask attribute
+ * when present; a key without one (ip_proto, vlan) is an exact match.
+ */
+function get_masked(tb: Map<number, NlAttr>, type: number, mask_type: number, w: Masked): { key: number | Uint8Array; mask: number | Uint8Array } | null {
+  const k = tb.get(type);
+  if (!k) return null;
+  const m = mask_type === TCA_FLOWER_UNSPEC ? undefined : tb.get(mask_type);
+  const rd = (a: NlAttr): number | Uint8Array => {
+    if (w === 'bytes') return a.payload.slice();
+    if (w === 'u8') return nla_get_u8(a);
+    if (w === 'be16') return nla_get_be16(a);
+    if (w === 'u16') return nla_get_u16(a);
+    if (w === 'be32') return nla_get_be32(a);
+    return nla_get_u32(a);
+  };
+  const key = rd(k);
+  const full = w === 'bytes' ? new Uint8Array((key as Uint8Array).byteLength).fill(0xff)
+    : w === 'u8' ? 0xff : w === 'be16' || w === 'u16' ? 0xffff : 0xffffffff;
+  return { key, mask: m ? rd(m) : full };
+}
+
+/** nl_parse_flower_eth / _arp / _vlan / _ip: the keys OVS translates back. */
+function nl_parse_flower_keys(tb: Map<number, NlAttr>, f: TcFlower): void {
+  const k = f.key;
+  const m = f.mask;
+  const num = (type: number, mask_type: number, w: Masked, set: (key: number, mask: number) => void): void => {
+    const r = get_masked(tb, type, mask_type, w);
+    if (r) set(r.key as number, r.mask as number);
+  };
+  const bytes = (type: number, mask_type: number, set: (key: Uint8Array, mask: Uint8Array) => void): void => {
+    const r = get_masked(tb, type, mask_type, 'bytes');
+    if (r) set(r.key as Uint8Array, r.mask as Uint8Array);
+  };
+  bytes(TCA_FLOWER_KEY_ETH_DST, TCA_FLOWER_KEY_ETH_DST_MASK, (a, b) => { k.dst_mac = a; m.dst_mac = b; });
+  bytes(TCA_FLOWER_KEY_ETH_SRC, TCA_FLOWER_KEY_ETH_SRC_MASK, (a, b) => { k.src_mac = a; m.src_mac = b; });
+  num(TCA_FLOWER_KEY_ARP_SIP, TCA_FLOWER_KEY_ARP_SIP_MASK, 'be32', (a, b) => { k.arp.spa = a; m.arp.spa = b; });
+  num(TCA_FLOWER_KEY_ARP_TIP, TCA_FLOWER_KEY_ARP_TIP_MASK, 'be32', (a, b) => { k.arp.tpa = a; m.arp.tpa = b; });
+  bytes(TCA_FLOWER_KEY_ARP_SHA, TCA_FLOWER_KEY_ARP_SHA_MASK, (a, b) => { k.arp.sha = a; m.arp.sha = b; });
+  bytes(TCA_FLOWER_KEY_ARP_THA, TCA_FLOWER_KEY_ARP_THA_MASK, (a, b) => { k.arp.tha = a; m.arp.tha = b; });
+  num(TCA_FLOWER_KEY_ARP_OP, TCA_FLOWER_KEY_ARP_OP_MASK, 'u8', (a, b) => { k.arp.opcode = a; m.arp.opcode = b; });
+  // nl_parse_flower_vlan: only when the outer protocol is a VLAN TPID.
+  if (k.eth_type === 0x8100 || k.eth_type === 0x88a8) {
+    num(TCA_FLOWER_KEY_VLAN_ID, TCA_FLOWER_UNSPEC, 'u16', (a) => { k.vlan_id[0] = a; m.vlan_id[0] = 0xffff; });
+    num(TCA_FLOWER_KEY_VLAN_PRIO, TCA_FLOWER_UNSPEC, 'u8', (a) => { k.vlan_prio[0] = a; m.vlan_prio[0] = 0xff; });
+    num(TCA_FLOWER_KEY_VLAN_ETH_TYPE, TCA_FLOWER_UNSPEC, 'be16', (a) => { k.encap_eth_type[0] = a; m.encap_eth_type[0] = 0xffff; });
+  }
+  // nl_parse_flower_ip
+  num(TCA_FLOWER_KEY_IP_PROTO, TCA_FLOWER_UNSPEC, 'u8', (a) => { k.ip_proto = a; m.ip_proto = 0xff; });
+  const flags = tb.get(TCA_FLOWER_KEY_FLAGS);
+  const flags_mask = tb.get(TCA_FLOWER_KEY_FLAGS_MASK);
+  if (flags && flags_mask) {
+    k.flags = nla_get_be32(flags);
+    m.flags = nla_get_be32(flags_mask);
+  }
+  num(TCA_FLOWER_KEY_IPV4_SRC, TCA_FLOWER_KEY_IPV4_SRC_MASK, 'be32', (a, b) => { k.ipv4.ipv4_src = a; m.ipv4.ipv4_src = b; });
+  num(TCA_FLOWER_KEY_IPV4_DST, TCA_FLOWER_KEY_IPV4_DST_MASK, 'be32', (a, b) => { k.ipv4.ipv4_dst = a; m.ipv4.ipv4_dst = b; });
+  bytes(TCA_FLOWER_KEY_IPV6_SRC, TCA_FLOWER_KEY_IPV6_SRC_MASK, (a, b) => { k.ipv6.ipv6_src = a; m.ipv6.ipv6_src = b; });
+  bytes(TCA_FLOWER_KEY_IPV6_DST, TCA_FLOWER_KEY_IPV6_DST_MASK, (a, b) => { k.ipv6.ipv6_dst = a; m.ipv6.ipv6_dst = b; });
+  if (k.ip_proto === 6) {
+    num(TCA_FLOWER_KEY_TCP_SRC, TCA_FLOWER_KEY_TCP_SRC_MASK, 'be16', (a, b) => { k.tcp_src = a; m.tcp_src = b; });
+    num(TCA_FLOWER_KEY_TCP_DST, TCA_FLOWER_KEY_TCP_DST_MASK, 'be16', (a, b) => { k.tcp_dst = a; m.tcp_dst = b; });
+    num(TCA_FLOWER_KEY_TCP_FLAGS, TCA_FLOWER_KEY_TCP_FLAGS_MASK, 'be16', (a, b) => { k.tcp_flags = a; m.tcp_flags = b; });
+  } else if (k.ip_proto === 17) {
+    num(TCA_FLOWER_KEY_UDP_SRC, TCA_FLOWER_KEY_UDP_SRC_MASK, 'be16', (a, b) => { k.udp_src = a; m.udp_src = b; });
+    num(TCA_FLOWER_KEY_UDP_DST, TCA_FLOWER_KEY_UDP_DST_MASK, 'be16', (a, b) => { k.udp_dst = a; m.udp_dst = b; });
+  } else if (k.ip_proto === 132) {
+    num(TCA_FLOWER_KEY_SCTP_SRC, TCA_FLOWER_KEY_SCTP_SRC_MASK, 'be16', (a, b) => { k.sctp_src = a; m.sctp_src = b; });
+    num(TCA_FLOWER_KEY_SCTP_DST, TCA_FLOWER_KEY_SCTP_DST_MASK, 'be16', (a, b) => { k.sctp_dst = a; m.sctp_dst = b; });
+  } else if (k.ip_proto === 1) {
+    num(TCA_FLOWER_KEY_ICMPV4_TYPE, TCA_FLOWER_KEY_ICMPV4_TYPE_MASK, 'u8', (a, b) => { k.icmp_type = a; m.icmp_type = b; });
+    num(TCA_FLOWER_KEY_ICMPV4_CODE, TCA_FLOWER_KEY_ICMPV4_CODE_MASK, 'u8', (a, b) => { k.icmp_code = a; m.icmp_code = b; });
+  } else if (k.ip_proto === 58) {
+    num(TCA_FLOWER_KEY_ICMPV6_TYPE, TCA_FLOWER_KEY_ICMPV6_TYPE_MASK, 'u8', (a, b) => { k.icmp_type = a; m.icmp_type = b; });
+    num(TCA_FLOWER_KEY_ICMPV6_CODE, TCA_FLOWER_KEY_ICMPV6_CODE_MASK, 'u8', (a, b) => { k.icmp_code = a; m.icmp_code = b; });
+  }
+  num(TCA_FLOWER_KEY_IP_TTL, TCA_FLOWER_KEY_IP_TTL_MASK, 'u8', (a, b) => { k.ip_ttl = a; m.ip_ttl = b; });
+  num(TCA_FLOWER_KEY_IP_TOS, TCA_FLOWER_KEY_IP_TOS_MASK, 'u8', (a, b) => { k.ip_tos = a; m.ip_tos = b; });
+  num(TCA_FLOWER_KEY_CT_STATE, TCA_FLOWER_KEY_CT_STATE_MASK, 'u16', (a, b) => { k.ct_state = a; m.ct_state = b; });
+  num(TCA_FLOWER_KEY_CT_ZONE, TCA_FLOWER_KEY_CT_ZONE_MASK, 'u16', (a, b) => { k.ct_zone = a; m.ct_zone = b; });
+  num(TCA_FLOWER_KEY_CT_MARK, TCA_FLOWER_KEY_CT_MARK_MASK, 'u32', (a, b) => { k.ct_mark = a; m.ct_mark = b; });
+  bytes(TCA_FLOWER_KEY_CT_LABELS, TCA_FLOWER_KEY_CT_LABELS_MASK, (a, b) => { k.ct_label = a; m.ct_label = b; });
+}
+
+/**
+ * nl_get_flower_offloaded_state: NOT_IN_HW, IN_HW, or (no flags at all,
+ * as older kernels send) UNDEFINED.
+ */
+function nl_get_flower_offloaded_state(tb: Map<number, NlAttr>): TcOffloadedState {
+  const a = tb.get(TCA_FLOWER_FLAGS);
+  if (!a) return 'TC_OFFLOADED_STATE_UNDEFINED';
+  const flags = nla_get_u32(a);
+  if (flags & TCA_CLS_FLAGS_NOT_IN_HW) return 'TC_OFFLOADED_STATE_NOT_IN_HW';
+  if (flags & TCA_CLS_FLAGS_IN_HW) return 'TC_OFFLOADED_STATE_IN_HW';
+  return 'TC_OFFLOADED_STATE_UNDEFINED';
+}
+
+/**
+ * nl_parse_tcf: tcf_t.lastuse is clock_t ticks (1/100 s) since the last
+ * use; keep the most recent use over all actions.
+ */
+function nl_parse_tcf(p: OvsProcess, tm: Uint8Array, f: TcFlower): void {
+  if (tm.byteLength < 32) return;
+  const lastuse = Number(new StructReader(tm).u64(8)) * 10;
+  const now = p.time_msec();
+  if (f.lastused < now - lastuse) f.lastused = now - lastuse;
+}
+
+/**
+ * nl_parse_action_stats: TCA_STATS_BASIC is required; the hardware part
+ * (BASIC_HW) is taken out of the software total, as lib/tc.c does.
+ */
+function nl_parse_action_stats(a: NlAttr | undefined, f: TcFlower): number {
+  const list = a ? nl_attrs(a.payload) : null;
+  const basic = list?.find((x) => x.type === TCA_STATS_BASIC);
+  if (!list || !basic || basic.payload.byteLength < 12) return EPROTO; // "Failed to parse action stats policy"
+  const rd = (x: NlAttr): OvsFlowStats => {
+    const r = new StructReader(x.payload);
+    return { n_bytes: Number(r.u64(0)), n_packets: r.u32(8) };
+  };
+  const sw = rd(basic);
+  const hwa = list.find((x) => x.type === TCA_STATS_BASIC_HW);
+  if (hwa && hwa.payload.byteLength >= 12) {
+    const hw = rd(hwa);
+    sw.n_packets -= hw.n_packets;
+    sw.n_bytes -= hw.n_bytes;
+    if (hw.n_packets > f.stats_hw.n_packets) f.stats_hw = hw;
+  }
+  if (sw.n_packets > f.stats_sw.n_packets) f.stats_sw = sw;
+  return 0;
+}
+
+/**
+ * nl_parse_single_action: gact (goto chain; shot adds no action), mirred,
+ * vlan; the cookie; then the stats. Other kinds are not modelled here and,
+ * as an unknown kind upstream, are EINVAL.
+ */
+function nl_parse_single_action(p: OvsProcess, act: NlAttr, f: TcFlower, terse: boolean): number {
+  const tb = new Map((nl_attrs(act.payload) ?? []).map((a) => [a.type, a] as const));
+  const kind_a = tb.get(TCA_ACT_KIND);
+  const opts = tb.get(TCA_ACT_OPTIONS);
+  if (!kind_a || (!terse && !opts)) {
+    p.vlog.err('tc', 'failed to parse single action options');
+    return EPROTO;
+  }
+  const kind = nla_get_string(kind_a);
+  const o = new Map((opts ? nl_attrs(opts.payload) ?? [] : []).map((a) => [a.type, a] as const));
+  if (terse) {
+    // A terse dump has no action options.
+  } else if (kind === 'gact') {
+    const parms = o.get(TCA_GACT_PARMS);
+    if (!parms || parms.payload.byteLength < 12) return EPROTO;
+    const action = new StructReader(parms.payload).s32(8);
+    // TC_ACT_EXT_CMP(action, TC_ACT_GOTO_CHAIN)
+    if (((action >>> 28) << 28) >>> 0 === TC_ACT_GOTO_CHAIN >>> 0) {
+      f.actions.push({ type: 'TC_ACT_GOTO', chain: action & TC_ACT_EXT_VAL_MASK });
+    } else if (action !== TC_ACT_SHOT) {
+      p.vlog.err('tc', `unknown gact action: ${action}`);
+      return EINVAL;
+    }
+    const tm = o.get(TCA_GACT_TM);
+    if (tm) nl_parse_tcf(p, tm.payload, f);
+  } else if (kind === 'mirred') {
+    const parms = o.get(TCA_MIRRED_PARMS);
+    if (!parms || parms.payload.byteLength < 28) return EPROTO;
+    const r = new StructReader(parms.payload);
+    const eaction = r.s32(20);
+    const ifindex = r.u32(24);
+    if (eaction !== TCA_EGRESS_REDIR && eaction !== TCA_EGRESS_MIRROR && eaction !== TCA_INGRESS_REDIR && eaction !== TCA_INGRESS_MIRROR) {
+      p.vlog.err('tc', `unknown mirred action: ${r.s32(8)}, ${eaction}, ${ifindex}`);
+      return EINVAL;
+    }
+    f.actions.push({ type: 'TC_ACT_OUTPUT', out: { ifindex_out: ifindex, ingress: eaction === TCA_INGRESS_REDIR || eaction === TCA_INGRESS_MIRROR } });
+    const tm = o.get(TCA_MIRRED_TM);
+    if (tm) nl_parse_tcf(p, tm.payload, f);
+  } else if (kind === 'vlan') {
+    const parms = o.get(TCA_VLAN_PARMS);
+    if (!parms || parms.payload.byteLength < 24) return EPROTO;
+    const v_action = new StructReader(parms.payload).s32(TC_VLAN_PARMS_V_ACTION);
+    if (v_action === TCA_VLAN_ACT_POP) f.actions.push({ type: 'TC_ACT_VLAN_POP' });
+    else if (v_action === TCA_VLAN_ACT_PUSH) {
+      const id = o.get(TCA_VLAN_PUSH_VLAN_ID);
+      const proto = o.get(TCA_VLAN_PUSH_VLAN_PROTOCOL);
+      const prio = o.get(TCA_VLAN_PUSH_VLAN_PRIORITY);
+      f.actions.push({ type: 'TC_ACT_VLAN_PUSH', vlan: {
+        vlan_push_tpid: proto ? nla_get_be16(proto) : 0x8100, vlan_push_id: id ? nla_get_u16(id) : 0, vlan_push_prio: prio ? nla_get_u8(prio) : 0,
+      } });
+    } else {
+      p.vlog.err('tc', `unknown vlan action: ${v_action}`);
+      return EINVAL;
+    }
+  } else {
+    p.vlog.err('tc', `unknown tc action kind: ${kind}`);
+    return EINVAL;
+  }
+  const cookie = tb.get(TCA_ACT_COOKIE);
+  if (cookie) f.act_cookie = cookie.payload.slice();
+  return nl_parse_action_stats(tb.get(TCA_ACT_STATS), f);
+}
+
+/** nl_parse_flower_actions: actions nested by order 1..TCA_ACT_MAX_NUM. */
+function nl_parse_flower_actions(p: OvsProcess, tb: Map<number, NlAttr>, f: TcFlower, terse: boolean): number {
+  const acts = tb.get(TCA_FLOWER_ACT);
+  const list = acts ? nl_attrs(acts.payload) : [];
+  if (!list) {
+    p.vlog.err('tc', 'failed to parse flower order of actions');
+    return EPROTO;
+  }
+  for (const a of [...list].sort((x, y) => x.type - y.type)) {
+    if (a.type < 1 || a.type > TCA_ACT_MAX_NUM) continue;
+    if (f.actions.length >= TCA_ACT_MAX_NUM) {
+      p.vlog.dbg('tc', `Can only support ${TCA_ACT_MAX_NUM} actions`);
+      return EOPNOTSUPP;
+    }
+    const err = nl_parse_single_action(p, a, f, terse);
+    if (err) return err;
+  }
+  return 0;
+}
+
+/** nl_parse_flower_options: keys (unless terse), skip/in_hw flags, actions. */
+function nl_parse_flower_options(p: OvsProcess, options: NlAttr | undefined, f: TcFlower, terse: boolean): number {
+  const list = options ? nl_attrs(options.payload) : null;
+  if (!list) {
+    p.vlog.err('tc', terse ? 'failed to parse flower classifier terse options' : 'failed to parse flower classifier options');
+    return EPROTO;
+  }
+  const tb = new Map(list.map((a) => [a.type, a] as const));
+  if (!terse) nl_parse_flower_keys(tb, f);
+  f.offloaded_state = nl_get_flower_offloaded_state(tb);
+  return nl_parse_flower_actions(p, tb, f, terse);
+}
+
+/**
+ * parse_netlink_to_tc_flower: one RTM_NEWTFILTER of a dump or get. The
+ * protocol comes from tcm_info; a message without a handle (the per-prio
+ * header of a dump) is EAGAIN; a kind other than flower is EPROTO.
+ */
+export const parse_netlink_to_tc_flower = hop('lib/tc.c', function parse_netlink_to_tc_flower(
+  p: OvsProcess, reply: NlMsg, id: TcfId, terse: boolean,
+): { error: number; flower?: TcFlower } {
+  const tc = tcmsg_decode(reply.payload);
+  if (!tc.ok) {
+    p.coverage_inc('tc_netlink_malformed_reply');
+    return { error: EPROTO };
+  }
+  const f = tc_flower_init();
+  f.key.eth_type = tc_get_minor_proto(tc.value.tcm_info);
+  f.mask.eth_type = 0xffff;
+  id.prio = tc_get_major(tc.value.tcm_info);
+  id.handle = tc.value.tcm_handle;
+  if (id.prio === TC_RESERVED_PRIORITY_POLICE) return { error: 0, flower: f };
+  if (!id.handle) return { error: EAGAIN };
+  const ta = nl_attrs(reply.payload.subarray(TCMSG_LEN));
+  const kind = ta?.find((a) => a.type === TCA_KIND);
+  if (!ta || !kind) {
+    p.vlog.err('tc', 'failed to parse tca policy');
+    return { error: EPROTO };
+  }
+  const chain = ta.find((a) => a.type === TCA_CHAIN);
+  if (chain) id.chain = nla_get_u32(chain);
+  if (nla_get_string(kind) !== 'flower') {
+    p.vlog.dbg('tc', `Unsupported filter: ${nla_get_string(kind)}`);
+    return { error: EPROTO };
+  }
+  const err = nl_parse_flower_options(p, ta.find((a) => a.type === TCA_OPTIONS), f, terse);
+  return err ? { error: err } : { error: 0, flower: f };
+}, {
+  input: (_p, reply) => `${reply.payload.byteLength}B`,
+  errno: (r) => -r.error,
+  result: (r) => (r.flower ? `${r.flower.actions.length} actions ${r.flower.offloaded_state.replace('TC_OFFLOADED_STATE_', '')}` : errno_text(r.error)),
+});
+
+/**
+ * tc_dump_flower_start (+ nl_dump): RTM_GETTFILTER NLM_F_DUMP of the hook
+ * (all prios, protocols and chains), terse on request. Returns the reply
+ * messages of the dump.
+ */
+export const tc_dump_flower_start = hop('lib/tc.c', function tc_dump_flower_start(
+  p: OvsProcess, id: TcfId, terse: boolean,
+): { error: number; msgs: NlMsg[] } {
+  const b = request_from_tcf_id(id, 0, RTM_GETTFILTER, NLM_F_DUMP);
+  if (terse) b.attr(TCA_DUMP_FLAGS, new StructWriter(8).u32(0, TCA_DUMP_FLAGS_TERSE).u32(4, TCA_DUMP_FLAGS_TERSE).bytes);
+  return nl_dump(p, NETLINK_ROUTE, b.finish());
+}, { input: (_p, id, terse) => `ifindex=${id.ifindex}${terse ? ' terse' : ''}`, errno: (r) => -r.error, result: (r) => (r.error ? errno_text(r.error) : `${r.msgs.length} msgs`) });
+
+/**
+ * tc_get_flower: RTM_GETTFILTER with ECHO for one filter id, parsed like a
+ * dump reply (stats, in_hw state and actions included).
+ */
+export const tc_get_flower = hop('lib/tc.c', function tc_get_flower(p: OvsProcess, id: TcfId): { error: number; flower?: TcFlower } {
+  const b = request_from_tcf_id(id, 0, RTM_GETTFILTER, NLM_F_ECHO).string(TCA_KIND, 'flower');
+  const { error, reply } = tc_transact(p, b.finish(), true);
+  if (error) return { error };
+  if (!reply) return { error: EPROTO };
+  const got = { ...id };
+  return parse_netlink_to_tc_flower(p, reply, got, false);
+}, { input: (_p, id) => `ifindex=${id.ifindex} chain=${id.chain} prio=${id.prio} handle=${id.handle}`, errno: (r) => -r.error, result: (r) => errno_text(r.error) });

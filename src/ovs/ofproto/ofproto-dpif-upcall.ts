@@ -8,7 +8,7 @@ import { NLA_F_NESTED, type NlAttr } from '../../netlink/attr';
 import { NlAttrBuf, nl_attrs } from '../../netlink/msgbuf';
 import { hop } from '../../trace/hop';
 import { errno_text, type OvsProcess } from '../lib/ovs-process';
-import { DPIF_FP_CREATE, dpif_operate, type DpifOp } from '../lib/dpif';
+import { DPIF_FP_CREATE, dpif_get_dp_stats, dpif_get_n_offloaded_flows, dpif_operate, type DpifOp } from '../lib/dpif';
 import { dpif_netlink_recv, type DpifNetlink, type DpifUpcall } from '../lib/dpif-netlink';
 import { netdev_is_flow_api_enabled } from '../lib/netdev-offload';
 import { odp_flow_key_to_flow, odp_format_ufid, type Ufid } from '../lib/odp-util';
@@ -38,6 +38,12 @@ export interface UdpifKey {
 export interface Udpif {
   dpif: DpifNetlink;
   n_handlers: number;
+  n_revalidators: number;
+  flow_limit: number;
+  avg_n_flows: number;
+  max_n_flows: number;
+  /** ms of the last revalidator dump. */
+  dump_duration: number;
   xlate_table: XlateEntry[];
   ukeys: Map<string, UdpifKey>;
 }
@@ -51,9 +57,47 @@ interface Upcall {
   ukey?: UdpifKey;
 }
 
+// ofproto/ofproto.h OFPROTO_FLOW_LIMIT_DEFAULT
+const OFPROTO_FLOW_LIMIT_DEFAULT = 200000;
+
 export function udpif_create(dpif: DpifNetlink): Udpif {
-  return { dpif, n_handlers: 1, xlate_table: [], ukeys: new Map() };
+  // udpif_create: flow_limit starts at MIN(ofproto_flow_limit, 10000).
+  // udpif_set_threads with per-cpu dispatch: one handler per CPU (one
+  // emulated CPU), revalidators = handlers / 4 + 1.
+  return {
+    dpif, n_handlers: 1, n_revalidators: 1, flow_limit: Math.min(OFPROTO_FLOW_LIMIT_DEFAULT, 10000),
+    avg_n_flows: 0, max_n_flows: 0, dump_duration: 0, xlate_table: [], ukeys: new Map(),
+  };
 }
+
+/** udpif_get_n_flows: the datapath's own flow count (kernel flows, not tc's). */
+function udpif_get_n_flows(p: OvsProcess, udpif: Udpif): number {
+  return dpif_get_dp_stats(p, udpif.dpif).n_flows;
+}
+
+/**
+ * upcall_unixctl_show: per udpif its dpif name, the flow counts (avg/max
+ * come from revalidator dumps, which this emulation does not run, so they
+ * stay 0, as does the dump duration), tc-held flows when the dpif can tell,
+ * ufid support, then one line per revalidator with its share of the ukeys.
+ * Revalidator ids are ovsthread ids: the handlers' come first here.
+ */
+export const upcall_unixctl_show = hop('ofproto/ofproto-dpif-upcall.c', function upcall_unixctl_show(p: OvsProcess, udpifs: readonly Udpif[]): string {
+  let ds = '';
+  for (const udpif of udpifs) {
+    ds += `${udpif.dpif.full_name}:\n`;
+    ds += `  flows         : (current ${udpif_get_n_flows(p, udpif)}) (avg ${udpif.avg_n_flows}) (max ${udpif.max_n_flows}) (limit ${udpif.flow_limit})\n`;
+    const off = dpif_get_n_offloaded_flows(p, udpif.dpif);
+    if (!off.error) ds += `  offloaded flows : ${off.n}\n`;
+    ds += `  dump duration : ${udpif.dump_duration}ms\n`;
+    ds += '  ufid enabled : true\n'; // the kernel datapath supports UFIDs
+    ds += '\n';
+    for (let i = 0; i < udpif.n_revalidators; i++) {
+      ds += `  ${1 + udpif.n_handlers + i}: (keys ${i === 0 ? udpif.ukeys.size : 0})\n`;
+    }
+  }
+  return ds;
+}, { result: () => undefined });
 
 function attr_map(bytes: Uint8Array): Map<number, NlAttr> {
   return new Map((nl_attrs(bytes) ?? []).map((a) => [a.type, a] as const));

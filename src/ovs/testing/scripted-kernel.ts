@@ -9,7 +9,7 @@ import {
 } from '../../kernel/include/uapi/linux/netlink';
 import { CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_NEWFAMILY, GENL_ID_CTRL } from '../../kernel/include/uapi/linux/genetlink';
 import {
-  IFLA_IFNAME, RTM_DELQDISC, RTM_DELTFILTER, RTM_GETCHAIN, RTM_GETLINK, RTM_NEWLINK, RTM_NEWQDISC, RTM_NEWTFILTER,
+  IFLA_IFNAME, RTM_DELQDISC, RTM_DELTFILTER, RTM_GETCHAIN, RTM_GETLINK, RTM_GETTFILTER, RTM_NEWLINK, RTM_NEWQDISC, RTM_NEWTFILTER,
 } from '../../kernel/include/uapi/linux/rtnetlink';
 import {
   OVS_DP_ATTR_USER_FEATURES, OVS_DP_F_DISPATCH_UPCALL_PER_CPU, OVS_DP_F_TC_RECIRC_SHARING, OVS_DP_F_UNALIGNED,
@@ -43,6 +43,11 @@ export class ScriptedKernel implements Syscalls {
   filter_answers: FilterAnswer[] = [{ ok: true }];
   /** Errno (positive) for OVS_FLOW_CMD_* requests, 0 = success. */
   flow_errno = 0;
+  /**
+   * What an RTM_GETTFILTER dump of an ifindex answers: message bodies
+   * (tcmsg + attributes), sent as NLM_F_MULTI messages then NLMSG_DONE.
+   */
+  readonly tfilter_dump = new Map<number, Uint8Array[]>();
   private readonly queues = new Map<number, Uint8Array[]>();
   private next_portid = 1000;
   private next_handle = 1;
@@ -143,6 +148,7 @@ export class ScriptedKernel implements Syscalls {
         return ok();
       }
       if (h.nlmsg_type === FAMILY_IDS.ovs_flow) {
+        if ((h.nlmsg_flags & NLM_F_DUMP) === NLM_F_DUMP) return [this.done(msg)]; // no kernel flows
         return this.flow_errno ? [this.ack(msg, this.flow_errno)] : ok();
       }
       return ok(); // ovs_packet execute
@@ -158,6 +164,12 @@ export class ScriptedKernel implements Syscalls {
         .string(IFLA_IFNAME, name).finish()];
     }
     if (h.nlmsg_type === RTM_GETCHAIN) return [this.done(msg)];
+    if (h.nlmsg_type === RTM_GETTFILTER && (h.nlmsg_flags & NLM_F_DUMP) === NLM_F_DUMP) {
+      const t = tcmsg_decode(msg.payload);
+      const bodies = t.ok ? this.tfilter_dump.get(t.value.tcm_ifindex) ?? [] : [];
+      return [...bodies.map((b) => new NlMsgBuilder({ nlmsg_type: RTM_NEWTFILTER, nlmsg_flags: NLM_F_MULTI, nlmsg_seq: h.nlmsg_seq, nlmsg_pid: h.nlmsg_pid })
+        .put(b).finish()), this.done(msg)];
+    }
     if (h.nlmsg_type === RTM_DELQDISC) return [this.ack(msg, 22, 'Cannot find specified qdisc on specified device')];
     if (h.nlmsg_type === RTM_NEWQDISC || h.nlmsg_type === RTM_DELTFILTER) return ok();
     if (h.nlmsg_type === RTM_NEWTFILTER) {

@@ -26,7 +26,8 @@ describe('ovs-vsctl other_config', () => {
     [{ 'hw-offload': 'true' }, 'other_config:hw-offload', '"true"\n'],
     [{ 'tc-policy': 'skip_sw' }, 'other_config:tc-policy', 'skip_sw\n'],
     [{ 'max-idle': '10000' }, 'other_config:max-idle', '"10000"\n'],
-    [{ 'x': 'a1' }, 'other_config:x', '"a1"\n'],
+    [{ 'x': 'a1' }, 'other_config:x', 'a1\n'], // digits after the first character print bare (v3.6.3)
+    [{ 'x': '1a' }, 'other_config:x', '"1a"\n'],
     [{ 'tc-policy': 'none', 'hw-offload': 'true' }, 'other_config', '{hw-offload="true", tc-policy=none}\n'],
   ])('get prints OVSDB atoms (%j %s)', (init, arg, out) => {
     expect(ovs_vsctl(['get', 'Open_vSwitch', '.', arg], db(init))).toEqual({ exitCode: 0, stdout: out, stderr: '' });
@@ -45,5 +46,28 @@ describe('ovs-vsctl other_config', () => {
     const d = db({ 'hw-offload': 'true' });
     ovs_vsctl(['remove', 'Open_vSwitch', '.', 'other_config', 'hw-offload'], d);
     expect(d.get()).toEqual({});
+  });
+
+  it.each([
+    ['tc-policy=skip_hw', { 'tc-policy': 'skip_sw' }],
+    ['tc-policy=skip_sw', {}],
+    ['nosuch', { 'tc-policy': 'skip_sw' }],
+  ])('remove %s removes only a matching pair (absent keys are no error)', (arg, want) => {
+    const d = db({ 'tc-policy': 'skip_sw' });
+    expect(ovs_vsctl(['remove', 'Open_vSwitch', '.', 'other_config', arg], d).exitCode).toBe(0);
+    expect(d.get()).toEqual(want);
+  });
+
+  it('show prints the bridge tree with the internal bridge port and ovs_version', () => {
+    const d = { ...db(), bridges: () => [{ name: 'br0', ports: [{ name: 'enp8s0f0', type: 'system' }, { name: 'enp8s0f0_0', type: 'system' }] }] };
+    const r = ovs_vsctl(['show'], d);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(lines[1]).toBe('    Bridge br0');
+    expect(r.stdout).toContain('        Port br0\n            Interface br0\n                type: internal\n');
+    expect(r.stdout).toContain('        Port enp8s0f0_0\n            Interface enp8s0f0_0\n');
+    expect(r.stdout.endsWith('    ovs_version: "3.6.3"\n')).toBe(true);
+    expect(ovs_vsctl(['show'], d).stdout).toBe(r.stdout); // reproducible
   });
 });

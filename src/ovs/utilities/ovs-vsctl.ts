@@ -1,12 +1,25 @@
 // utilities/ovs-vsctl.c (v3.6.3): the Open_vSwitch table's other_config
 // column, the part of the database offload depends on. ovs-vsctl edits the
-// database; ovs-vswitchd reacts on its next bridge_run (done by the host).
+// database; ovs-vswitchd reacts on its next bridge_run (done by the host). `show` prints the Bridge/Port/Interface tree.
+import { createHash } from 'node:crypto';
 
 export interface OvsdbOtherConfig {
   get(): Readonly<Record<string, string>>;
   /** Commits one transaction: every key set and removed by one command. */
   commit(set: Record<string, string>, remove: readonly string[]): void;
+  /** The Bridge/Port/Interface rows, for `show` (absent: no bridges). */
+  bridges?(): readonly OvsdbBridge[];
 }
+
+/** A Bridge row with its Port rows (one Interface each, of the same name). */
+export interface OvsdbBridge {
+  name: string;
+  /** Interface type: "" / "system" print nothing, "internal" prints `type: internal`. */
+  ports: readonly { name: string; type: string }[];
+}
+
+/** The ovs_version column ovs-vswitchd writes (vswitchd/bridge.c). */
+const OVS_VERSION = '3.6.3';
 
 export interface VsctlResult {
   exitCode: number;
@@ -14,13 +27,47 @@ export interface VsctlResult {
   stderr: string;
 }
 
-// lib/ovsdb-data.c string_needs_quotes: a word of letters, '_', '-' and '.'
-// (starting with a letter or '_') prints bare; anything else — digits
-// included — and the words true/false are quoted. (A UUID-shaped string is
-// quoted too; other_config values never look like one here.)
+// lib/ovsdb-data.c string_needs_quotes (v3.6.3): a letter or '_' first, then
+// letters, digits, '_', '-' and '.' prints bare; anything else, the words
+// true/false and UUID-shaped strings are quoted.
 function ovsdb_atom_to_string(s: string): string {
-  const bare = /^[A-Za-z_][A-Za-z_.-]*$/.test(s) && s !== 'true' && s !== 'false';
+  const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s);
+  const bare = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(s) && s !== 'true' && s !== 'false' && !uuid;
   return bare ? s : JSON.stringify(s);
+}
+
+/**
+ * A row's UUID. OVSDB assigns random ones; here they are derived from the
+ * row so output is reproducible (and, as upstream, sets of references are
+ * listed in UUID order).
+ */
+function row_uuid(table: string, name: string): string {
+  const h = createHash('sha256').update(`${table}:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * cmd_show (lib/db-ctl-base.c cmd_show_row over vsctl's cmd_show_tables):
+ * the Open_vSwitch row by UUID, its bridges, their ports and interfaces by
+ * name, each reference set in UUID order, non-default columns as
+ * `name: value`, then ovs_version.
+ */
+function cmd_show(bridges: readonly OvsdbBridge[]): string {
+  const by_uuid = <T>(rows: readonly T[], uuid: (r: T) => string): T[] => [...rows].sort((a, b) => uuid(a).localeCompare(uuid(b)));
+  let out = `${row_uuid('Open_vSwitch', '.')}\n`;
+  for (const br of by_uuid(bridges, (b) => row_uuid('Bridge', b.name))) {
+    out += `    Bridge ${ovsdb_atom_to_string(br.name)}\n`;
+    // add-br creates the bridge's own internal port.
+    const ports = br.ports.some((p) => p.name === br.name) ? br.ports : [...br.ports, { name: br.name, type: 'internal' }];
+    for (const port of by_uuid(ports, (p) => row_uuid('Port', p.name))) {
+      out += `        Port ${ovsdb_atom_to_string(port.name)}\n`;
+      out += `            Interface ${ovsdb_atom_to_string(port.name)}\n`;
+      const type = port.type === 'system' ? '' : port.type;
+      if (type) out += `                type: ${ovsdb_atom_to_string(type)}\n`;
+    }
+  }
+  out += `    ovs_version: ${ovsdb_atom_to_string(OVS_VERSION)}\n`;
+  return out;
 }
 
 function fail(msg: string): VsctlResult {
@@ -79,9 +126,23 @@ export function ovs_vsctl(argv: readonly string[], db: OvsdbOtherConfig): VsctlR
       if (bad) return fail(bad);
       const [col, ...keys] = rest;
       if (col !== 'other_config') return fail(`Open_vSwitch does not contain a column whose name matches "${col ?? ''}"`);
-      db.commit({}, keys.map((k) => k.split('=')[0]!));
+      if (keys.length === 0) return fail("'remove' command requires at least 4 arguments");
+      // lib/db-ctl-base.c cmd_remove: KEY removes the key whatever its value;
+      // KEY=VALUE removes it only when the value matches; absent keys are no error.
+      const cur = db.get();
+      const gone = keys.flatMap((k) => {
+        const eq = k.indexOf('=');
+        if (eq < 0) return [k];
+        const key = k.slice(0, eq);
+        const value = k.slice(eq + 1).replace(/^"(.*)"$/, '$1');
+        return cur[key] === value ? [key] : [];
+      });
+      db.commit({}, gone);
       return { exitCode: 0, stdout: '', stderr: '' };
     }
+    case 'show':
+      if (argv.length > 2) return fail("'show' command takes at most 1 arguments");
+      return { exitCode: 0, stdout: cmd_show(db.bridges?.() ?? []), stderr: '' };
     default:
       return fail(`unknown command '${cmd ?? ''}'; use --help for help`);
   }

@@ -8,8 +8,8 @@ import { netdev_register_flow_api_provider, netdev_set_flow_api_enabled } from '
 import { netdev_offload_tc, netdev_tc_ufid_mappings } from '../lib/netdev-offload-tc';
 import { dpif_netlink_handlers_set, dpif_netlink_open, type DpifNetlink } from '../lib/dpif-netlink';
 import { odp_actions_from_string, odp_flow_from_string, odp_format_ufid, type OdpFlowParse } from '../lib/odp-util';
-import { dpctl_run_command } from '../lib/dpctl';
-import { udpif_create, udpif_upcall_handler, type Udpif, type UdpifKey } from '../ofproto/ofproto-dpif-upcall';
+import { dpctl_command_lookup, dpctl_run_command, dpctl_unixctl_handler } from '../lib/dpctl';
+import { udpif_create, udpif_upcall_handler, upcall_unixctl_show, type Udpif, type UdpifKey } from '../ofproto/ofproto-dpif-upcall';
 import { bridge_reconfigure, type BridgePort } from './bridge';
 import { strerror } from '../../kernel/include/uapi/asm-generic/errno';
 
@@ -54,6 +54,8 @@ export interface Vswitchd {
   udpif_upcall_handler_run(): number;
   /** `ovs-appctl dpctl/<cmd>` (is_appctl) or `ovs-dpctl <cmd>` (its own process). */
   dpctl(argv: string[], is_appctl: boolean): CommandOutput;
+  /** `ovs-appctl upcall/show`: the reply text. */
+  upcall_show(): string;
   ufid_tc_mappings(): UfidTcMapping[];
   /** The ukeys of the handler, with their states. */
   ukeys(): readonly UdpifKey[];
@@ -158,12 +160,21 @@ class VswitchdImpl implements Vswitchd {
     const cmd = argv[0]?.replace(/^dpctl\//, '');
     const args = [cmd ?? '', ...argv.slice(1)];
     if (is_appctl) {
-      if (!this.dpif) return { exitCode: 2, stdout: '', stderr: 'ovs-vswitchd: no datapath\novs-appctl: ovs-vswitchd: server returned an error\n' };
-      const r = dpctl_run_command(this.process, args, true, this.dpif);
-      // ovs-appctl prints a failed command's reply, then its own line, exit 2.
+      const APPCTL_ERR = 'ovs-appctl: ovs-vswitchd: server returned an error\n';
+      // lib/unixctl.c process_command: registration and argument counts first.
+      const c = dpctl_command_lookup(args[0]!);
+      if (!c) {
+        return { exitCode: 2, stdout: '', stderr: `"dpctl/${args[0]}" is not a valid command (use list-commands to see a list of valid commands)\n${APPCTL_ERR}` };
+      }
+      const n = args.length - 1;
+      if (n < c.min_args) return { exitCode: 2, stdout: '', stderr: `"dpctl/${args[0]}" command requires at least ${c.min_args} arguments\n${APPCTL_ERR}` };
+      if (n > c.max_args) return { exitCode: 2, stdout: '', stderr: `"dpctl/${args[0]}" command takes at most ${c.max_args} arguments\n${APPCTL_ERR}` };
+      if (!this.dpif) return { exitCode: 2, stdout: '', stderr: `ovs-vswitchd: no datapath\n${APPCTL_ERR}` };
+      const r = dpctl_unixctl_handler(this.process, args, this.dpif);
+      // ovs-appctl prints a failed command's whole reply on stderr, then its own line, exit 2.
       return r.error
-        ? { exitCode: 2, stdout: r.output, stderr: `${r.errors}ovs-appctl: ovs-vswitchd: server returned an error\n` }
-        : { exitCode: 0, stdout: r.output, stderr: r.errors };
+        ? { exitCode: 2, stdout: '', stderr: `${r.reply}${r.reply.endsWith('\n') || r.reply === '' ? '' : '\n'}${APPCTL_ERR}` }
+        : { exitCode: 0, stdout: r.reply, stderr: '' };
     }
     // ovs-dpctl: a separate process with its own sockets, dpif and (empty) offload state.
     const p = new OvsProcess(this.sys, 'ovs-dpctl', this.clock);
@@ -171,6 +182,10 @@ class VswitchdImpl implements Vswitchd {
     if (o.error || !o.dpif) return { exitCode: 1, stdout: '', stderr: `ovs-dpctl: opening datapath (${strerror(o.error)})\n` };
     const r = dpctl_run_command(p, args, false, o.dpif);
     return { exitCode: r.error ? 1 : 0, stdout: r.output, stderr: r.errors };
+  }
+
+  upcall_show(): string {
+    return this.udpif ? upcall_unixctl_show(this.process, [this.udpif]) : '';
   }
 
   ufid_tc_mappings(): UfidTcMapping[] {

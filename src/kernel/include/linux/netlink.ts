@@ -1,5 +1,7 @@
 // include/linux/netlink.h: the extended ACK a handler fills in. The message
 // literal stays at the call site; the _MOD variant prefixes KBUILD_MODNAME.
+// The message is also noted on the current hop, so traces can show it.
+import { traceExtack } from '../../../trace/hop';
 
 export interface NetlinkExtAck {
   _msg?: string;
@@ -8,17 +10,24 @@ export interface NetlinkExtAck {
 }
 
 export function NL_SET_ERR_MSG(extack: NetlinkExtAck | null | undefined, msg: string): void {
-  if (extack) extack._msg = msg;
+  if (extack) {
+    extack._msg = msg;
+    traceExtack(msg);
+  }
 }
 
 export function NL_SET_ERR_MSG_MOD(extack: NetlinkExtAck | null | undefined, modname: string, msg: string): void {
-  if (extack) extack._msg = `${modname}: ${msg}`;
+  if (extack) {
+    extack._msg = `${modname}: ${msg}`;
+    traceExtack(extack._msg);
+  }
 }
 
 export function NL_SET_ERR_MSG_ATTR(extack: NetlinkExtAck | null | undefined, offset: number, msg: string): void {
   if (extack) {
     extack._msg = msg;
     extack.bad_attr_offset = offset;
+    traceExtack(msg);
   }
 }
 

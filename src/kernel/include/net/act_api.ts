@@ -5,6 +5,7 @@ import type { NegErrno } from '../uapi/asm-generic/errno';
 import type { NlAttr, NlMsgBuilder } from '../../../netlink/attr';
 import type { FlowActionEntry } from './flow_offload';
 import type { TcfChain, TcfProto } from './sch_generic';
+import { jiffies, jiffies_to_clock_t } from '../linux/jiffies';
 
 export const ACT_P_BOUND = 0;
 export const ACT_P_CREATED = 1;
@@ -39,6 +40,8 @@ export interface TcAction {
   tcf_tm: TcfT;
   in_hw_count: number;
   priv: unknown;
+  /** struct tcf_idrinfo: the namespace the action lives in (its clock for tcf_tm). */
+  idrinfo?: { net: Net };
 }
 
 export interface TcActionInitResult {
@@ -72,3 +75,28 @@ export interface TcfExts {
 /** enum tca_id */
 export const TCA_ID_GACT = 5;
 export const TCA_ID_MIRRED = 8;
+
+/**
+ * tcf_tm_dump (include/net/act_api.h v6.18): install and lastuse as ages in
+ * USER_HZ ticks; firstuse only once the action has seen a packet.
+ */
+export function tcf_tm_dump(a: TcAction): TcfT {
+  const now = a.idrinfo ? jiffies(a.idrinfo.net) : 0;
+  const stm = a.tcf_tm;
+  return {
+    install: jiffies_to_clock_t(now - stm.install),
+    lastuse: jiffies_to_clock_t(now - stm.lastuse),
+    firstuse: stm.firstuse ? jiffies_to_clock_t(now - stm.firstuse) : 0,
+    expires: jiffies_to_clock_t(stm.expires),
+  };
+}
+
+/** tcf_lastuse_update (include/net/act_api.h): a software hit stamps lastuse and, once, firstuse. */
+export function tcf_lastuse_update(a: TcAction): void {
+  const now = a.idrinfo ? jiffies(a.idrinfo.net) : 0;
+  a.tcf_tm.lastuse = now;
+  if (!a.tcf_tm.firstuse) a.tcf_tm.firstuse = now;
+}
+
+/** struct tcf_t on the wire (include/uapi/linux/pkt_cls.h): install, lastuse, expires, firstuse, u64 each. */
+export const TCF_T_LEN = 32;

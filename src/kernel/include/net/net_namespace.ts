@@ -19,6 +19,8 @@ export interface Net {
   printk(level: KmsgLine['level'], text: string): void;
   /** Per-subsystem state, keyed by subsystem (net_generic()). */
   gen: Map<string, unknown>;
+  /** The host's tick counter (include/linux/jiffies.h), injected so dumps are reproducible. */
+  jiffies: () => number;
 }
 
 /** net_generic(): a subsystem's per-netns state, created on first use. */

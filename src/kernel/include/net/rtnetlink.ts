@@ -26,3 +26,13 @@ export interface RtnlMsgHandler {
   dumpit?: RtnlDumpitFunc;
   flags?: number;
 }
+
+/**
+ * struct rtnl_link_ops: a link kind `ip link add … type KIND` can create.
+ * newlink registers the device(s); `data` is IFLA_INFO_DATA when present.
+ */
+export interface RtnlLinkOps {
+  kind: string;
+  newlink: (net: import('./net_namespace').Net, ifname: string, data: import('../../../netlink/attr').NlAttr | undefined,
+    extack: NetlinkExtAck) => 0 | NegErrno;
+}

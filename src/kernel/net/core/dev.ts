@@ -5,7 +5,7 @@ import { EEXIST, type NegErrno } from '../../include/uapi/asm-generic/errno';
 import { hop } from '../../../trace/hop';
 
 /** A fresh namespace (net/core/net_namespace.c setup_net). */
-export function net_alloc(): Net {
+export function net_alloc(jiffies: () => number = () => 0): Net {
   const kmsg: KmsgLine[] = [];
   return {
     dev_by_index: new Map(),
@@ -17,6 +17,7 @@ export function net_alloc(): Net {
       kmsg.push({ level, text });
     },
     gen: new Map(),
+    jiffies,
   };
 }
 
@@ -74,3 +75,18 @@ export function netdev_port_same_parent_id(a: NetDevice, b: NetDevice): boolean 
   const ib = dev_get_port_parent_id(b);
   return typeof ia === 'string' && typeof ib === 'string' && ia === ib;
 }
+
+// Appended (devlink mode changes): device removal.
+import { dev_shutdown } from '../sched/sch_generic';
+
+/**
+ * unregister_netdevice (net/core/dev.c, v6.18 unregister_netdevice_many_notify):
+ * qdiscs go first (dev_shutdown), then the device leaves the namespace's
+ * name and index lists; later lookups fail as for any missing device.
+ */
+export const unregister_netdevice = hop('net/core/dev.c', function unregister_netdevice(dev: NetDevice): void {
+  const net = dev.nd_net;
+  dev_shutdown(dev);
+  net.dev_by_index.delete(dev.ifindex);
+  net.dev_by_name.delete(dev.name);
+}, { input: (dev) => dev.name });

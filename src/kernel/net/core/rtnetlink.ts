@@ -7,24 +7,24 @@ import type { NetDevice } from '../../include/linux/netdevice';
 import type { NetlinkCallback, NetlinkExtAck, NetlinkSkb } from '../../include/linux/netlink';
 import { NL_SET_ERR_MSG, NL_CFG_F_NONROOT_RECV } from '../../include/linux/netlink';
 import {
-  RTNL_FLAG_BULK_DEL_SUPPORTED, type RtnlLink, type RtnlMsgHandler,
+  RTNL_FLAG_BULK_DEL_SUPPORTED, type RtnlLink, type RtnlLinkOps, type RtnlMsgHandler,
 } from '../../include/net/rtnetlink';
-import { EINVAL, ENODEV, EOPNOTSUPP, EPERM, type NegErrno } from '../../include/uapi/asm-generic/errno';
-import { NETLINK_ROUTE, NLM_F_BULK, NLM_F_DUMP, NLM_F_ECHO, NLM_F_MULTI } from '../../include/uapi/linux/netlink';
+import { EEXIST, EINVAL, ENODEV, EOPNOTSUPP, EPERM, type NegErrno } from '../../include/uapi/asm-generic/errno';
+import { NETLINK_ROUTE, NLM_F_BULK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_EXCL, NLM_F_MULTI } from '../../include/uapi/linux/netlink';
 import {
   ARPHRD_ETHER, ARPHRD_LOOPBACK, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_RUNNING, IFF_UP,
   IFLA_ALT_IFNAME, IFLA_EXT_MASK, IFLA_IFNAME, IFLA_MAX, IFLA_MTU, PF_UNSPEC, RTM_BASE, RTM_GETLINK, RTM_MAX,
-  RTM_NEWLINK, RTNL_KIND_DEL, RTNL_KIND_GET,
+  RTM_NEWLINK, RTNL_KIND_DEL, RTNL_KIND_GET, IFLA_LINKINFO, IFLA_INFO_KIND, IFLA_INFO_DATA, IFLA_INFO_MAX,
 } from '../../include/uapi/linux/rtnetlink';
 import { IFNAMSIZ } from '../../include/uapi/linux/pkt_sched';
 import type { NlMsg } from '../../../netlink/nlmsg';
-import { NlMsgBuilder, nla_get_string } from '../../../netlink/attr';
+import { NlMsgBuilder, nla_get_string, type NlAttr } from '../../../netlink/attr';
 import { IFINFOMSG_LEN, ifinfomsg_decode, ifinfomsg_encode } from '../../../netlink/structs';
 import {
   netlink_broadcast, netlink_dump_start, netlink_has_listeners, netlink_kernel_create, netlink_rcv_skb,
   netlink_unicast_reply,
 } from '../netlink/af_netlink';
-import { NLA_NESTED, NLA_STRING, NLA_U32, nlmsg_parse_deprecated, type NlaPolicy } from '../../lib/nlattr';
+import { NLA_NESTED, NLA_STRING, NLA_U32, nla_parse_nested_deprecated, nlmsg_parse_deprecated, type NlaPolicy } from '../../lib/nlattr';
 import { hop } from '../../../trace/hop';
 
 /** include/uapi/linux/rtnetlink.h: __RTNLGRP_MAX - 1 */
@@ -149,8 +149,64 @@ const ifla_policy: NlaPolicy = {
   [IFLA_MTU]: { type: NLA_U32 },
   [IFLA_EXT_MASK]: { type: NLA_U32 },
   [IFLA_ALT_IFNAME]: { type: NLA_STRING, len: 128 - 1 },
+  [IFLA_LINKINFO]: { type: NLA_NESTED },
   [IFLA_MAX]: { type: NLA_NESTED },
 };
+
+// net/core/rtnetlink.c ifla_info_policy (v6.18), the entries modelled
+const ifla_info_policy: NlaPolicy = {
+  [IFLA_INFO_KIND]: { type: NLA_STRING },
+  [IFLA_INFO_DATA]: { type: NLA_NESTED },
+};
+
+/** link_ops: the kinds rtnl_link_register made available on this host. */
+function rtnl_link_ops_list(net: Net): Map<string, RtnlLinkOps> {
+  return net_generic(net, 'rtnl_link_ops', () => new Map<string, RtnlLinkOps>());
+}
+
+/** rtnl_link_register(): a link kind (dummy, veth, …) becomes creatable. */
+export function rtnl_link_register(net: Net, ops: RtnlLinkOps): 0 | NegErrno {
+  const list = rtnl_link_ops_list(net);
+  if (list.has(ops.kind)) return -EEXIST;
+  list.set(ops.kind, ops);
+  return 0;
+}
+
+/**
+ * rtnl_newlink → __rtnl_newlink (v6.18), creation only: an existing device
+ * with NLM_F_EXCL is -EEXIST (changing a link is not modelled: -EOPNOTSUPP);
+ * a new one needs NLM_F_CREATE (-ENODEV) and a registered kind ("Unknown
+ * device type" -EOPNOTSUPP; no module can be loaded on the emulated host).
+ */
+export const rtnl_newlink = hop('net/core/rtnetlink.c', function rtnl_newlink(skb: NetlinkSkb, nlh: NlMsg, extack: NetlinkExtAck): 0 | NegErrno {
+  const { err, tb } = nlmsg_parse_deprecated(nlh, IFINFOMSG_LEN, IFLA_MAX, ifla_policy, extack);
+  if (err < 0) return err;
+  const ifm = ifinfomsg_decode(nlh.payload);
+  if (!ifm.ok) return -EINVAL;
+  const ifname = tb[IFLA_IFNAME] ? nla_get_string(tb[IFLA_IFNAME]!) : '';
+  let dev: NetDevice | undefined;
+  if (ifm.value.ifi_index > 0) dev = skb.net.dev_by_index.get(ifm.value.ifi_index);
+  else if (ifname) dev = skb.net.dev_by_name.get(ifname);
+  let kind = '';
+  let data: NlAttr | undefined;
+  if (tb[IFLA_LINKINFO]) {
+    const li = nla_parse_nested_deprecated(IFLA_INFO_MAX, tb[IFLA_LINKINFO]!, ifla_info_policy, extack);
+    if (li.err < 0) return li.err;
+    if (li.tb[IFLA_INFO_KIND]) kind = nla_get_string(li.tb[IFLA_INFO_KIND]!);
+    data = li.tb[IFLA_INFO_DATA];
+  }
+  const ops = kind ? rtnl_link_ops_list(skb.net).get(kind) : undefined;
+  if (dev) {
+    if (nlh.hdr.nlmsg_flags & NLM_F_EXCL) return -EEXIST;
+    return -EOPNOTSUPP;
+  }
+  if (ifm.value.ifi_index > 0 || !(nlh.hdr.nlmsg_flags & NLM_F_CREATE)) return -ENODEV;
+  if (!ops) {
+    NL_SET_ERR_MSG(extack, 'Unknown device type');
+    return -EOPNOTSUPP;
+  }
+  return ops.newlink(skb.net, ifname, data, extack);
+}, { input: (_s, nlh) => `flags=0x${nlh.hdr.nlmsg_flags.toString(16)}` });
 
 function dev_type(dev: NetDevice): number {
   return dev.kind === 'loopback' ? ARPHRD_LOOPBACK : ARPHRD_ETHER;
@@ -206,5 +262,6 @@ export function rtnetlink_init(net: Net): void {
   rtnetlink_net_init(net);
   rtnl_register_many(net, [
     { protocol: PF_UNSPEC, msgtype: RTM_GETLINK, doit: rtnl_getlink, dumpit: rtnl_dump_ifinfo },
+    { protocol: PF_UNSPEC, msgtype: RTM_NEWLINK, doit: rtnl_newlink },
   ]);
 }

@@ -21,6 +21,7 @@ import {
 } from '../netlink/genetlink';
 import { register_netdevice } from '../core/dev';
 import { hop } from '../../../trace/hop';
+import { ovs_exact_mask, ovs_nla_put_key, ovs_nla_put_mask } from './flow_netlink';
 
 const IFNAMSIZ = 16;
 
@@ -414,9 +415,9 @@ function ovs_flow_cmd_fill_info(net: Net, dp: Datapath, f: SwFlow, portid: numbe
   const b = genlmsg_put(portid, seq, fams(net).flow, flags, cmd, ovs_header_encode(dp.dp_ifindex));
   // ovs_nla_put_identifier: the ufid, or the key when there is none
   if (f.ufid) b.attr(O.OVS_FLOW_ATTR_UFID, f.ufid);
-  else b.attr(O.OVS_FLOW_ATTR_KEY, f.key);
-  if (f.ufid && !(ufid_flags & O.OVS_UFID_F_OMIT_KEY)) b.attr(O.OVS_FLOW_ATTR_KEY, f.key);
-  if (!(ufid_flags & O.OVS_UFID_F_OMIT_MASK)) b.attr(O.OVS_FLOW_ATTR_MASK, f.mask);
+  else b.attr(O.OVS_FLOW_ATTR_KEY, ovs_nla_put_key(f.key));
+  if (f.ufid && !(ufid_flags & O.OVS_UFID_F_OMIT_KEY)) b.attr(O.OVS_FLOW_ATTR_KEY, ovs_nla_put_key(f.key));
+  if (!(ufid_flags & O.OVS_UFID_F_OMIT_MASK)) b.attr(O.OVS_FLOW_ATTR_MASK, ovs_nla_put_mask(f.key, f.mask));
   if (f.packets) b.attr(O.OVS_FLOW_ATTR_STATS, new StructWriter(O.OVS_FLOW_STATS_LEN).u64(0, BigInt(f.packets)).u64(8, BigInt(f.bytes)).bytes);
   if (f.used) b.u64(O.OVS_FLOW_ATTR_USED, BigInt(f.used));
   if (!(ufid_flags & O.OVS_UFID_F_OMIT_ACTIONS)) b.attr(O.OVS_FLOW_ATTR_ACTIONS, f.actions);
@@ -428,10 +429,15 @@ function ufid_flags_of(info: GenlInfo): number {
   return a ? nla_get_u32(a) : 0;
 }
 
-function ovs_flow_lookup(dp: Datapath, ufid: Uint8Array | null, key: Uint8Array | null): SwFlow | undefined {
+/**
+ * The flow named by ufid, else by key. NEW looks by key too when the ufid is
+ * unknown (overlap check); SET/GET/DEL use the ufid alone when one is given
+ * (ovs_flow_tbl_lookup_ufid vs ovs_flow_tbl_lookup_exact, v6.18).
+ */
+function ovs_flow_lookup(dp: Datapath, ufid: Uint8Array | null, key: Uint8Array | null, ufid_only = false): SwFlow | undefined {
   if (ufid) {
     const f = dp.flows.get(flow_id(ufid, new Uint8Array(0)));
-    if (f) return f;
+    if (f || ufid_only) return f;
   }
   if (key) {
     for (const f of dp.flows.values()) if (hex(f.key) === hex(key)) return f;
@@ -464,7 +470,7 @@ export const ovs_flow_cmd_new = hop('net/openvswitch/datapath.c', function ovs_f
   const actions = a[O.OVS_FLOW_ATTR_ACTIONS]!.payload.slice();
   let flow = ovs_flow_lookup(dp, ufid, key);
   if (!flow) {
-    flow = { ufid, key, mask: a[O.OVS_FLOW_ATTR_MASK]?.payload.slice() ?? key.slice(), actions, packets: 0, bytes: 0, used: 0 };
+    flow = { ufid, key, mask: a[O.OVS_FLOW_ATTR_MASK]?.payload.slice() ?? ovs_exact_mask(key), actions, packets: 0, bytes: 0, used: 0 };
     dp.flows.set(flow_id(ufid, key), flow);
     genl_notify(fams(net).flow, ovs_flow_cmd_fill_info(net, dp, flow, info.snd_portid, info.snd_seq, 0, O.OVS_FLOW_CMD_NEW, ufid_flags), info, 0);
     return 0;
@@ -486,7 +492,7 @@ export const ovs_flow_cmd_set = hop('net/openvswitch/datapath.c', function ovs_f
   }
   const dp = get_dp(net, dp_header(info));
   if (!dp) return -ENODEV;
-  const flow = ovs_flow_lookup(dp, ufid, a[O.OVS_FLOW_ATTR_KEY]?.payload ?? null);
+  const flow = ovs_flow_lookup(dp, ufid, a[O.OVS_FLOW_ATTR_KEY]?.payload ?? null, true);
   if (!flow) return -ENOENT;
   if (a[O.OVS_FLOW_ATTR_ACTIONS]) flow.actions = a[O.OVS_FLOW_ATTR_ACTIONS]!.payload.slice();
   if (a[O.OVS_FLOW_ATTR_CLEAR]) {
@@ -508,7 +514,7 @@ export const ovs_flow_cmd_del = hop('net/openvswitch/datapath.c', function ovs_f
     dp.flows.clear();
     return 0;
   }
-  const flow = ovs_flow_lookup(dp, ufid, a[O.OVS_FLOW_ATTR_KEY]?.payload ?? null);
+  const flow = ovs_flow_lookup(dp, ufid, a[O.OVS_FLOW_ATTR_KEY]?.payload ?? null, true);
   if (!flow) return -ENOENT;
   for (const [id, f] of dp.flows) if (f === flow) dp.flows.delete(id);
   genl_notify(fams(net).flow, ovs_flow_cmd_fill_info(net, dp, flow, info.snd_portid, info.snd_seq, 0, O.OVS_FLOW_CMD_DEL, ufid_flags_of(info)), info, 0);
@@ -525,19 +531,20 @@ export const ovs_flow_cmd_get = hop('net/openvswitch/datapath.c', function ovs_f
   }
   const dp = get_dp(net, dp_header(info));
   if (!dp) return -ENODEV;
-  const flow = ovs_flow_lookup(dp, ufid, a[O.OVS_FLOW_ATTR_KEY]?.payload ?? null);
+  const flow = ovs_flow_lookup(dp, ufid, a[O.OVS_FLOW_ATTR_KEY]?.payload ?? null, true);
   if (!flow) return -ENOENT;
   return genlmsg_reply(ovs_flow_cmd_fill_info(net, dp, flow, info.snd_portid, info.snd_seq, 0, O.OVS_FLOW_CMD_GET, ufid_flags_of(info)), info);
 });
 
-function ovs_flow_cmd_dump(cb: NetlinkCallback, info: GenlInfo): 0 | NegErrno {
+/** ovs_flow_cmd_dump (v6.18): every flow of the datapath, with OVS_FLOW_ATTR_UFID_FLAGS honoured. */
+export const ovs_flow_cmd_dump = hop('net/openvswitch/datapath.c', function ovs_flow_cmd_dump(cb: NetlinkCallback, info: GenlInfo): 0 | NegErrno {
   const dp = get_dp(info.net, dp_header(info));
   if (!dp) return -ENODEV;
   for (const f of dp.flows.values()) {
     cb.msgs.push(ovs_flow_cmd_fill_info(info.net, dp, f, cb.skb.portid, cb.nlh.hdr.nlmsg_seq, NLM_F_MULTI, O.OVS_FLOW_CMD_GET, ufid_flags_of(info)));
   }
   return 0;
-}
+}, { input: (_cb, info) => `dp_ifindex=${dp_header(info)}`, result: (r) => String(r) });
 
 // ----------------------------------------------------------- packet
 

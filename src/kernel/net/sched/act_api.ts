@@ -22,6 +22,7 @@ import {
 } from '../../lib/nlattr';
 import { tcf_chain_get_by_act, tcf_chain_put_by_act } from './cls_api';
 import { hop } from '../../../trace/hop';
+import { jiffies } from '../../include/linux/jiffies';
 
 // include/uapi/linux/gen_stats.h
 export const TCA_STATS_BASIC = 1;
@@ -75,7 +76,9 @@ export function tcf_idr_create(net: Net, ops: TcActionOps, index: number, bind: 
     tcfa_flags: flags & (TCA_ACT_FLAGS_USER_MASK | TCA_ACT_FLAGS_BIND), hw_stats: TCA_ACT_HW_STATS_ANY,
     used_hw_stats: 0, used_hw_stats_valid: false, user_cookie: null, goto_chain: null,
     bstats: { bytes: 0, packets: 0 }, bstats_hw: { bytes: 0, packets: 0 }, qstats: { drops: 0, overlimits: 0 },
-    tcf_tm: { install: 0, lastuse: 0, expires: 0, firstuse: 0 }, in_hw_count: 0, priv,
+    // act_api.c tcf_idr_create (v6.18): install and lastuse start at creation time.
+    tcf_tm: { install: jiffies(net), lastuse: jiffies(net), expires: 0, firstuse: 0 }, in_hw_count: 0, priv,
+    idrinfo: { net },
   };
   act_net(net).idr.get(ops.kind)!.set(index, a);
   return a;

@@ -4,7 +4,7 @@ import type { Net } from '../../include/net/net_namespace';
 import type { NetlinkExtAck } from '../../include/linux/netlink';
 import { NL_SET_ERR_MSG_MOD } from '../../include/linux/netlink';
 import {
-  ACT_P_BOUND, ACT_P_CREATED, TCA_ID_GACT, type TcAction, type TcActionOps,
+  ACT_P_BOUND, ACT_P_CREATED, TCA_ID_GACT, TCF_T_LEN, tcf_tm_dump, type TcAction, type TcActionOps,
 } from '../../include/net/act_api';
 import type { FlowActionEntry } from '../../include/net/flow_offload';
 import type { TcfProto } from '../../include/net/sch_generic';
@@ -74,7 +74,9 @@ export const tcf_gact_init = hop('net/sched/act_gact.c', function tcf_gact_init(
 function tcf_gact_dump(b: NlMsgBuilder, a: TcAction, bind: number, ref: number): number {
   b.attr(TCA_GACT_PARMS, new StructWriter(TC_GACT_PARMS_LEN)
     .u32(0, a.tcfa_index).u32(4, 0).s32(8, a.tcfa_action).s32(12, a.tcfa_refcnt - ref).s32(16, a.tcfa_bindcnt - bind).bytes);
-  b.attr(TCA_GACT_TM, new StructWriter(32).u64(0, 0n).u64(8, BigInt(a.tcf_tm.lastuse)).u64(16, 0n).u64(24, BigInt(a.tcf_tm.firstuse)).bytes);
+  // net/sched/act_gact.c tcf_gact_dump (v6.18): tcf_tm_dump ages, not raw jiffies.
+  const tm = tcf_tm_dump(a);
+  b.attr(TCA_GACT_TM, new StructWriter(TCF_T_LEN).u64(0, BigInt(tm.install)).u64(8, BigInt(tm.lastuse)).u64(16, BigInt(tm.expires)).u64(24, BigInt(tm.firstuse)).bytes);
   return 0;
 }
 

@@ -5,7 +5,7 @@ import type { NetDevice } from '../../include/linux/netdevice';
 import type { NetlinkExtAck } from '../../include/linux/netlink';
 import { NL_SET_ERR_MSG_MOD } from '../../include/linux/netlink';
 import {
-  ACT_P_BOUND, ACT_P_CREATED, TCA_ID_MIRRED, type TcAction, type TcActionOps,
+  ACT_P_BOUND, ACT_P_CREATED, TCA_ID_MIRRED, TCF_T_LEN, tcf_tm_dump, type TcAction, type TcActionOps,
 } from '../../include/net/act_api';
 import type { FlowActionEntry } from '../../include/net/flow_offload';
 import type { TcfProto } from '../../include/net/sch_generic';
@@ -121,7 +121,9 @@ function tcf_mirred_dump(b: NlMsgBuilder, a: TcAction, bind: number, ref: number
     .u32(0, a.tcfa_index).u32(4, 0).s32(8, a.tcfa_action).s32(12, a.tcfa_refcnt - ref).s32(16, a.tcfa_bindcnt - bind)
     .s32(20, m.tcfm_eaction).u32(24, m.tcfm_dev ? m.tcfm_dev.ifindex : 0).bytes);
   if (m.tcfm_blockid) b.u32(TCA_MIRRED_BLOCKID, m.tcfm_blockid);
-  b.attr(TCA_MIRRED_TM, new StructWriter(32).u64(8, BigInt(a.tcf_tm.lastuse)).u64(24, BigInt(a.tcf_tm.firstuse)).bytes);
+  // net/sched/act_mirred.c tcf_mirred_dump (v6.18): tcf_tm_dump ages, not raw jiffies.
+  const tm = tcf_tm_dump(a);
+  b.attr(TCA_MIRRED_TM, new StructWriter(TCF_T_LEN).u64(0, BigInt(tm.install)).u64(8, BigInt(tm.lastuse)).u64(16, BigInt(tm.expires)).u64(24, BigInt(tm.firstuse)).bytes);
   return 0;
 }
 

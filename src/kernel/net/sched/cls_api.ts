@@ -45,6 +45,10 @@ import { rtnetlink_send, rtnl_notify_needed, rtnl_register_many, rtnl_unicast } 
 import { dev_root_qdisc, qdisc_lookup, rtm_tca_policy } from './sch_api';
 import { tcf_action_destroy, tcf_action_dump, tcf_action_init } from './act_api';
 import { hop } from '../../../trace/hop';
+import { declareBranch } from '../../../trace/branch';
+
+// Decisions counted by the hop coverage report.
+const tc_setup_cb_add_in_hw = declareBranch('net/sched/cls_api.c', 'tc_setup_cb_add', 'in_hw_count');
 
 /** struct tcf_block_ext_info */
 export interface TcfBlockExtInfo {
@@ -169,7 +173,7 @@ export const tc_setup_cb_add = hop('net/sched/cls_api.c', function tc_setup_cb_a
   const ok_count = __tc_setup_cb_call(block, type, type_data, err_stop);
   if (ok_count < 0) return ok_count;
   tp.ops.hw_add?.(tp, type_data);
-  if (ok_count > 0) tc_cls_offload_cnt_update(block, c, ok_count, true);
+  if (tc_setup_cb_add_in_hw(ok_count > 0)) tc_cls_offload_cnt_update(block, c, ok_count, true);
   return 0;
 }, { input: (block, _tp, _t, _d, err_stop) => `cbs=${block.flow_block.cb_list.length} nooffloaddevcnt=${block.nooffloaddevcnt} err_stop=${err_stop}` });
 
@@ -871,7 +875,7 @@ function parse_tcmsg(n: NlMsg, policy: NlaPolicy, extack: NetlinkExtAck): { err:
 }
 
 /**
- * tc_new_tfilter (net/sched/cls_api.c v6.18, kernel.md §2): prio 0 means
+ * tc_new_tfilter (net/sched/cls_api.c v6.18): prio 0 means
  * auto-allocate (CREATE only); the qdisc/class/block/chain are resolved; a
  * classifier instance is found or created at (chain, prio, protocol); the
  * filter is looked up by handle (CREATE/EXCL rules); ->change does the work;
@@ -1000,7 +1004,7 @@ function tc_new_tfilter_once(net: Net, skb: NetlinkSkb, n: NlMsg, extack: Netlin
 }
 
 /**
- * tc_del_tfilter (v6.18, kernel.md §3.1): prio 0 flushes the chain; handle 0
+ * tc_del_tfilter (v6.18): prio 0 flushes the chain; handle 0
  * deletes a whole classifier instance; otherwise one filter, announced
  * before it goes when somebody listens.
  */
@@ -1080,7 +1084,7 @@ export const tc_del_tfilter = hop('net/sched/cls_api.c', function tc_del_tfilter
   }
 }, { input: (_s, n) => `flags=0x${n.hdr.nlmsg_flags.toString(16)} seq=${n.hdr.nlmsg_seq}` });
 
-/** tc_get_tfilter (v6.18, kernel.md §3.2): one filter unicast back (its dump queries HW stats). */
+/** tc_get_tfilter (v6.18): one filter unicast back (its dump queries HW stats). */
 export const tc_get_tfilter = hop('net/sched/cls_api.c', function tc_get_tfilter(skb: NetlinkSkb, n: NlMsg, extack: NetlinkExtAck): 0 | NegErrno {
   const net = skb.net;
   const p = parse_tcmsg(n, rtm_tca_policy, extack);
@@ -1175,7 +1179,7 @@ function tcf_chain_dump(chain: TcfChain, q: Qdisc | null, parent: number, cb: Ne
 }
 
 /**
- * tc_dump_tfilter (v6.18, kernel.md §3.3): block from ifindex/parent or the
+ * tc_dump_tfilter (v6.18): block from ifindex/parent or the
  * magic block index; every miss is an empty dump, not an error.
  */
 export const tc_dump_tfilter = hop('net/sched/cls_api.c', function tc_dump_tfilter(cb: NetlinkCallback): 0 | NegErrno {
@@ -1216,7 +1220,7 @@ export const tc_dump_tfilter = hop('net/sched/cls_api.c', function tc_dump_tfilt
 }, { input: (cb) => `seq=${cb.nlh.hdr.nlmsg_seq}`, result: (r) => (r < 0 ? undefined : 'done') });
 
 /**
- * tc_ctl_chain (v6.18, kernel.md §3.4): explicit chain create / delete / get.
+ * tc_ctl_chain (v6.18): explicit chain create / delete / get.
  * Chain templates are not modelled (a TCA_KIND on RTM_NEWCHAIN is refused as
  * a classifier without template support would be).
  */

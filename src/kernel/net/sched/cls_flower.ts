@@ -33,6 +33,11 @@ import {
 } from './cls_api';
 import { tcf_exts_hw_stats_update } from './act_api';
 import { hop } from '../../../trace/hop';
+import { declareBranch } from '../../../trace/branch';
+
+// Decisions counted by the hop coverage report.
+const fl_change_skip_hw = declareBranch('net/sched/cls_flower.c', 'fl_change', 'skip_hw');
+const fl_hw_replace_filter_skip_sw = declareBranch('net/sched/cls_flower.c', 'fl_hw_replace_filter', 'skip_sw');
 
 const MODNAME = 'cls_flower';
 const IFNAMSIZ = 16;
@@ -590,13 +595,13 @@ export const fl_hw_destroy_filter = hop('net/sched/cls_flower.c', function fl_hw
 }, { input: (_tp, f) => `handle=0x${f.handle.toString(16)} cookie=${f.cookie}` });
 
 /**
- * fl_hw_replace_filter (v6.18, kernel.md §4.3): action setup failure is an
+ * fl_hw_replace_filter (v6.18): action setup failure is an
  * error only with skip_sw; after the callbacks, skip_sw without IN_HW is
  * -EINVAL.
  */
 export const fl_hw_replace_filter = hop('net/sched/cls_flower.c', function fl_hw_replace_filter(tp: TcfProto, f: ClsFlFilter,
   extack: NetlinkExtAck | null): 0 | NegErrno {
-  const skip_sw = (f.flags & F.TCA_CLS_FLAGS_SKIP_SW) !== 0;
+  const skip_sw = fl_hw_replace_filter_skip_sw((f.flags & F.TCA_CLS_FLAGS_SKIP_SW) !== 0);
   const cls = fl_offload(tp, f, FLOW_CLS_REPLACE, extack);
   const err = tc_setup_offload_action(cls.rule!.action, f.exts, cls.common.extack);
   if (err) return skip_sw ? err : 0;
@@ -682,7 +687,7 @@ function idr_alloc(idr: Map<number, ClsFlFilter | null>, start: number, max: num
 }
 
 /**
- * fl_change (net/sched/cls_flower.c v6.18, kernel.md §4.1): policy parse with
+ * fl_change (net/sched/cls_flower.c v6.18): policy parse with
  * no extack, tc_flags_valid, handle reserved, actions, keys, mask assign,
  * masked-key uniqueness, hardware, then publish (or swap with the old filter).
  * Every failure after the hardware step destroys the new instance in HW again.
@@ -766,7 +771,7 @@ export const fl_change = hop('net/sched/cls_flower.c', function fl_change(net: N
   }
   head.pending.push(fnew);
   try {
-    if (!(fnew.flags & F.TCA_CLS_FLAGS_SKIP_HW)) {
+    if (!fl_change_skip_hw((fnew.flags & F.TCA_CLS_FLAGS_SKIP_HW) !== 0)) {
       err = fl_hw_replace_filter(tp, fnew, extack);
       if (err) return errout_hw(err);
     }

@@ -49,3 +49,10 @@ export const IFF_BROADCAST = 0x2;
 export const IFF_LOOPBACK = 0x8;
 export const IFF_RUNNING = 0x40;
 export const IFF_MULTICAST = 0x1000;
+// Appended: link creation (include/uapi/linux/if_link.h, veth.h v6.18)
+export const IFLA_LINKINFO = 18;
+export const IFLA_INFO_KIND = 1;
+export const IFLA_INFO_DATA = 2;
+export const IFLA_INFO_MAX = 6;
+export const VETH_INFO_PEER = 1;
+export const VETH_INFO_MAX = 1;
