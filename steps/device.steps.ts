@@ -1,8 +1,13 @@
 // NIC and driver conditions.
-import { Given } from '@cucumber/cucumber';
+import { Given, When, Then } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import { flowTableSizes } from '../src/host/query';
 import type { OffloadWorld } from './support/world';
 import { ethtoolSetHwTcOffload, injectFirmwareFault } from '../src/host/tasks';
 import { strerror } from '../src/kernel/include/uapi/asm-generic/errno';
+import { runCommand } from '../src/host/commands';
+import { mlx5_ft_pool_exhaust_above } from '../src/drivers/mlx5/fs_ft_pool';
+import { setDeviceCap, setDeviceLegacy, setDeviceLogMaxFtSize, setDeviceNumVfs } from '../src/host/topology';
 
 function setHwTc(world: OffloadWorld, dev: string, on: boolean): void {
   const err = ethtoolSetHwTcOffload(world.host, dev, on);
@@ -31,4 +36,48 @@ Given('the firmware fails the next {word} with status {hex} and syndrome {hex}',
 // The next N firmware commands with this opcode name fail with this status and syndrome.
 Given('the firmware fails the next {int} {word} commands with status {hex} and syndrome {hex}', function (this: OffloadWorld, count: number, opcode: string, status: number, syndrome: number) {
   injectFirmwareFault(this.host, { opcode, status, syndrome, count });
+});
+
+// Takes one capability away from the device before the host is built
+// (ignore_flow_level, outer_ipv4_ttl, outer_second_vid, flex_parser_icmp, sw_owner).
+Given('a NIC without {word}', function (this: OffloadWorld, cap: string) {
+  this.editTopology((t) => setDeviceCap(t, cap, false));
+});
+
+// Caps the size of every flow table the device can create: 2^N entries (NIC RX and FDB).
+Given('a NIC with log_max_ft_size {int}', function (this: OffloadWorld, log: number) {
+  this.editTopology((t) => setDeviceLogMaxFtSize(t, log));
+});
+
+// Gives the device N VFs; representors (and OVS ports) beyond N are dropped.
+Given('a NIC with {int} VF(s)', function (this: OffloadWorld, n: number) {
+  this.editTopology((t) => setDeviceNumVfs(t, n));
+});
+
+// Probes the device in legacy (NIC) mode: no representors; the PF is a plain NIC netdev.
+Given('a NIC in legacy mode', function (this: OffloadWorld) {
+  this.editTopology((t) => setDeviceLegacy(t));
+});
+
+// Other users hold every larger flow table the device's pools have
+// (fs_ft_pool.c), so new chain tables get N entries: e.g. 128.
+Given('the device has only {int}-entry flow tables left', function (this: OffloadWorld, size: number) {
+  const nic = this.host.nic();
+  mlx5_ft_pool_exhaust_above(nic.core, size);
+});
+
+// Runs the command line once per number from A to B with $i replaced by the number;
+// stops at the first one that fails and keeps it as "the command" (like `I run:`).
+When('I run {string} for $i from {int} to {int}', function (this: OffloadWorld, line: string, from: number, to: number) {
+  for (let i = from; i <= to; i++) {
+    const cmd = line.replaceAll('$i', String(i));
+    this.lastCommand = this.act(cmd, () => runCommand(this.host, cmd));
+    if (this.lastCommand.exitCode !== 0) break;
+  }
+});
+
+// The firmware holds (or does not hold) a flow table of exactly N entries (N = 2^log_size).
+Then('the firmware {holds_lacks} a {int}-entry flow table', function (this: OffloadWorld, holds: boolean, size: number) {
+  const sizes = flowTableSizes(this.host);
+  expect(sizes.includes(size), `flow table sizes: ${[...new Set(sizes)].join(', ')}`).to.equal(holds);
 });

@@ -50,3 +50,9 @@ When('ovs-dpctl add-flow {string} {string}', function (this: OffloadWorld, key: 
   const r = this.act('ovs-dpctl add-flow', () => dpctlAddFlow(this.host, key, actions, false));
   if (r.exitCode !== 0) throw new Error(`ovs-dpctl add-flow failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
 });
+
+// Restarts ovs-vswitchd (as `systemctl restart` would): kernel state stays, and the new daemon
+// applies the database as it is now, including hw-offload=false and tc-policy changes.
+When('ovs-vswitchd restarts', function (this: OffloadWorld) {
+  this.act('ovs-vswitchd restarts', () => this.host.restartOvs());
+});

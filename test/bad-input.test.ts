@@ -21,5 +21,5 @@ describe('bad input to a step', () => {
     expect(hop).toContain('"fl_chnage" is not a hop the emulator knows (did you mean fl_change');
     expect(topo).toContain("test/fixtures/broken-topology.yaml:7:5: unknown key 'colour' in device");
     for (const f of [flow, dev, topo]) expect(f, f).not.toMatch(/\n\s+at /);
-  });
+  }, 60_000);
 });

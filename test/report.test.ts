@@ -34,7 +34,7 @@ describe('report attachments', () => {
       expect(state).toHaveLength(1);
       expect(Object.keys(JSON.parse(state[0]!.body) as object)).toEqual(['tcFilters', 'ftes', 'datapathFlows']);
     }
-  }, 30_000);
+  }, 90_000);
 });
 
 interface ReportRun { dir: string; html: string; coverage: CoverageReport; run: CucumberRun }
@@ -99,13 +99,13 @@ describe('offload report from the message stream', () => {
     expect(hop('mlx5_cmd_create_fte')?.scenarios.map((k) => coverage.scenario_names[k])).toEqual(['A flow offloaded with skip_sw']);
     expect(hop('fl_change')?.scenarios).toHaveLength(3);
     expect(coverage.hops.filter((h) => h.declared && h.scenarios.length === 0).length).toBeGreaterThan(0);
-  }, 30_000);
+  }, 90_000);
 
   it('with --tags: only the selected scenarios', async () => {
     const { html, coverage } = await tagged;
     expect(scenarioNames(html)).toEqual(['A flow offloaded with skip_sw']);
     expect(coverage.scenarios).toBe(1);
-  }, 30_000);
+  }, 90_000);
 
   it('offload-spec report merges shards (and reruns: the last attempt wins)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offload-shards-'));
@@ -125,5 +125,5 @@ describe('offload report from the message stream', () => {
     const coverage = JSON.parse(readFileSync(join(dir, 'out', 'hop-coverage.json'), 'utf8')) as CoverageReport;
     expect(coverage.scenarios).toBe(3);
     expect(readdirSync(join(dir, 'out', 'traces'))).toHaveLength(3);
-  }, 30_000);
+  }, 90_000);
 });

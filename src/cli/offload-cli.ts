@@ -13,6 +13,11 @@ import { tcFilters, ftes } from '../host/query';
 import { ovs_dp_flows } from '../kernel/query';
 import { parseNdjson, mergeStreams } from '../report/model';
 import { writeReports } from '../report/write';
+import { checkInvariants, InvariantError } from '../host/invariants';
+import { emulatorCatalog } from '../report/catalog';
+import { explainHop, type CoverageView } from '../docs/explain';
+import { findHopSource } from '../docs/hop-sources';
+import { join } from 'node:path';
 
 export interface CliIo {
   argv: readonly string[];
@@ -28,6 +33,7 @@ export interface CliIo {
 const USAGE = `usage: offload-spec run [--topology FILE] [--json] SCRIPT|-
        offload-spec trace [--topology FILE] -- COMMAND...
        offload-spec encode [--ifindex NAME=N,...] -- tc ...
+       offload-spec explain HOP
        offload-spec report [--out DIR] MESSAGES.ndjson...
 `;
 
@@ -112,6 +118,7 @@ export class OffloadCli {
         case 'trace': return this.trace(parseOptions(args));
         case 'encode': return this.encode(parseOptions(args));
         case 'report': return this.report(parseOptions(args));
+        case 'explain': return this.explain(parseOptions(args));
         case undefined: case '-h': case '--help':
           this.io.stdout(USAGE);
           return sub === undefined ? 2 : 0;
@@ -126,6 +133,11 @@ export class OffloadCli {
       if (e instanceof TopologyError || e instanceof HostError) {
         this.io.stderr(`offload-spec: ${e.message}\n`);
         return 1;
+      }
+      // The emulator reached a state the real stack cannot be in (EX_SOFTWARE).
+      if (e instanceof InvariantError) {
+        this.io.stderr(`offload-spec: ${e.message}\n`);
+        return 70;
       }
       throw e;
     }
@@ -155,6 +167,7 @@ export class OffloadCli {
         this.io.stdout(r.stdout);
         this.io.stderr(r.stderr);
       }
+      checkInvariants(host, `${src}:${i + 1}: after "${line}"`);
     });
     if (o.json) this.io.stdout(`${JSON.stringify({ commands: results, state: hostStateJson(host) }, null, 2)}\n`);
     return failed ? 1 : 0;
@@ -169,6 +182,25 @@ export class OffloadCli {
     this.io.stderr(r.stderr);
     this.io.stdout(`${r.stdout}${formatFunctionGraph(host.tracer.roots)}\n`);
     return r.exitCode === 0 ? 0 : 1;
+  }
+
+  /** One hop: what it does, its decisions, the scenarios of the last run that reached it. */
+  private explain(o: Options): number {
+    if (o.rest.length !== 1) throw new UsageError('explain takes one hop name, e.g. offload-spec explain fl_change');
+    let coverage: CoverageView | undefined;
+    try {
+      coverage = JSON.parse(this.io.readFile('reports/hop-coverage.json')) as CoverageView;
+    } catch {
+      coverage = undefined; // no previous run: explain says so
+    }
+    const fn = o.rest[0]!;
+    const r = explainHop(fn, emulatorCatalog(), findHopSource(join(__dirname, '..', '..'), fn), coverage);
+    if (!r.ok) {
+      this.io.stderr(`offload-spec: ${r.error}\n`);
+      return 1;
+    }
+    this.io.stdout(r.text);
+    return 0;
   }
 
   /**

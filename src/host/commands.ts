@@ -26,11 +26,11 @@ export function splitCommandLine(line: string): string[] {
   return words;
 }
 
-function runTc(host: Host, argv: string[]): ToolOutput {
+function runTc(host: Host, argv: string[], cred?: { cap_net_admin: boolean }): ToolOutput {
   let stdout = '';
   let stderr = '';
   const exitCode = host.run(() => {
-    const sock = host.kernel.syscalls.netlink_socket(NETLINK_ROUTE);
+    const sock = host.kernel.syscalls.netlink_socket(NETLINK_ROUTE, cred);
     if (typeof sock === 'number') throw new HostError(`socket(AF_NETLINK, NETLINK_ROUTE) failed: ${sock}`);
     try {
       return tc_main(argv, { socket: sock, stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
@@ -91,6 +91,10 @@ function runAppctl(host: Host, args: string[]): ToolOutput {
   if (cmd === 'upcall/show') {
     if (rest.length > 0) return { exitCode: 2, stdout: '', stderr: '"upcall/show" command takes at most 0 arguments\novs-appctl: ovs-vswitchd: server returned an error\n' };
     return { exitCode: 0, stdout: host.run(() => host.ovs.upcall_show()), stderr: '' };
+  }
+  if (cmd === 'coverage/show') {
+    if (rest.length > 0) return { exitCode: 2, stdout: '', stderr: '"coverage/show" command takes at most 0 arguments\novs-appctl: ovs-vswitchd: server returned an error\n' };
+    return { exitCode: 0, stdout: host.ovs.coverage_show(), stderr: '' };
   }
   if (cmd === 'vlog/set') {
     for (const spec of rest) {
@@ -160,7 +164,18 @@ function runEmulate(host: Host, args: string[]): Output {
     for (const nic of host.nics) for (const c of nic.fw.counters()) nic.fw.counter_add(c.id, Number(m[1]), Number(m[2]));
     return ok();
   }
-  throw new HostError('emulate knows: upcall PORT KEY ACTIONS, firmware fail OPCODE status S syndrome Y [count N], traffic N packets B bytes');
+  if (what === 'user') {
+    // `emulate user NAME tc …`: tc run by a user; only root holds CAP_NET_ADMIN.
+    const [name, prog, ...argv] = rest;
+    if (name === undefined || prog !== 'tc') throw new HostError('usage: emulate user NAME tc ARGS…');
+    return runTc(host, argv, { cap_net_admin: name === 'root' });
+  }
+  if (what === 'restart') {
+    if (rest.length !== 1 || rest[0] !== 'ovs-vswitchd') throw new HostError('usage: emulate restart ovs-vswitchd');
+    host.restartOvs();
+    return ok();
+  }
+  throw new HostError('emulate knows: upcall PORT KEY ACTIONS, firmware fail OPCODE status S syndrome Y [count N], traffic N packets B bytes, restart ovs-vswitchd, user NAME tc ARGS');
 }
 
 const OVS_LOG = '/var/log/openvswitch/ovs-vswitchd.log';

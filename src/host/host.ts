@@ -7,7 +7,7 @@ import type { Topology, Mlx5DeviceSpec } from './topology';
 import { start_kernel, type Kernel } from '../kernel/init/main';
 import { mlx5_driver_create, mlx5_init_one, type Mlx5Driver, type Mlx5CoreDev } from '../drivers/mlx5/main';
 import { Mlx5Firmware } from '../hw/mlx5/firmware';
-import { ovs_vswitchd_start, type Vswitchd } from '../ovs/vswitchd/ovs-vswitchd';
+import { ovs_vswitchd_restart, ovs_vswitchd_start, type Vswitchd } from '../ovs/vswitchd/ovs-vswitchd';
 import type { NetDevice } from '../kernel/include/linux/netdevice';
 import { dev_get_by_name } from '../kernel/net/core/dev';
 import { closest } from '../trace/query';
@@ -32,6 +32,9 @@ export interface Nic {
   core: Mlx5CoreDev;
   /** FTEs the firmware held once the driver had probed (eswitch tables, miss rules). */
   boot_ftes: ReadonlySet<string>;
+  /** Flow tables and counters the firmware held at the same moment as boot_ftes. */
+  boot_tables?: ReadonlySet<number>;
+  boot_counters?: ReadonlySet<number>;
 }
 
 /** Identity of an FTE in a firmware: table and index. */
@@ -66,7 +69,10 @@ export class Host {
       const fw = new Mlx5Firmware(spec);
       const core = this.run(() => mlx5_init_one(this.kernel.net, this.driver, spec, fw));
       if (typeof core === 'number') throw new HostError(`mlx5 ${spec.pci}: probe failed (${core})`);
-      this.nics.push({ spec, fw, core, boot_ftes: new Set(fw.ftes().map(fteKey)) });
+      this.nics.push({
+        spec, fw, core, boot_ftes: new Set(fw.ftes().map(fteKey)),
+        boot_tables: new Set(fw.flow_tables().map((t) => t.table_id)), boot_counters: new Set(fw.counters().map((c) => c.id)),
+      });
     }
     this.tracer.reset();
   }
@@ -103,6 +109,18 @@ export class Host {
   }
 
   /**
+   * Restarts ovs-vswitchd: kernel state stays, the new daemon reads the
+   * database as it is now (starting it if it never ran).
+   */
+  restartOvs(): void {
+    const prev = this.vswitchd;
+    if (!prev) return void this.ovs;
+    this.vswitchd = this.run(() =>
+      ovs_vswitchd_restart(prev, this.kernel.syscalls, { other_config: { ...this.ovsdb_other_config }, bridges: this.topology.ovs.bridges }, this.clock),
+    );
+  }
+
+  /**
    * One ovs-vsctl transaction on other_config. Before the daemon starts it
    * only edits the database; afterwards the daemon sees all of it at once.
    */
@@ -133,6 +151,8 @@ export class Host {
    */
   rebaselineFtes(nic: Nic): void {
     nic.boot_ftes = new Set(nic.fw.ftes().map(fteKey));
+    nic.boot_tables = new Set(nic.fw.flow_tables().map((t) => t.table_id));
+    nic.boot_counters = new Set(nic.fw.counters().map((c) => c.id));
   }
 
   nic(pci?: string): Nic {

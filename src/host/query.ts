@@ -80,3 +80,8 @@ export function flowPlacement(host: Host, ufid?: string): Placement {
   if (dpMine.length > 0) return 'the OVS kernel datapath';
   return 'nowhere';
 }
+
+/** The sizes (entries) of every flow table the devices' firmware holds now. */
+export function flowTableSizes(host: Host): number[] {
+  return host.nics.flatMap((n) => n.fw.flow_tables().map((t) => t.size));
+}

@@ -122,7 +122,9 @@ function seqOf(node: YamlNode | undefined, at: Where, what: string): YamlNode[] 
   return node.items as YamlNode[];
 }
 
-function parseDevice(node: YamlNode, at: Where): Mlx5DeviceSpec {
+function parseDevice(node: YamlNode, outer: Where): Mlx5DeviceSpec {
+  // A required key that is missing is reported at the device it is missing from.
+  const at: Where = (n) => outer(n ?? node);
   const m = mapOf(node, at, 'device', ['pci', 'model', 'eswitch_mode', 'flow_steering_mode', 'num_vfs', 'uplink', 'representors', 'caps']);
   const pci = str(m.get('pci'), at, 'pci');
   if (!/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(pci)) fail(at(m.get('pci')), `pci must look like 0000:08:00.0, got '${pci}'`);
@@ -154,14 +156,16 @@ function parseDevice(node: YamlNode, at: Where): Mlx5DeviceSpec {
   return spec;
 }
 
-function parseBridge(node: YamlNode, at: Where): OvsBridgeSpec {
+function parseBridge(node: YamlNode, outer: Where): OvsBridgeSpec {
+  const at: Where = (n) => outer(n ?? node);
   const m = mapOf(node, at, 'bridge', ['name', 'ports']);
   const ports = seqOf(m.get('ports'), at, 'ports').map((p) => {
     const pm = mapOf(p, at, 'port', ['name', 'port', 'type']);
+    const atp: Where = (n) => at(n ?? p);
     return {
-      name: str(pm.get('name'), at, 'port name'),
-      port: int(pm.get('port'), at, 'port number'),
-      type: oneOf(pm.get('type'), at, 'port type', ['system', 'internal'] as const, 'system'),
+      name: str(pm.get('name'), atp, 'port name'),
+      port: int(pm.get('port'), atp, 'port number'),
+      type: oneOf(pm.get('type'), atp, 'port type', ['system', 'internal'] as const, 'system'),
     };
   });
   return { name: str(m.get('name'), at, 'bridge name'), ports };
@@ -172,8 +176,9 @@ export function parseTopology(text: string, file: string): Topology {
   const lc = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const at: Where = (n) => {
-    const off = n?.range?.[0];
-    if (off === undefined) return file;
+    // A missing node is reported at the document it is missing from.
+    const off = (n ?? (doc.contents as YamlNode | null))?.range?.[0];
+    if (off === undefined) return `${file}:1:1`;
     const { line, col } = lc.linePos(off);
     return `${file}:${line}:${col}`;
   };
@@ -198,13 +203,15 @@ export function parseTopology(text: string, file: string): Topology {
   }
   const bridges = seqOf(ovs.get('bridges'), at, 'bridges').map((b) => parseBridge(b, at));
   const netdevs = new Set(devices.flatMap((d) => [d.uplink, ...d.representors]));
-  for (const b of bridges) {
-    for (const p of b.ports) {
+  bridges.forEach((b, bi) => {
+    b.ports.forEach((p, pi) => {
       if (p.type !== 'internal' && !netdevs.has(p.name)) {
-        throw new TopologyError(`${file}: bridge ${b.name} port ${p.name} is not a netdev of any device (${[...netdevs].join(', ') || 'none'})`);
+        // Name the port's own line and column, like every other topology error.
+        const node = doc.getIn(['ovs', 'bridges', bi, 'ports', pi, 'name'], true) as YamlNode | undefined;
+        throw new TopologyError(`${at(node)}: bridge ${b.name} port ${p.name} is not a netdev of any device (${[...netdevs].join(', ') || 'none'})`);
       }
-    }
-  }
+    });
+  });
   return { name: str(root.get('name'), at, 'name', file), devices, ovs: { other_config: oc, bridges } };
 }
 
@@ -222,4 +229,49 @@ export function loadTopology(file: string): Topology {
 
 export function defaultTopology(): Topology {
   return parseTopology(readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8'), 'default-topology.yaml');
+}
+
+/** The boolean device caps a scenario can take away (or give back). */
+export const MLX5_BOOL_CAPS = ['ignore_flow_level', 'outer_ipv4_ttl', 'outer_second_vid', 'flex_parser_icmp', 'sw_owner'] as const;
+export type Mlx5BoolCap = (typeof MLX5_BOOL_CAPS)[number];
+
+function onlyDevice(t: Topology): Mlx5DeviceSpec {
+  if (t.devices.length !== 1) throw new TopologyError(`${t.name}: ${t.devices.length} devices, say which one`);
+  return t.devices[0]!;
+}
+
+/** Sets one boolean cap of the topology's only device ("a NIC without ignore_flow_level"). */
+export function setDeviceCap(t: Topology, cap: string, value: boolean): void {
+  if (!(MLX5_BOOL_CAPS as readonly string[]).includes(cap)) {
+    throw new TopologyError(`unknown device cap '${cap}' (expected one of: ${MLX5_BOOL_CAPS.join(', ')})`);
+  }
+  onlyDevice(t).caps[cap as Mlx5BoolCap] = value;
+}
+
+/** Sets log_max_ft_size (NIC RX and FDB) of the topology's only device. */
+export function setDeviceLogMaxFtSize(t: Topology, log: number): void {
+  if (!Number.isInteger(log) || log < 0 || log > 31) throw new TopologyError(`log_max_ft_size must be 0..31, got ${log}`);
+  onlyDevice(t).caps.log_max_ft_size = log;
+}
+
+/**
+ * Gives the only device N VFs: representors beyond N disappear, and so do
+ * the OVS ports that named them.
+ */
+export function setDeviceNumVfs(t: Topology, n: number): void {
+  const d = onlyDevice(t);
+  d.num_vfs = n;
+  if (d.eswitch_mode === 'legacy') return;
+  const gone = new Set(d.representors.slice(n));
+  d.representors = d.representors.slice(0, n);
+  for (const b of t.ovs.bridges) b.ports = b.ports.filter((p) => !gone.has(p.name));
+}
+
+/** Puts the only device in legacy (NIC) mode: no representors, and no OVS ports for them. */
+export function setDeviceLegacy(t: Topology): void {
+  const d = onlyDevice(t);
+  const gone = new Set(d.representors);
+  d.eswitch_mode = 'legacy';
+  d.representors = [];
+  for (const b of t.ovs.bridges) b.ports = b.ports.filter((p) => !gone.has(p.name));
 }

@@ -23,6 +23,8 @@ export interface TcFilterState {
   in_hw_count: number;
   /** A short `tc filter show`-style summary of the keys. */
   keys: string;
+  /** The cookie of offload requests for this filter; null if the classifier does not say. */
+  cookie: number | null;
 }
 
 export interface TcBlockState {
@@ -62,7 +64,7 @@ export function tc_filters(net: Net): TcFilterState[] {
             out.push({
               dev: block_dev(block), block_index: block.index, parent: block.classid, chain: chain.index,
               prio: tp.prio >>> 16, protocol: tp.protocol, kind: tp.ops.kind, handle: v.handle, flags: v.flags,
-              in_hw_count: v.in_hw_count, keys: v.keys,
+              in_hw_count: v.in_hw_count, keys: v.keys, cookie: v.cookie ?? null,
             });
             return 0;
           },

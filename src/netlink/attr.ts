@@ -27,10 +27,6 @@ export type NlaWalk =
   /** A header or length ran past the end: `offset` is where. */
   | { ok: false; attrs: NlAttr[]; offset: number; reason: string };
 
-function dv(b: Uint8Array): DataView {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength);
-}
-
 /**
  * Walks a stream of attributes. Like lib/nlattr.c, trailing bytes shorter than
  * a header are ignored; an attribute whose nla_len is < 4 or past the end is
@@ -38,11 +34,10 @@ function dv(b: Uint8Array): DataView {
  */
 export function nla_walk(buf: Uint8Array, base = 0): NlaWalk {
   const attrs: NlAttr[] = [];
-  const v = dv(buf);
   let off = 0;
   while (buf.byteLength - off >= NLA_HDRLEN) {
-    const len = v.getUint16(off, true);
-    const rawType = v.getUint16(off + 2, true);
+    const len = buf[off]! | (buf[off + 1]! << 8);
+    const rawType = buf[off + 2]! | (buf[off + 3]! << 8);
     if (len < NLA_HDRLEN) return { ok: false, attrs, offset: base + off, reason: `nla_len ${len} < 4` };
     if (len > buf.byteLength - off) {
       return { ok: false, attrs, offset: base + off, reason: `nla_len ${len} past the end (${buf.byteLength - off} left)` };
@@ -61,23 +56,37 @@ export function nla_walk(buf: Uint8Array, base = 0): NlaWalk {
 export function nla_len(a: NlAttr): number {
   return a.payload.byteLength;
 }
+// The fixed-width accessors read bytes directly (no DataView per call: they
+// run several times per attribute on every message); a payload too short for
+// the width throws as DataView would.
+function need(a: NlAttr, n: number): Uint8Array {
+  const p = a.payload;
+  if (p.byteLength < n) throw new RangeError(`attribute ${a.type}: ${p.byteLength} bytes, ${n} needed`);
+  return p;
+}
+
 export function nla_get_u8(a: NlAttr): number {
   return a.payload[0] ?? 0;
 }
 export function nla_get_u16(a: NlAttr): number {
-  return dv(a.payload).getUint16(0, true);
+  const p = need(a, 2);
+  return p[0]! | (p[1]! << 8);
 }
 export function nla_get_be16(a: NlAttr): number {
-  return dv(a.payload).getUint16(0, false);
+  const p = need(a, 2);
+  return (p[0]! << 8) | p[1]!;
 }
 export function nla_get_u32(a: NlAttr): number {
-  return dv(a.payload).getUint32(0, true);
+  const p = need(a, 4);
+  return (p[0]! | (p[1]! << 8) | (p[2]! << 16) | (p[3]! << 24)) >>> 0;
 }
 export function nla_get_s32(a: NlAttr): number {
-  return dv(a.payload).getInt32(0, true);
+  const p = need(a, 4);
+  return p[0]! | (p[1]! << 8) | (p[2]! << 16) | (p[3]! << 24);
 }
 export function nla_get_be32(a: NlAttr): number {
-  return dv(a.payload).getUint32(0, false);
+  const p = need(a, 4);
+  return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
 }
 /** A NUL-terminated (or unterminated) string payload. */
 export function nla_get_string(a: NlAttr): string {
@@ -89,40 +98,79 @@ export function nla_get_bytes(a: NlAttr): Uint8Array {
   return a.payload.slice();
 }
 
+// Struct access is byte by byte rather than through a DataView: creating a
+// DataView costs more than the handful of fields a header has, and every
+// request builds several. Reads past the end throw, as DataView's would.
+function oob(off: number, n: number, len: number): never {
+  throw new RangeError(`offset ${off}+${n} is outside the ${len}-byte struct`);
+}
+
 /** Reads fixed-layout structs at explicit offsets with explicit byte order. */
 export class StructReader {
-  private readonly v: DataView;
-  constructor(readonly bytes: Uint8Array) {
-    this.v = dv(bytes);
-  }
+  constructor(readonly bytes: Uint8Array) {}
   get length(): number {
     return this.bytes.byteLength;
   }
-  u8(off: number): number { return this.v.getUint8(off); }
-  u16(off: number): number { return this.v.getUint16(off, true); }
-  be16(off: number): number { return this.v.getUint16(off, false); }
-  u32(off: number): number { return this.v.getUint32(off, true); }
-  s32(off: number): number { return this.v.getInt32(off, true); }
-  be32(off: number): number { return this.v.getUint32(off, false); }
-  u64(off: number): bigint { return this.v.getBigUint64(off, true); }
+  private at(off: number, n: number): Uint8Array {
+    if (off < 0 || off + n > this.bytes.byteLength) oob(off, n, this.bytes.byteLength);
+    return this.bytes;
+  }
+  u8(off: number): number { return this.at(off, 1)[off]!; }
+  u16(off: number): number { const b = this.at(off, 2); return b[off]! | (b[off + 1]! << 8); }
+  be16(off: number): number { const b = this.at(off, 2); return (b[off]! << 8) | b[off + 1]!; }
+  s32(off: number): number {
+    const b = this.at(off, 4);
+    return b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24);
+  }
+  u32(off: number): number { return this.s32(off) >>> 0; }
+  be32(off: number): number {
+    const b = this.at(off, 4);
+    return ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
+  }
+  u64(off: number): bigint {
+    this.at(off, 8);
+    return (BigInt(this.u32(off + 4)) << 32n) | BigInt(this.u32(off));
+  }
   bytesAt(off: number, len: number): Uint8Array { return this.bytes.slice(off, off + len); }
 }
 
 /** Builds fixed-layout structs; zero is a value like any other. */
 export class StructWriter {
   readonly bytes: Uint8Array;
-  private readonly v: DataView;
   constructor(size: number) {
     this.bytes = new Uint8Array(size);
-    this.v = dv(this.bytes);
   }
-  u8(off: number, x: number): this { this.v.setUint8(off, x & 0xff); return this; }
-  u16(off: number, x: number): this { this.v.setUint16(off, x & 0xffff, true); return this; }
-  be16(off: number, x: number): this { this.v.setUint16(off, x & 0xffff, false); return this; }
-  u32(off: number, x: number): this { this.v.setUint32(off, x >>> 0, true); return this; }
-  s32(off: number, x: number): this { this.v.setInt32(off, x | 0, true); return this; }
-  be32(off: number, x: number): this { this.v.setUint32(off, x >>> 0, false); return this; }
-  u64(off: number, x: bigint): this { this.v.setBigUint64(off, x, true); return this; }
+  private at(off: number, n: number): Uint8Array {
+    if (off < 0 || off + n > this.bytes.byteLength) oob(off, n, this.bytes.byteLength);
+    return this.bytes;
+  }
+  u8(off: number, x: number): this { this.at(off, 1)[off] = x & 0xff; return this; }
+  u16(off: number, x: number): this {
+    const b = this.at(off, 2);
+    b[off] = x & 0xff; b[off + 1] = (x >>> 8) & 0xff;
+    return this;
+  }
+  be16(off: number, x: number): this {
+    const b = this.at(off, 2);
+    b[off] = (x >>> 8) & 0xff; b[off + 1] = x & 0xff;
+    return this;
+  }
+  u32(off: number, x: number): this {
+    const b = this.at(off, 4);
+    b[off] = x & 0xff; b[off + 1] = (x >>> 8) & 0xff; b[off + 2] = (x >>> 16) & 0xff; b[off + 3] = (x >>> 24) & 0xff;
+    return this;
+  }
+  s32(off: number, x: number): this { return this.u32(off, x | 0); }
+  be32(off: number, x: number): this {
+    const b = this.at(off, 4);
+    b[off] = (x >>> 24) & 0xff; b[off + 1] = (x >>> 16) & 0xff; b[off + 2] = (x >>> 8) & 0xff; b[off + 3] = x & 0xff;
+    return this;
+  }
+  u64(off: number, x: bigint): this {
+    this.at(off, 8);
+    const v = BigInt.asUintN(64, x);
+    return this.u32(off, Number(v & 0xffffffffn)).u32(off + 4, Number(v >> 32n));
+  }
   set(off: number, b: Uint8Array): this { this.bytes.set(b, off); return this; }
 }
 
@@ -134,6 +182,8 @@ export class StructWriter {
 export class NlAttrStream {
   private buf = new Uint8Array(256);
   protected len = 0;
+  /** Bytes below this were never written, so they are still zero. */
+  private clean = 0;
 
   private grow(need: number): void {
     if (this.len + need <= this.buf.byteLength) return;
@@ -142,14 +192,26 @@ export class NlAttrStream {
     const b = new Uint8Array(n);
     b.set(this.buf.subarray(0, this.len));
     this.buf = b;
+    this.clean = this.len;
   }
 
   protected reserve(n: number): number {
     this.grow(n);
     const at = this.len;
     this.len += n;
-    this.buf.fill(0, at, this.len);
+    // Only bytes written before a truncate can be dirty.
+    if (at < this.clean) this.buf.fill(0, at, Math.min(this.len, this.clean));
+    if (this.len > this.clean) this.clean = this.len;
     return at;
+  }
+
+  /** Writes an attribute header at `at`: nla_len, nla_type, host order. */
+  private header(at: number, len: number, type: number): void {
+    const b = this.buf;
+    b[at] = len & 0xff;
+    b[at + 1] = (len >>> 8) & 0xff;
+    b[at + 2] = type & 0xff;
+    b[at + 3] = (type >>> 8) & 0xff;
   }
 
   /** Appends raw bytes (a family header, a struct, pre-built attributes), padded to 4. */
@@ -163,36 +225,75 @@ export class NlAttrStream {
   attr(type: number, payload: Uint8Array): this {
     const len = NLA_HDRLEN + payload.byteLength;
     const at = this.reserve(NLA_ALIGN(len));
-    const v = dv(this.buf);
-    v.setUint16(at, len, true);
-    v.setUint16(at + 2, type, true);
+    this.header(at, len, type);
     this.buf.set(payload, at + NLA_HDRLEN);
     return this;
   }
 
-  flag(type: number): this { return this.attr(type, new Uint8Array(0)); }
-  u8(type: number, x: number): this { return this.attr(type, new StructWriter(1).u8(0, x).bytes); }
-  u16(type: number, x: number): this { return this.attr(type, new StructWriter(2).u16(0, x).bytes); }
-  be16(type: number, x: number): this { return this.attr(type, new StructWriter(2).be16(0, x).bytes); }
-  u32(type: number, x: number): this { return this.attr(type, new StructWriter(4).u32(0, x).bytes); }
-  be32(type: number, x: number): this { return this.attr(type, new StructWriter(4).be32(0, x).bytes); }
-  s32(type: number, x: number): this { return this.attr(type, new StructWriter(4).s32(0, x).bytes); }
+  /** Appends an attribute of `n` payload bytes; returns where the payload starts. */
+  private fixed(type: number, n: number): number {
+    const at = this.reserve(NLA_ALIGN(NLA_HDRLEN + n));
+    this.header(at, NLA_HDRLEN + n, type);
+    return at + NLA_HDRLEN;
+  }
+
+  flag(type: number): this { this.fixed(type, 0); return this; }
+  u8(type: number, x: number): this {
+    this.buf[this.fixed(type, 1)] = x & 0xff;
+    return this;
+  }
+  u16(type: number, x: number): this {
+    const at = this.fixed(type, 2);
+    this.buf[at] = x & 0xff;
+    this.buf[at + 1] = (x >>> 8) & 0xff;
+    return this;
+  }
+  be16(type: number, x: number): this {
+    const at = this.fixed(type, 2);
+    this.buf[at] = (x >>> 8) & 0xff;
+    this.buf[at + 1] = x & 0xff;
+    return this;
+  }
+  u32(type: number, x: number): this {
+    const at = this.fixed(type, 4);
+    const b = this.buf;
+    b[at] = x & 0xff;
+    b[at + 1] = (x >>> 8) & 0xff;
+    b[at + 2] = (x >>> 16) & 0xff;
+    b[at + 3] = (x >>> 24) & 0xff;
+    return this;
+  }
+  be32(type: number, x: number): this {
+    const at = this.fixed(type, 4);
+    const b = this.buf;
+    b[at] = (x >>> 24) & 0xff;
+    b[at + 1] = (x >>> 16) & 0xff;
+    b[at + 2] = (x >>> 8) & 0xff;
+    b[at + 3] = x & 0xff;
+    return this;
+  }
+  s32(type: number, x: number): this { return this.u32(type, x | 0); }
   u64(type: number, x: bigint): this { return this.attr(type, new StructWriter(8).u64(0, x).bytes); }
-  /** A NUL-terminated string. */
+  /** A NUL-terminated string (latin1, as the kernel sees bytes). */
   string(type: number, s: string): this {
-    const b = Buffer.from(s + '\0', 'latin1');
-    return this.attr(type, new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+    const at = this.fixed(type, s.length + 1);
+    const b = this.buf;
+    for (let i = 0; i < s.length; i++) b[at + i] = s.charCodeAt(i) & 0xff;
+    b[at + s.length] = 0;
+    return this;
   }
 
   /** Opens a nest; `type` carries NLA_F_NESTED only if the caller ORs it in. */
   nestStart(type: number): number {
     const at = this.reserve(NLA_HDRLEN);
-    dv(this.buf).setUint16(at + 2, type, true);
+    this.header(at, 0, type);
     return at;
   }
 
   nestEnd(at: number): this {
-    dv(this.buf).setUint16(at, this.len - at, true);
+    const len = this.len - at;
+    this.buf[at] = len & 0xff;
+    this.buf[at + 1] = (len >>> 8) & 0xff;
     return this;
   }
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { NlMsgBuilder, nla_walk, nla_get_be16, nla_get_u32, nla_get_string, NLA_F_NESTED, nlmsg_concat } from './attr';
+import { NlMsgBuilder, nla_walk, nla_get_be16, nla_get_u8, nla_get_u32, nla_get_string, NLA_F_NESTED, nlmsg_concat, StructReader, StructWriter } from './attr';
+import { NlAttrBuf } from './msgbuf';
 import { nlmsg_split, nlmsghdr_decode, fromHex, toHex } from './nlmsg';
 import { tcmsg_encode, tcmsg_decode, nlmsgerr_encode, nlmsgerr_decode, NLM_F_ACK_TLVS, NLM_F_CAPPED } from './structs';
 
@@ -85,5 +86,50 @@ describe('netlink codec', () => {
   it('says what is short instead of throwing', () => {
     expect(tcmsg_decode(new Uint8Array(3))).toEqual({ ok: false, error: 'tcmsg needs 20 bytes, got 3' });
     expect(nlmsgerr_decode(new Uint8Array(4), 0).ok).toBe(false);
+  });
+});
+
+// The accessors read bytes directly (no DataView); these pin them to what a
+// DataView with the same byte order gives, at odd offsets and extremes.
+describe('fixed-width accessors', () => {
+  const values = [0, 1, 0x7f, 0x80, 0xff, 0x1234, 0x8000, 0xffff, 0x12345678, 0x80000000, 0xffffffff];
+  it.each(values)('u16/be16/u32/s32/be32 of 0x%s agree with DataView', (x) => {
+    const w = new StructWriter(11).u16(1, x).be16(3, x).u32(5, x);
+    const dv = new DataView(w.bytes.buffer);
+    expect(dv.getUint16(1, true)).toBe(x & 0xffff);
+    expect(dv.getUint16(3, false)).toBe(x & 0xffff);
+    expect(dv.getUint32(5, true)).toBe(x >>> 0);
+    const r = new StructReader(w.bytes);
+    expect([r.u16(1), r.be16(3), r.u32(5), r.s32(5)]).toEqual([x & 0xffff, x & 0xffff, x >>> 0, x | 0]);
+    const b = new StructWriter(4).be32(0, x);
+    expect(new DataView(b.bytes.buffer).getUint32(0, false)).toBe(x >>> 0);
+    expect(new StructReader(b.bytes).be32(0)).toBe(x >>> 0);
+  });
+
+  it('round-trips u64 and wraps negatives as setBigUint64 does', () => {
+    for (const x of [0n, 1n, 0xffffffffn, 0x100000000n, 0xfedcba9876543210n]) {
+      expect(new StructReader(new StructWriter(9).u64(1, x).bytes).u64(1)).toBe(x);
+    }
+    expect(new StructReader(new StructWriter(8).u64(0, -1n).bytes).u64(0)).toBe(0xffffffffffffffffn);
+  });
+
+  it('throws a RangeError past the end, like a DataView', () => {
+    expect(() => new StructReader(new Uint8Array(3)).u32(0)).toThrow(RangeError);
+    expect(() => new StructWriter(2).u32(0, 1)).toThrow(RangeError);
+    const short = nla_walk(fromHex('0500010001000000')).attrs[0]!;
+    expect(() => nla_get_u32(short)).toThrow(RangeError);
+    expect(nla_get_u8(short)).toBe(1);
+  });
+
+  it('builds attributes byte for byte like the generic path, after a truncate too', () => {
+    const s = new NlAttrBuf();
+    s.u8(1, 0xab).u16(2, 0x1234).be16(3, 0x1234).u32(4, 0xdeadbeef).be32(5, 0xdeadbeef).s32(6, -2).string(7, 'eth0').flag(8);
+    expect(toHex(s.bytes())).toBe(
+      '05000100ab000000' + '0600020034120000' + '0600030012340000' + '08000400efbeadde' + '08000500deadbeef' +
+      '08000600feffffff' + '0900070065746830' + '00000000' + '04000800');
+    s.truncate(8);
+    s.u8(9, 1);
+    // The bytes reused after the truncate are zeroed again (padding stays zero).
+    expect(toHex(s.bytes())).toBe('05000100ab000000' + '0500090001000000');
   });
 });

@@ -34,7 +34,9 @@ export function declareBranch(file: string, fn: string, name: string): (taken: b
   if (prev && prev.file !== file) throw new Error(`branch ${id} declared in ${prev.file} and ${file}`);
   declared.set(id, { id, fn, name, file });
   return (taken: boolean): boolean => {
-    const h = currentTracer()?.current();
+    const t = currentTracer();
+    if (t === undefined || !t.enabled) return taken;
+    const h = t.current();
     if (h !== undefined) (h.branches ??= []).push({ id, taken });
     return taken;
   };

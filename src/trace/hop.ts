@@ -2,6 +2,9 @@
 // defined, by hop(file, fn). The wrapper records a call tree on the tracer of
 // the current call context (an AsyncLocalStorage entered by Host.run), so many
 // hosts can trace side by side in one process and no module holds a global.
+//
+// Cost: with tracing off (no tracer, or a disabled one) a hop is one branch
+// and a plain call; the emulator runs millions of them per benchmark.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { layerOf, type Layer } from './layers';
 import { errnoName } from '../kernel/include/uapi/asm-generic/errno';
@@ -42,6 +45,7 @@ export interface HopOptions<A extends unknown[], R> {
 
 /** Collects the hops of one host. */
 export class Tracer {
+  /** False: the tracer records nothing (hops cost one branch). */
   enabled = true;
   readonly roots: Hop[] = [];
   private stack: Hop[] = [];
@@ -49,10 +53,17 @@ export class Tracer {
   /** Every hop function ever declared and reached, for coverage views. */
   readonly reached = new Set<string>();
 
-  enter(fn: string, file: string, input?: string): Hop {
+  /** A tracer that records nothing (tracing off for a whole host). */
+  static off(): Tracer {
+    const t = new Tracer();
+    t.enabled = false;
+    return t;
+  }
+
+  enter(fn: string, file: string, input?: string, layer: Layer = layerOf(file)): Hop {
     const parent = this.stack[this.stack.length - 1];
     const h: Hop = {
-      fn, file, layer: layerOf(file), depth: this.stack.length, seq: this.seq++,
+      fn, file, layer, depth: this.stack.length, seq: this.seq++,
       input, children: [],
     };
     if (parent) parent.children.push(h);
@@ -102,14 +113,30 @@ export class Tracer {
 
 const context = new AsyncLocalStorage<Tracer>();
 
+/**
+ * The tracer of the synchronous section of the innermost withTracer, a
+ * register saved and restored around it (so it never outlives the call).
+ * Reading it is cheaper than AsyncLocalStorage's lookup; code resumed after
+ * an await finds it unset and falls back to the async context.
+ */
+let syncTracer: Tracer | undefined;
+
 /** Runs fn with `tracer` as the current call context's tracer. */
 export function withTracer<T>(tracer: Tracer, fn: () => T): T {
-  return context.run(tracer, fn);
+  return context.run(tracer, () => {
+    const saved = syncTracer;
+    syncTracer = tracer;
+    try {
+      return fn();
+    } finally {
+      syncTracer = saved;
+    }
+  });
 }
 
 /** The tracer of the current call context, if any. */
 export function currentTracer(): Tracer | undefined {
-  return context.getStore();
+  return syncTracer ?? context.getStore();
 }
 
 function defaultResult(ret: unknown): { text?: string; errno?: number } {
@@ -138,10 +165,14 @@ export function hop<A extends unknown[], R>(
   opts: HopOptions<A, R> = {},
 ): (...args: A) => R {
   const name = fn.name;
-  const wrapped = function (this: unknown, ...args: A): R {
-    const t = context.getStore();
+  const layer = layerOf(file);
+  const wrapped = function (this: unknown): R {
+    // `arguments` rather than a rest parameter: no array is built on the
+    // untraced path.
+    const args = arguments as unknown as A;
+    const t = syncTracer ?? context.getStore();
     if (t === undefined || !t.enabled) return fn.apply(this, args);
-    const h = t.enter(name, file, opts.input?.(...args));
+    const h = t.enter(name, file, opts.input?.(...args), layer);
     try {
       const ret = fn.apply(this, args);
       const d = defaultResult(ret);
@@ -157,7 +188,7 @@ export function hop<A extends unknown[], R>(
   };
   Object.defineProperty(wrapped, 'name', { value: name });
   declared.set(name, file);
-  return wrapped;
+  return wrapped as unknown as (...args: A) => R;
 }
 
 /** Every hop declared by a loaded module: name → upstream file. */
@@ -171,6 +202,6 @@ export function declaredHops(): ReadonlyMap<string, string> {
  * (called where the message is set, so the decisive hop can show it).
  */
 export function traceExtack(msg: string): void {
-  const h = context.getStore()?.current();
+  const h = currentTracer()?.current();
   if (h) h.extack = msg;
 }

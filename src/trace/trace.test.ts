@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { hop, Tracer, withTracer } from './hop';
+import { hop, Tracer, withTracer, currentTracer } from './hop';
+import { declareBranch } from './branch';
 import { formatFunctionGraph } from './ftrace';
 import { stopsIn, inOrder, closest, unknownHop } from './query';
 import { renderHopSvg, decisiveHop } from '../report/svg';
@@ -93,5 +94,47 @@ describe('decisive hop', () => {
     const t = new Tracer();
     withTracer(t, () => { leafA(); up(); });
     expect(decisiveHop(t.all())?.fn).toBe('b');
+  });
+});
+
+describe('tracing off and the call context', () => {
+  const inner = hop('net/sched/cls_flower.c', function fl_get(x: number): number { return x; });
+  const outer = hop('net/sched/cls_api.c', function tc_new_tfilter(x: number): number { return inner(x) + 1; });
+
+  it('Tracer.off() records nothing, branches included, and the functions still run', () => {
+    const t = Tracer.off();
+    const b = declareBranch('net/sched/cls_flower.c', 'fl_get', 'off_test');
+    expect(withTracer(t, () => { b(true); return outer(4); })).toBe(5);
+    expect(t.roots).toHaveLength(0);
+    expect(t.reached.size).toBe(0);
+  });
+
+  it('passes every argument and this through, traced or not', () => {
+    const f = hop('lib/tc.c', function tc_args(this: { k: number } | undefined, ...xs: number[]): number { return (this?.k ?? 0) + xs.length; });
+    const o = { k: 10, f };
+    expect(o.f(1, 2, 3)).toBe(13);
+    expect(withTracer(new Tracer(), () => o.f(1, 2))).toBe(12);
+  });
+
+  it('finds the tracer after an await, from the async context', async () => {
+    const t = new Tracer();
+    await withTracer(t, async () => {
+      await Promise.resolve();
+      expect(currentTracer()).toBe(t);
+      outer(1);
+    });
+    expect(t.all().map((h) => h.fn)).toEqual(['tc_new_tfilter', 'fl_get']);
+    expect(currentTracer()).toBeUndefined();
+  });
+
+  it('restores the outer tracer when an inner one throws', () => {
+    const a = new Tracer();
+    const b = new Tracer();
+    withTracer(a, () => {
+      expect(() => withTracer(b, () => { throw new Error('bug'); })).toThrow('bug');
+      inner(1);
+    });
+    expect(a.all().map((h) => h.fn)).toEqual(['fl_get']);
+    expect(b.roots).toHaveLength(0);
   });
 });

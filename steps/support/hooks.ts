@@ -2,13 +2,24 @@
 // tree, as an SVG lane diagram (a Buffer, so the HTML shows it) and as JSON
 // for our own reports; then the host's final state (tc filters, FTEs,
 // datapath flows) as JSON, for the offload report's "final state".
-import { After } from '@cucumber/cucumber';
+import { After, AfterStep } from '@cucumber/cucumber';
 import type { OffloadWorld } from './world';
 import { formatFunctionGraph } from '../../src/trace/ftrace';
 import { renderHopSvg } from '../../src/report/svg';
 import { HOPS_MEDIA_TYPE, STATE_MEDIA_TYPE } from '../../src/report/model';
 import { hostStateJson } from '../../src/cli/offload-cli';
 import { tcFlagsText } from '../../src/host/query';
+import { checkInvariants } from '../../src/host/invariants';
+
+// After every step, the host (if one was built) must be in a state the real
+// stack could be in; a broken relation fails the step that caused it.
+// Scenarios tagged @firmware-leaks inject DELETE/DESTROY failures: the driver
+// only logs them (fs_core.c del_hw_*), so the firmware keeps objects no flow
+// owns, as real hardware would; the layer invariants do not hold there.
+AfterStep(function (this: OffloadWorld, { pickle, pickleStep }) {
+  const host = this.builtHost;
+  if (host && !pickle.tags.some((t) => t.name === '@firmware-leaks')) checkInvariants(host, `after step "${pickleStep.text}"`);
+});
 
 After(function (this: OffloadWorld, { pickle }) {
   for (const a of this.actions) {

@@ -47,3 +47,6 @@ defineParameterType({
   regexp: /0x[0-9a-fA-F]+/,
   transformer: (s: string): number => parseInt(s, 16),
 });
+
+// "holds" or "lacks" (a firmware object), as a boolean.
+defineParameterType({ name: 'holds_lacks', regexp: /holds|lacks/, transformer: (s: string) => s === 'holds' });

@@ -35,9 +35,21 @@ export class OffloadWorld extends World {
     return this.built;
   }
 
+  /** The host if a step has built it (checks must not build one). */
+  get builtHost(): Host | undefined {
+    return this.built;
+  }
+
   useTopology(file: string): void {
     if (this.built) throw new Error('the topology must be chosen before anything else happens on the host');
     this.topology = loadTopology(file);
+  }
+
+  /** Changes the topology (default or chosen) before the host is built, e.g. a device cap. */
+  editTopology(edit: (t: Topology) => void): void {
+    if (this.built) throw new Error('the topology must be changed before anything else happens on the host');
+    this.topology ??= defaultTopology();
+    edit(this.topology);
   }
 
   /** Runs an action on a fresh trace and keeps that trace. */

@@ -5,7 +5,7 @@
 import { hop } from '../../trace/hop';
 import { declareBranch } from '../../trace/branch';
 import {
-  EEXIST, EINVAL, EBUSY, ENOENT, EOPNOTSUPP, type NegErrno,
+  EEXIST, EINVAL, EBUSY, ENOENT, ENOSPC, EOPNOTSUPP, type NegErrno,
 } from '../../kernel/include/uapi/asm-generic/errno';
 import { NL_SET_ERR_MSG_MOD, type NetlinkExtAck } from '../../kernel/include/linux/netlink';
 import { TC_SETUP_CLSFLOWER, netdev_printk, type NetDevice, type TcSetupType } from '../../kernel/include/linux/netdevice';
@@ -29,7 +29,8 @@ import {
 } from '../../kernel/include/linux/mlx5/device';
 import {
   MLX5_FLOW_CONTEXT_ACTION_COUNT, MLX5_FLOW_CONTEXT_ACTION_DROP, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST,
-  MLX5_FLOW_CONTEXT_ACTION_MOD_HDR, MLX5_SET, MLX5_SET_TO_ONES, fte_field_from_bits,
+  MLX5_FLOW_CONTEXT_ACTION_MOD_HDR, MLX5_FLOW_CONTEXT_ACTION_VLAN_POP, MLX5_FLOW_CONTEXT_ACTION_VLAN_PUSH,
+  MLX5_GET, MLX5_SET, MLX5_SET_TO_ONES, fte_field_from_bits,
   type FteMatchParam,
 } from '../../kernel/include/linux/mlx5/mlx5_ifc';
 import {
@@ -40,9 +41,15 @@ import {
 import type { Mlx5ePriv } from './en';
 import {
   MLX5_MATCH_L2, MLX5_MATCH_L3, MLX5_MATCH_L4, MLX5_MATCH_NONE,
-  type Mlx5eTcActParseState, type Mlx5eTcFlow, type Mlx5eTcFlowFlag, type Mlx5FlowAttr,
+  MLX5_ATTR_FLAG_CT,
+  type Mlx5eTcActParseState, type Mlx5eTcFlow, type Mlx5eTcFlowFlag, type Mlx5FlowAttr, type Mlx5ModHdrAction,
 } from './en/tc_priv';
 import { mlx5e_tc_act_get, mlx5e_tc_act_init_parse_state, mlx5e_tc_act_post_parse } from './en/tc/act/act';
+import { PEDIT_CMD_ADD, PEDIT_CMD_SET, mlx5e_mod_hdr_max_actions } from './en/tc/act/pedit';
+import {
+  TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, TCA_PEDIT_KEY_EX_HDR_TYPE_IP6,
+  TCA_PEDIT_KEY_EX_HDR_TYPE_TCP, TCA_PEDIT_KEY_EX_HDR_TYPE_UDP,
+} from '../../kernel/include/uapi/linux/tc_act/tc_pedit';
 import { mlx5_tc_ct_match_add } from './en/tc_ct';
 import {
   mlx5_add_flow_rules, mlx5_create_auto_grouped_flow_table, mlx5_del_flow_rules, mlx5_flow_table_attr,
@@ -497,6 +504,201 @@ export const verify_attr_actions = hop(FILE, function verify_attr_actions(action
   return 0;
 }, { input: (a) => `action 0x${a.toString(16)}` });
 
+/** One rewritable header field (the fields[] table of core/en_tc.c, v6.18). */
+interface PeditField {
+  /** MLX5_ACTION_IN_FIELD_* name without the prefix. */
+  field: string;
+  htype: number;
+  offset: number;
+  /** Field size in bytes, as the driver reads it from the pedit header. */
+  size: number;
+  field_mask: number;
+  /** The match field a "set" compares against to skip no-op rewrites (exact-width fields only). */
+  match?: string;
+}
+
+const F = (field: string, htype: number, offset: number, size: number, field_mask: number, match?: string): PeditField =>
+  ({ field, htype, offset, size, field_mask, match });
+const ETH = TCA_PEDIT_KEY_EX_HDR_TYPE_ETH;
+const IP4 = TCA_PEDIT_KEY_EX_HDR_TYPE_IP4;
+const IP6 = TCA_PEDIT_KEY_EX_HDR_TYPE_IP6;
+const TCP = TCA_PEDIT_KEY_EX_HDR_TYPE_TCP;
+const UDP = TCA_PEDIT_KEY_EX_HDR_TYPE_UDP;
+
+// core/en_tc.c (v6.18) fields[]: the header bits the modify-header engine can rewrite.
+const PEDIT_FIELDS: readonly PeditField[] = [
+  F('OUT_DMAC_47_16', ETH, 0, 4, 0xffffffff), F('OUT_DMAC_15_0', ETH, 4, 2, 0xffff),
+  F('OUT_SMAC_47_16', ETH, 6, 4, 0xffffffff), F('OUT_SMAC_15_0', ETH, 10, 2, 0xffff),
+  F('OUT_ETHERTYPE', ETH, 12, 2, 0xffff), F('OUT_FIRST_VID', ETH, 14, 2, 0x0fff),
+  F('OUT_IP_DSCP', IP4, 1, 1, 0xfc), F('OUT_IP_TTL', IP4, 8, 1, 0xff, 'outer_headers.ttl_hoplimit'),
+  F('OUT_SIPV4', IP4, 12, 4, 0xffffffff, 'outer_headers.src_ipv4_src_ipv6.ipv4_layout.ipv4'),
+  F('OUT_DIPV4', IP4, 16, 4, 0xffffffff, 'outer_headers.dst_ipv4_dst_ipv6.ipv4_layout.ipv4'),
+  F('OUT_SIPV6_127_96', IP6, 8, 4, 0xffffffff), F('OUT_SIPV6_95_64', IP6, 12, 4, 0xffffffff),
+  F('OUT_SIPV6_63_32', IP6, 16, 4, 0xffffffff), F('OUT_SIPV6_31_0', IP6, 20, 4, 0xffffffff),
+  F('OUT_DIPV6_127_96', IP6, 24, 4, 0xffffffff), F('OUT_DIPV6_95_64', IP6, 28, 4, 0xffffffff),
+  F('OUT_DIPV6_63_32', IP6, 32, 4, 0xffffffff), F('OUT_DIPV6_31_0', IP6, 36, 4, 0xffffffff),
+  F('OUT_IPV6_HOPLIMIT', IP6, 7, 1, 0xff, 'outer_headers.ttl_hoplimit'), F('OUT_IP_DSCP', IP6, 0, 2, 0x0fc0),
+  F('OUT_TCP_SPORT', TCP, 0, 2, 0xffff, 'outer_headers.tcp_sport'), F('OUT_TCP_DPORT', TCP, 2, 2, 0xffff, 'outer_headers.tcp_dport'),
+  F('OUT_TCP_FLAGS', TCP, 13, 1, 0xff),
+  F('OUT_UDP_SPORT', UDP, 0, 2, 0xffff, 'outer_headers.udp_sport'), F('OUT_UDP_DPORT', UDP, 2, 2, 0xffff, 'outer_headers.udp_dport'),
+];
+
+function readBe(b: Uint8Array | undefined, off: number, size: number): number {
+  if (!b) return 0;
+  let v = 0;
+  for (let i = 0; i < size; i++) v = (v * 256) + b[off + i]!;
+  return v >>> 0;
+}
+
+function clearBits(b: Uint8Array | undefined, off: number, size: number, mask: number): void {
+  if (!b) return;
+  for (let i = 0; i < size; i++) b[off + i]! &= ~((mask >>> (8 * (size - 1 - i))) & 0xff);
+}
+
+/**
+ * offload_pedit_fields (core/en_tc.c, v6.18): per rewritable field, one
+ * SET or ADD modify-header action; a set to the value already matched and an
+ * add of 0 are skipped. What is left in the masks afterwards is a field the
+ * hardware cannot rewrite.
+ */
+const offload_pedit_fields = hop(FILE, function offload_pedit_fields(priv: Mlx5ePriv, ns: Mlx5FlowNamespaceType, ps: Mlx5eTcActParseState, spec: Mlx5FlowSpec, acts: Mlx5ModHdrAction[], extack: NetlinkExtAck | null): 0 | NegErrno {
+  const [set, add] = ps.hdrs!;
+  const max_actions = mlx5e_mod_hdr_max_actions(priv, ns);
+  for (const f of PEDIT_FIELDS) {
+    const sm = set!.masks.get(f.htype);
+    const am = add!.masks.get(f.htype);
+    const s_mask = readBe(sm, f.offset, f.size) & f.field_mask;
+    const a_mask = readBe(am, f.offset, f.size) & f.field_mask;
+    if (!s_mask && !a_mask) continue;
+    if (s_mask && a_mask) {
+      NL_SET_ERR_MSG_MOD(extack, MOD, "can't set and add to the same HW field");
+      netdev_printk('warn', priv.netdev, `mlx5: can't set and add to the same HW field (${f.field})`);
+      return -EOPNOTSUPP;
+    }
+    let skip = false;
+    let mask: number;
+    let val: number;
+    let action_type: 'SET' | 'ADD';
+    if (s_mask) {
+      action_type = 'SET';
+      mask = s_mask;
+      val = readBe(set!.vals.get(f.htype), f.offset, f.size) & s_mask;
+      // Don't rewrite if we have a match on the same value.
+      if (f.match && f.field_mask === 2 ** (8 * f.size) - 1 && Number(MLX5_GET(spec.match_criteria, f.match)) === 2 ** (8 * f.size) - 1
+        && Number(MLX5_GET(spec.match_value, f.match)) === val && s_mask === f.field_mask) skip = true;
+      clearBits(sm, f.offset, f.size, f.field_mask);
+    } else {
+      action_type = 'ADD';
+      mask = a_mask;
+      val = readBe(add!.vals.get(f.htype), f.offset, f.size) & f.field_mask;
+      // add 0 is no change.
+      if (val === 0) skip = true;
+      clearBits(am, f.offset, f.size, f.field_mask);
+    }
+    if (offload_pedit_fields_skip(skip)) continue;
+    // Only one contiguous run of bits per field.
+    const bits = mask.toString(2);
+    if (/10+1/.test(bits)) {
+      NL_SET_ERR_MSG_MOD(extack, MOD, "rewrite of few sub-fields isn't supported");
+      netdev_printk('warn', priv.netdev, `mlx5: rewrite of few sub-fields (mask ${mask.toString(16)}) isn't offloaded`);
+      return -EOPNOTSUPP;
+    }
+    if (acts.length >= max_actions) {
+      NL_SET_ERR_MSG_MOD(extack, MOD, "too many pedit actions, can't offload");
+      netdev_printk('warn', priv.netdev, `mlx5: parsed ${acts.length} pedit actions, can't do more`);
+      return -ENOSPC;
+    }
+    const shift = mask ? 31 - Math.clz32(mask & -mask) : 0;
+    acts.push({ action_type, field: f.field, data: (val >>> shift) & (mask >>> shift) });
+  }
+  return 0;
+}, { input: (_p, ns) => ns.replace('MLX5_FLOW_NAMESPACE_', '') });
+
+// Counted by the coverage report: a rewrite equal to what is matched (or add 0) is dropped.
+const offload_pedit_fields_skip = declareBranch(FILE, 'offload_pedit_fields', 'skip_noop_rewrite');
+// Every pedit was a no-op: the rule loses MOD_HDR.
+const actions_prepare_mod_hdr_all_skipped = declareBranch(FILE, 'actions_prepare_mod_hdr_actions', 'all_pedits_skipped');
+
+/** alloc_tc_pedit_action (core/en_tc.c, v6.18) */
+const alloc_tc_pedit_action = hop(FILE, function alloc_tc_pedit_action(priv: Mlx5ePriv, ns: Mlx5FlowNamespaceType, ps: Mlx5eTcActParseState, attr: Mlx5FlowAttr, extack: NetlinkExtAck | null): 0 | NegErrno {
+  const acts: Mlx5ModHdrAction[] = (attr.parse_attr.mod_hdr_acts ??= []);
+  const err = offload_pedit_fields(priv, ns, ps, attr.parse_attr.spec, acts, extack);
+  if (err) return err;
+  for (const cmd of [PEDIT_CMD_SET, PEDIT_CMD_ADD]) {
+    const left = [...ps.hdrs![cmd]!.masks.values()].some((b) => b.some((x) => x !== 0));
+    if (left) {
+      NL_SET_ERR_MSG_MOD(extack, MOD, 'attempt to offload an unsupported field');
+      netdev_printk('warn', priv.netdev, `attempt to offload an unsupported field (cmd ${cmd})`);
+      attr.parse_attr.mod_hdr_acts = [];
+      return -EOPNOTSUPP;
+    }
+  }
+  return 0;
+});
+
+/**
+ * actions_prepare_mod_hdr_actions (core/en_tc.c, v6.18): pedits become
+ * modify-header actions; if every one was a no-op the MOD_HDR bit goes (and
+ * an FDB rule no longer needs its split, unless it pushes or pops a VLAN).
+ */
+const actions_prepare_mod_hdr_actions = hop(FILE, function actions_prepare_mod_hdr_actions(priv: Mlx5ePriv, flow: Mlx5eTcFlow, ps: Mlx5eTcActParseState, attr: Mlx5FlowAttr, extack: NetlinkExtAck | null): 0 | NegErrno {
+  if (!ps.hdrs || (!ps.hdrs[PEDIT_CMD_SET]!.pedits && !ps.hdrs[PEDIT_CMD_ADD]!.pedits)) return 0;
+  const ns = mlx5e_get_flow_namespace(flow);
+  const err = alloc_tc_pedit_action(priv, ns, ps, attr, extack);
+  if (err) return err;
+  if (!actions_prepare_mod_hdr_all_skipped((attr.parse_attr.mod_hdr_acts ?? []).length === 0)) return 0;
+  attr.action &= ~MLX5_FLOW_CONTEXT_ACTION_MOD_HDR;
+  ps.actions &= ~MLX5_FLOW_CONTEXT_ACTION_MOD_HDR;
+  if (ns !== 'MLX5_FLOW_NAMESPACE_FDB') return 0;
+  if (!(attr.action & (MLX5_FLOW_CONTEXT_ACTION_VLAN_POP | MLX5_FLOW_CONTEXT_ACTION_VLAN_PUSH))) attr.esw_attr!.split_count = 0;
+  return 0;
+});
+
+/**
+ * modify_header_match_supported (core/en_tc.c, v6.18): rewriting IP header
+ * fields other than TTL/hop limit needs an L4 protocol the hardware can
+ * fix checksums for. Non-IP flows only rewrite MACs.
+ */
+function modify_header_match_supported(priv: Mlx5ePriv, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr, extack: NetlinkExtAck | null): boolean {
+  const ethertype = Number(MLX5_GET(spec.match_value, 'outer_headers.ethertype'));
+  const ip_version = Number(MLX5_GET(spec.match_value, 'outer_headers.ip_version'));
+  if (ip_version === 0 && ethertype !== ETH_P_IP && ethertype !== ETH_P_IPV6) return true;
+  const modify_ip_header = (attr.parse_attr.mod_hdr_acts ?? []).some((a) =>
+    /^OUT_(IP_DSCP|SIPV4|DIPV4|SIPV6|DIPV6)/.test(a.field));
+  const ip_proto = Number(MLX5_GET(spec.match_value, 'outer_headers.ip_protocol'));
+  if (modify_ip_header && ip_proto !== IPPROTO_TCP && ip_proto !== IPPROTO_UDP && ip_proto !== IPPROTO_ICMP && ip_proto !== IPPROTO_ICMPV6) {
+    NL_SET_ERR_MSG_MOD(extack, MOD, "can't offload re-write of non TCP/UDP");
+    netdev_printk('info', priv.netdev, `can't offload re-write of ip proto ${ip_proto}`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * actions_match_supported (core/en_tc.c, v6.18). The FDB split-rule check
+ * (mirror before a rewrite needs fdb_multi_path_to_table, "current firmware
+ * doesn't support split rule for port mirroring") passes: the emulated
+ * ConnectX-6 Dx has that cap.
+ */
+const actions_match_supported = hop(FILE, function actions_match_supported(priv: Mlx5ePriv, actions: number, attr: Mlx5FlowAttr, _flow: Mlx5eTcFlow, extack: NetlinkExtAck | null): boolean {
+  if (actions & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR && !modify_header_match_supported(priv, attr.parse_attr.spec, attr, extack)) return false;
+  return true;
+}, { input: (_p, a) => `actions 0x${a.toString(16)}` });
+
+/**
+ * The install of what the emulator parses but cannot yet write: modify
+ * header contexts (pedit, VLAN rewrite), conntrack tables, and FDB split
+ * rules (mirror before a rewrite or VLAN push). Reaching it is an emulator
+ * gap, reported as such rather than answered plausibly.
+ */
+function unemulated_install(attr: Mlx5FlowAttr): void {
+  const what: string[] = [];
+  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) what.push('modify header (mlx5e_tc_attach_mod_hdr)');
+  if (attr.flags & MLX5_ATTR_FLAG_CT) what.push('conntrack offload (mlx5_tc_ct_flow_offload)');
+  if ((attr.esw_attr?.split_count ?? 0) > 0) what.push('split rule (mlx5_eswitch_add_fwd_rule)');
+  if (what.length) throw new Error(`mlx5: ${what.join(', ')}: not emulated yet`);
+}
+
 /**
  * parse_tc_nic_actions (core/en_tc.c, v6.18). Without pedit,
  * actions_prepare_mod_hdr_actions and actions_match_supported have nothing
@@ -509,7 +711,12 @@ const parse_tc_nic_actions = hop(FILE, function parse_tc_nic_actions(priv: Mlx5e
   const parse_state = mlx5e_tc_act_init_parse_state(flow, flow_action, extack);
   err = parse_tc_actions(parse_state, flow_action);
   if (err) return err;
-  return verify_attr_actions(flow.attr.action, extack);
+  err = actions_prepare_mod_hdr_actions(priv, flow, parse_state, flow.attr, extack);
+  if (err) return err;
+  err = verify_attr_actions(flow.attr.action, extack);
+  if (err) return err;
+  if (!actions_match_supported(priv, parse_state.actions, flow.attr, flow, extack)) return -EOPNOTSUPP;
+  return 0;
 });
 
 /**
@@ -517,10 +724,15 @@ const parse_tc_nic_actions = hop(FILE, function parse_tc_nic_actions(priv: Mlx5e
  * emulated, so the two internal-port rules cannot fire.
  */
 const parse_tc_fdb_actions = hop(FILE, function parse_tc_fdb_actions(priv: Mlx5ePriv, flow_action: FlowAction, flow: Mlx5eTcFlow, extack: NetlinkExtAck | null): 0 | NegErrno {
-  const err = flow_action_supported(flow_action, extack);
+  let err = flow_action_supported(flow_action, extack);
   if (err) return err;
   const parse_state = mlx5e_tc_act_init_parse_state(flow, flow_action, extack);
-  return parse_tc_actions(parse_state, flow_action);
+  err = parse_tc_actions(parse_state, flow_action);
+  if (err) return err;
+  err = actions_prepare_mod_hdr_actions(priv, flow, parse_state, flow.attr, extack);
+  if (err) return err;
+  if (!actions_match_supported(priv, parse_state.actions, flow.attr, flow, extack)) return -EOPNOTSUPP;
+  return 0;
 });
 
 // ---------------------------------------------------------------------------
@@ -601,6 +813,7 @@ const mlx5e_tc_add_nic_flow = hop(FILE, function mlx5e_tc_add_nic_flow(priv: Mlx
     if (is_err(counter)) return counter;
     attr.counter = counter;
   }
+  unemulated_install(attr);
   const rule = mlx5e_add_offloaded_nic_rule(priv, attr.parse_attr.spec, attr);
   if (is_err(rule)) return rule;
   flow.rule = rule;
@@ -675,6 +888,7 @@ const mlx5e_tc_add_fdb_flow = hop(FILE, function mlx5e_tc_add_fdb_flow(priv: Mlx
     return -EOPNOTSUPP;
   }
   let err = post_process_attr(flow, attr, extack);
+  if (!err) unemulated_install(attr);
   if (!err) {
     const rule = mlx5e_tc_offload_fdb_rules(flow, attr.parse_attr.spec, attr);
     if (is_err(rule)) err = rule;

@@ -130,11 +130,21 @@ const esw_create_offloads_fdb_tables = hop(FILE, function esw_create_offloads_fd
   const miss = mlx5_create_flow_table(root_ns, mlx5_flow_table_attr({ level: FDB_TC_MISS_LEVEL, next_ft: fdb }));
   if (typeof miss === 'number') {
     esw_warn(esw, `Failed to create TC miss FDB Table err ${miss}`);
+    // eswitch_offloads.c esw_create_offloads_fdb_tables tc_miss_table_err (v6.18): unwind the slow path table
+    mlx5_destroy_flow_table(fdb);
+    esw.offloads.slow_fdb = null;
     return miss;
   }
   esw.offloads.tc_miss_table = miss;
   const err = esw_chains_create(esw, miss);
-  if (err) esw_warn(esw, `Failed to open fdb chains err(${err})`);
+  if (err) {
+    esw_warn(esw, `Failed to open fdb chains err(${err})`);
+    // eswitch_offloads.c esw_create_offloads_fdb_tables fdb_chains_err (v6.18): unwind both tables
+    mlx5_destroy_flow_table(miss);
+    esw.offloads.tc_miss_table = null;
+    mlx5_destroy_flow_table(fdb);
+    esw.offloads.slow_fdb = null;
+  }
   return err;
 });
 
@@ -162,7 +172,9 @@ const esw_destroy_offloads_fdb_tables = hop(FILE, function esw_destroy_offloads_
  * representor netdev, and only those are loaded.
  */
 function esw_rep_vports(esw: Mlx5Eswitch): number[] {
-  const vfs = Array.from({ length: esw.dev.spec.representors.length }, (_v, i) => i + 1);
+  // One representor per enabled VF vport (mlx5_esw_for_each_vf_vport); the
+  // topology only names them.
+  const vfs = Array.from({ length: esw.dev.spec.num_vfs }, (_v, i) => i + 1);
   return [MLX5_VPORT_UPLINK, ...vfs];
 }
 
@@ -427,6 +439,11 @@ export const mlx5_eswitch_add_offloaded_rule = hop(FILE, function mlx5_eswitch_a
   const chains = esw_chains(esw);
   const esw_attr = attr.esw_attr!;
   const flow_act: Mlx5FlowAct = { action: attr.action, flags: FLOW_ACT_NO_APPEND };
+  // VLAN push parameters per pushed header (eswitch_offloads.c, v6.18).
+  const ea = attr.esw_attr!;
+  if (ea.total_vlan && ea.vlan_vid) {
+    flow_act.vlan = ea.vlan_vid.map((vid, i) => ({ ethtype: ea.vlan_proto![i]!, vid, prio: ea.vlan_prio![i]! }));
+  }
   const dest: Mlx5FlowDestination[] = [];
 
   if (flow_act.action & MLX5_FLOW_CONTEXT_ACTION_FWD_DEST) {

@@ -128,6 +128,7 @@ export const mlx5_cmd_set_fte = hop(FILE, function mlx5_cmd_set_fte(ns: Mlx5Flow
       destination,
       flow_counter_id: fte.action.action & MLX5_FLOW_CONTEXT_ACTION_COUNT ? counters : [],
       match_value: { ...fte.val },
+      ...(fte.action.vlan?.length ? { push_vlan: fte.action.vlan.map((v) => ({ vlan_ethtype: v.ethtype, vid: v.vid, prio: v.prio })) } : {}),
     },
   }).err;
 }, { input: (_ns, opmod, _m, ft, g, fte) => `op_mod ${opmod} table_id ${ft.id} group_id ${g} index ${fte.index}` });

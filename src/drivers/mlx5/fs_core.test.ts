@@ -10,6 +10,7 @@ import {
   mlx5_get_flow_namespace, type Mlx5FlowHandle, type Mlx5FlowTable,
 } from './fs_core';
 import { Rig, deviceSpec, ipv4 } from './mlx5.testlib';
+import { mlx5_ft_pool_exhaust_above } from './fs_ft_pool';
 
 const M4 = 4 * 1024 * 1024;
 const M1 = 1024 * 1024;
@@ -146,5 +147,48 @@ describe('flow table pool (fs_ft_pool.c)', () => {
     const r = new Rig(deviceSpec({ caps: { log_max_ft_size: 20 } }));
     expect(r.fw.flow_tables().map((t) => t.size)).toContain(M1);
     expect(r.fw.flow_tables().map((t) => t.size)).not.toContain(M4);
+  });
+});
+
+describe('scale: filling a NIC TC table until -ENOSPC (mlx5.md §10 I1, I2)', () => {
+  it('a 128-entry table holds 4 groups of 25 and 26 1-entry groups; the next rule is -ENOSPC; deleting frees everything', () => {
+    const r = new Rig(deviceSpec({ eswitch_mode: 'legacy' }));
+    r.dev('enp8s0f0').features.hw_tc = true;
+    r.run(() => mlx5_ft_pool_exhaust_above(r.core, 128));
+    const before = { tables: r.fw.flow_tables(), groups: r.fw.flow_groups(), ftes: r.fw.ftes(), pool: [...r.core.priv.ft_pool.ft_left] };
+    const flows = [];
+    let err = 0;
+    for (let i = 1; i <= 200 && !err; i++) {
+      const f = r.flower({ match: (k, m) => { ipv4()(k, m); k.ipv4.dst = i; m.ipv4.dst = 0xffffffff; }, keys: ['FLOW_DISSECTOR_KEY_CONTROL', 'FLOW_DISSECTOR_KEY_BASIC', 'FLOW_DISSECTOR_KEY_IPV4_ADDRS'] });
+      f.rule!.match.key.control.addr_type = 2; f.rule!.match.mask.control.addr_type = 0xffff;
+      err = r.call('enp8s0f0', f);
+      if (!err) flows.push(f);
+    }
+    expect(errnoName(err), `REPLACE #${flows.length + 1}: got ${errnoName(err)}, want -ENOSPC`).toBe(errnoName(-ENOSPC));
+    // (128 - 2 reserved) / (4 + 1) = 25 per autogroup: 4 × 25, then 26 groups of 1.
+    expect(flows).toHaveLength(126);
+    const table = r.fw.flow_tables().find((t) => !before.tables.some((b) => b.table_id === t.table_id))!;
+    expect(table.size).toBe(128);
+    const sizes = r.fw.flow_groups().filter((g) => g.table_id === table.table_id && g.match_criteria_enable !== 0)
+      .map((g) => g.end_flow_index - g.start_flow_index + 1);
+    expect(sizes).toEqual([25, 25, 25, 25, ...Array(26).fill(1)]);
+    expect(r.fw.counters()).toHaveLength(126);
+    for (const f of flows) expect(r.call('enp8s0f0', r.destroy(f))).toBe(0);
+    expect(r.fw.flow_tables()).toEqual(before.tables);
+    expect(r.fw.flow_groups()).toEqual(before.groups);
+    expect(r.fw.ftes()).toEqual(before.ftes);
+    expect(r.fw.counters()).toHaveLength(0);
+    expect(r.core.priv.ft_pool.ft_left).toEqual(before.pool);
+  });
+
+  it('I1: no pool left for a new (chain, prio) table is -ENOSPC before any firmware command', () => {
+    const r = new Rig();
+    r.run(() => mlx5_ft_pool_exhaust_above(r.core, 128));
+    r.core.priv.ft_pool.ft_left = r.core.priv.ft_pool.ft_left.map(() => 0);
+    r.tracer.reset();
+    const got = r.call('enp8s0f0_0', r.flower({ match: ipv4(), prio: 3 }));
+    expect(errnoName(got), `REPLACE prio 3: got ${errnoName(got)}, want -ENOSPC`).toBe(errnoName(-ENOSPC));
+    expect(r.hops('firmware')).not.toContain('CREATE_FLOW_TABLE');
+    expect(r.kmsg().join('\n')).toContain('Failed to create chains table err -28 (chain: 0, prio: 3, level: 0');
   });
 });

@@ -2,6 +2,7 @@
 // software objects mirrored to hardware through the root's backend command
 // table (root->cmds; DMFS = firmware commands, fs_cmd.ts).
 import { hop } from '../../trace/hop';
+import { declareBranch } from '../../trace/branch';
 import { EINVAL, ENOENT, ENOSPC, EPERM, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
 import {
   FS_FT_FDB, FS_FT_NIC_RX, FS_FT_NIC_TX, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, MLX5_FLOW_CONTEXT_ACTION_DROP,
@@ -80,6 +81,8 @@ export interface Mlx5FlowGroup {
   ftes: Map<number, FsFte>;
   /** Created by alloc_auto_flow_group: destroyed with its last FTE. */
   auto: boolean;
+  /** ida_alloc_max's lowest free index may not be below this (offset in the group). */
+  ida_hint: number;
   active: boolean;
 }
 
@@ -104,6 +107,16 @@ export interface FsFte {
 export interface Mlx5FlowHandle {
   fte: FsFte;
   rule: Mlx5FlowRule[];
+}
+
+/**
+ * mlx5_core_warn (core/mlx5_core.h): dev_warn with "<func>:<line>:(pid N): ".
+ * The line numbers are those of fs_core.c in a v6.x tree; not checked
+ * against the pinned v6.18 file.
+ */
+const FS_CORE_LINE: Record<string, number> = { del_hw_flow_table: 507, del_hw_flow_group: 644, del_hw_fte: 663, modify_fte: 572 };
+function mlx5_core_warn(dev: Mlx5CoreDev, func: keyof typeof FS_CORE_LINE, text: string): void {
+  dev.net.printk('warn', `${dev.device}: ${func}:${FS_CORE_LINE[func]}:(pid ${dev.drv.pid}): ${text}`);
 }
 
 function is_err<T>(x: T | NegErrno): x is NegErrno {
@@ -170,18 +183,21 @@ export const mlx5_create_auto_grouped_flow_table = hop(FILE, function mlx5_creat
 
 /** mlx5_destroy_flow_table (core/fs_core.c): errors are only logged. */
 export const mlx5_destroy_flow_table = hop(FILE, function mlx5_destroy_flow_table(ft: Mlx5FlowTable): 0 | NegErrno {
+  // del_hw_flow_table (core/fs_core.c, v6.18): the error is only logged.
   const err = ft.root.cmds.destroy_flow_table(ft.root, ft);
-  if (err) ft.root.dev.net.printk('warn', `${ft.root.dev.device}: flow steering can't destroy ft ${ft.id}`);
+  if (err) mlx5_core_warn(ft.root.dev, 'del_hw_flow_table', "flow steering can't destroy ft");
   return err;
 }, { input: (ft) => ftSummary(ft) });
 
 function alloc_insert_flow_group(ft: Mlx5FlowTable, match_criteria_enable: number, match_criteria: FteMatchParam, start: number, end: number, auto: boolean): Mlx5FlowGroup {
   const fg: Mlx5FlowGroup = {
     id: 0, ft, start_index: start, max_ftes: end - start + 1, mask: { match_criteria_enable, match_criteria: { ...match_criteria } },
-    ftes: new Map(), auto, active: false,
+    ftes: new Map(), auto, active: false, ida_hint: 0,
   };
-  ft.fgs.push(fg);
-  ft.fgs.sort((a, b) => a.start_index - b.start_index);
+  // Kept sorted by start index (alloc_auto_flow_group walks the gaps in order).
+  let at = ft.fgs.length;
+  while (at > 0 && ft.fgs[at - 1]!.start_index > start) at--;
+  ft.fgs.splice(at, 0, fg);
   return fg;
 }
 
@@ -217,7 +233,7 @@ export const mlx5_create_flow_group = hop(FILE, function mlx5_create_flow_group(
 export const del_hw_flow_group = hop(FILE, function del_hw_flow_group(fg: Mlx5FlowGroup): void {
   const ft = fg.ft;
   if (fg.active && ft.root.cmds.destroy_flow_group(ft.root, ft, fg)) {
-    ft.root.dev.net.printk('warn', `${ft.root.dev.device}: flow steering can't destroy fg ${fg.id} of ft ${ft.id}`);
+    mlx5_core_warn(ft.root.dev, 'del_hw_flow_group', `flow steering can't destroy fg ${fg.id} of ft ${ft.id}`);
   }
   del_sw_flow_group(fg);
 }, { input: (fg) => `fg ${fg.id} of ft ${fg.ft.id}` });
@@ -261,11 +277,16 @@ function alloc_fte(spec: Mlx5FlowSpec, flow_act: Mlx5FlowAct, fg: Mlx5FlowGroup)
 
 /** insert_fte (core/fs_core.c, v6.18): lowest free index of the group, -ENOSPC when full. */
 export const insert_fte = hop(FILE, function insert_fte(fg: Mlx5FlowGroup, fte: FsFte): 0 | NegErrno {
+  // ida_alloc_max(&fg->fte_allocator, fg->max_ftes - 1): the lowest free index.
   let index = -1;
-  for (let i = 0; i < fg.max_ftes; i++) {
+  for (let i = fg.ida_hint; i < fg.max_ftes; i++) {
     if (!fg.ftes.has(fg.start_index + i)) { index = i; break; }
   }
-  if (index < 0) return -ENOSPC;
+  if (index < 0) {
+    fg.ida_hint = fg.max_ftes;
+    return -ENOSPC;
+  }
+  fg.ida_hint = index + 1;
   fte.index = fg.start_index + index;
   fte.fg = fg;
   fg.ftes.set(fte.index, fte);
@@ -303,6 +324,8 @@ export const add_rule_fg = hop(FILE, function add_rule_fg(fg: Mlx5FlowGroup, flo
 
 function free_fte(fte: FsFte): void {
   fte.fg.ftes.delete(fte.index);
+  // ida_free: the freed index is the lowest candidate again.
+  fte.fg.ida_hint = Math.min(fte.fg.ida_hint, fte.index - fte.fg.start_index);
 }
 
 /**
@@ -330,17 +353,21 @@ export const try_add_to_existing_fg = hop(FILE, function try_add_to_existing_fg(
  * first required_groups masks, then 1-entry groups; first gap that fits,
  * groups sorted by start index; none below autogroup.max_fte → -ENOSPC.
  */
+// Counted by the coverage report: a full-size autogroup (taken) or a 1-entry group; no gap left.
+const alloc_auto_flow_group_full_size = declareBranch(FILE, 'alloc_auto_flow_group', 'full_size_group');
+const alloc_auto_flow_group_table_full = declareBranch(FILE, 'alloc_auto_flow_group', 'table_full');
+
 export const alloc_auto_flow_group = hop(FILE, function alloc_auto_flow_group(ft: Mlx5FlowTable, spec: Mlx5FlowSpec): Mlx5FlowGroup | NegErrno {
   if (!ft.autogroup.active) return -ENOENT;
   let group_size = 0;
-  if (ft.autogroup.num_groups < ft.autogroup.required_groups) group_size = ft.autogroup.group_size;
+  if (alloc_auto_flow_group_full_size(ft.autogroup.num_groups < ft.autogroup.required_groups)) group_size = ft.autogroup.group_size;
   if (group_size === 0) group_size = 1;
   let candidate_index = 0;
   for (const fg of ft.fgs) {
     if (candidate_index + group_size > fg.start_index) candidate_index = fg.start_index + fg.max_ftes;
     else break;
   }
-  if (candidate_index + group_size > ft.autogroup.max_fte) return -ENOSPC;
+  if (alloc_auto_flow_group_table_full(candidate_index + group_size > ft.autogroup.max_fte)) return -ENOSPC;
   const fg = alloc_insert_flow_group(ft, spec.match_criteria_enable, spec.match_criteria, candidate_index, candidate_index + group_size - 1, true);
   if (group_size === ft.autogroup.group_size) ft.autogroup.num_groups++;
   return fg;
@@ -409,7 +436,7 @@ export const del_hw_fte = hop(FILE, function del_hw_fte(fte: FsFte): void {
   if (fte.existing) {
     const err = ft.root.cmds.delete_fte(ft.root, ft, fte);
     if (err) {
-      ft.root.dev.net.printk('warn', `${ft.root.dev.device}: flow steering can't delete fte in index ${fte.index} of flow group id ${fte.fg.id}`);
+      mlx5_core_warn(ft.root.dev, 'del_hw_fte', `flow steering can't delete fte in index ${fte.index} of flow group id ${fte.fg.id}`);
     }
     fte.existing = false;
   }
@@ -436,7 +463,7 @@ export const mlx5_del_flow_rules = hop(FILE, function mlx5_del_flow_rules(handle
   }
   const root = fte.fg.ft.root;
   if (root.cmds.update_fte(root, fte.fg.ft, fte.fg, 0, fte)) {
-    root.dev.net.printk('warn', `${root.dev.device}: ${ftSummary(fte.fg.ft)} can't del rule fg id=${fte.fg.id} fte_index=${fte.index}`);
+    mlx5_core_warn(root.dev, 'modify_fte', `mlx5_del_flow_rules can't del rule fg id=${fte.fg.id} fte_index=${fte.index}`);
   }
 }, { input: (h) => `fte ${h.fte.index} of ft ${h.fte.fg.ft.id}` });
 

@@ -52,3 +52,16 @@ export function mlx5_ft_pool_put_sz(dev: Mlx5CoreDev, sz: number): void {
   if (i < 0) throw new Error(`mlx5_ft_pool_put_sz: no pool of size ${sz}`);
   dev.priv.ft_pool.ft_left[i]!++;
 }
+
+/**
+ * Not upstream — an emulation hook for scenarios: other users of the device
+ * (another function's driver, RDMA, steering of other namespaces) hold every
+ * table of the pools larger than `size`, so a new table gets at most `size`
+ * entries, as mlx5_ft_pool_get_avail_sz would then answer.
+ */
+export function mlx5_ft_pool_exhaust_above(dev: Mlx5CoreDev, size: number): void {
+  if (!FT_POOLS.includes(size)) throw new Error(`no flow table pool of ${size} entries (pools: ${FT_POOLS.join(', ')})`);
+  FT_POOLS.forEach((sz, i) => {
+    if (sz > size) dev.priv.ft_pool.ft_left[i] = 0;
+  });
+}

@@ -15,6 +15,8 @@ import type { Devlink } from '../../kernel/include/net/devlink';
 /** The capability bits the TC path reads (MLX5_CAP_GEN / _FLOWTABLE_NIC_RX / _ESW_FLOWTABLE_FDB). */
 export interface Mlx5HcaCaps {
   gen: { flex_parser_protocols: number; vhca_id: number };
+  /** max_modify_header_actions (NIC RX / FDB flow table caps); absent = 32. */
+  max_modify_header_actions?: number;
   flow_table_nic_rx: {
     ignore_flow_level: boolean;
     log_max_ft_size: number;

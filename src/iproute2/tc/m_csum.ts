@@ -9,7 +9,12 @@ import {
 } from '../include/uapi/linux/tc_act/tc_csum';
 import { Args, TcExit, get_u32, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
-import { print_kind_only } from './m_action_print';
+import type { NlAttr } from '../../netlink/attr';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
+import { parse_rtattr } from '../lib/libnetlink';
+import { print_action_control, print_tm } from './tc_util';
+import { StructReader } from '../../netlink/attr';
+import { TCA_CSUM_MAX, TCA_CSUM_TM } from '../../kernel/include/uapi/linux/tc_act/tc_csum';
 import { parse_action_control_dflt } from './tc_util';
 
 function explain(p: TcProc): void {
@@ -83,4 +88,32 @@ export const parse_csum = hop('tc/m_csum.c', function parse_csum(
   return 0;
 });
 
-export const csum_action_util: ActionUtil = { id: 'csum', parse_aopt: parse_csum, print_aopt: print_kind_only('csum') };
+// tc/m_csum.c print_csum
+function print_csum(p: TcProc, arg: NlAttr | undefined): number {
+  p.pr.print_string(PRINT_ANY, 'kind', '%s ', 'csum');
+  if (!arg) return 0;
+  const tb = parse_rtattr(TCA_CSUM_MAX, arg.payload);
+  if (!tb[TCA_CSUM_PARMS]) {
+    p.io.stderr('Missing csum parameters\n');
+    return -1;
+  }
+  const sel = new StructReader(tb[TCA_CSUM_PARMS].payload);
+  const f = sel.u32(20);
+  const names: Array<[number, string]> = [
+    [TCA_CSUM_UPDATE_FLAG_IPV4HDR, 'iph'], [TCA_CSUM_UPDATE_FLAG_ICMP, 'icmp'], [TCA_CSUM_UPDATE_FLAG_IGMP, 'igmp'],
+    [TCA_CSUM_UPDATE_FLAG_TCP, 'tcp'], [TCA_CSUM_UPDATE_FLAG_UDP, 'udp'], [TCA_CSUM_UPDATE_FLAG_UDPLITE, 'udplite'],
+    [TCA_CSUM_UPDATE_FLAG_SCTP, 'sctp'],
+  ];
+  const set = names.filter(([bit]) => f & bit).map(([, n]) => n);
+  p.pr.print_string(PRINT_ANY, 'csum', '(%s) ', set.length ? set.join(', ') : '?empty');
+  print_action_control(p, 'action ', sel.s32(8), p.pr.sl);
+  p.pr.print_uint(PRINT_ANY, 'index', '\tindex %u', sel.u32(0));
+  p.pr.print_int(PRINT_ANY, 'ref', ' ref %d', sel.s32(12));
+  p.pr.print_int(PRINT_ANY, 'bind', ' bind %d', sel.s32(16));
+  if (p.show_stats && tb[TCA_CSUM_TM]) print_tm(p, tb[TCA_CSUM_TM].payload);
+  p.pr.print_nl();
+  return 0;
+}
+void PRINT_FP; void PRINT_JSON;
+
+export const csum_action_util: ActionUtil = { id: 'csum', parse_aopt: parse_csum, print_aopt: print_csum };

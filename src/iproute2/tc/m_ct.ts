@@ -10,7 +10,14 @@ import {
 } from '../include/uapi/linux/tc_act/tc_ct';
 import { AF_INET, AF_UNSPEC, Args, TcExit, get_addr, get_be16, get_u16, get_u32, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
-import { print_kind_only } from './m_action_print';
+import type { NlAttr } from '../../netlink/attr';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
+import { parse_rtattr } from '../lib/libnetlink';
+import { print_action_control, print_tm } from './tc_util';
+import { StructReader, nla_get_be16, nla_get_u16 } from '../../netlink/attr';
+import { inet_ntop4, inet_ntop6 } from '../lib/utils';
+import { print_masked_u16, print_masked_u32 } from './tc_util';
+import { TCA_CT_LABELS, TCA_CT_LABELS_MASK, TCA_CT_MAX, TCA_CT_TM } from '../../kernel/include/uapi/linux/tc_act/tc_ct';
 import { parse_action_control_dflt } from './tc_util';
 
 function usage(p: TcProc): never {
@@ -135,4 +142,69 @@ export const parse_ct = hop('tc/m_ct.c', function parse_ct(
   return 0;
 });
 
-export const ct_action_util: ActionUtil = { id: 'ct', parse_aopt: parse_ct, print_aopt: print_kind_only('ct') };
+// tc/m_ct.c ct_print_labels
+function ct_print_labels(p: TcProc, attr: NlAttr | undefined, mask_attr: NlAttr | undefined): void {
+  if (!attr) return;
+  const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  let out = hex(attr.payload);
+  const len = attr.payload.byteLength;
+  const m = mask_attr?.payload ?? new Uint8Array(len);
+  if (len !== 16 || [...m.subarray(0, len)].some((x) => x !== 0xff)) out += `/${hex(m.subarray(0, len))}`;
+  p.pr.print_string(PRINT_ANY, 'label', ' label %s', out);
+}
+
+// tc/m_ct.c ct_print_nat
+function ct_print_nat(p: TcProc, ct_action: number, tb: Array<NlAttr | undefined>): void {
+  if (!(ct_action & TCA_CT_ACT_NAT)) return;
+  let out = '';
+  let nat = false;
+  if (ct_action & TCA_CT_ACT_NAT_SRC) { nat = true; out += 'src'; } else if (ct_action & TCA_CT_ACT_NAT_DST) { nat = true; out += 'dst'; }
+  if (nat) {
+    const addr = (pfx: string, a: NlAttr | undefined): string => (!a ? '' : pfx + (a.payload.byteLength === 4 ? inet_ntop4(a.payload) : inet_ntop6(a.payload)));
+    out += addr(' addr ', tb[TCA_CT_NAT_IPV4_MIN]);
+    out += addr(' addr ', tb[TCA_CT_NAT_IPV6_MIN]);
+    const differs = (a?: NlAttr, b?: NlAttr): boolean => !!a && !!b && Buffer.compare(Buffer.from(a.payload), Buffer.from(b.payload)) !== 0;
+    if (tb[TCA_CT_NAT_IPV4_MAX] && differs(tb[TCA_CT_NAT_IPV4_MIN], tb[TCA_CT_NAT_IPV4_MAX])) out += addr('-', tb[TCA_CT_NAT_IPV4_MAX]);
+    else if (tb[TCA_CT_NAT_IPV6_MAX] && differs(tb[TCA_CT_NAT_IPV6_MIN], tb[TCA_CT_NAT_IPV6_MAX])) out += addr('-', tb[TCA_CT_NAT_IPV6_MAX]);
+    if (tb[TCA_CT_NAT_PORT_MIN]) {
+      out += ` port ${nla_get_be16(tb[TCA_CT_NAT_PORT_MIN])}`;
+      if (tb[TCA_CT_NAT_PORT_MAX] && nla_get_be16(tb[TCA_CT_NAT_PORT_MIN]) !== nla_get_be16(tb[TCA_CT_NAT_PORT_MAX])) {
+        out += `-${nla_get_be16(tb[TCA_CT_NAT_PORT_MAX])}`;
+      }
+    }
+  }
+  p.pr.print_string(PRINT_ANY, 'nat', ' nat %s', out);
+}
+
+// tc/m_ct.c print_ct
+function print_ct(p: TcProc, arg: NlAttr | undefined): number {
+  p.pr.print_string(PRINT_ANY, 'kind', '%s', 'ct');
+  if (!arg) return 0;
+  const tb = parse_rtattr(TCA_CT_MAX, arg.payload);
+  if (!tb[TCA_CT_PARMS]) {
+    p.pr.print_string(PRINT_FP, null, '%s', '[NULL ct parameters]');
+    return -1;
+  }
+  const parm = new StructReader(tb[TCA_CT_PARMS].payload);
+  const ct_action = tb[TCA_CT_ACTION] ? nla_get_u16(tb[TCA_CT_ACTION]) : 0;
+  if (ct_action & TCA_CT_ACT_COMMIT) {
+    p.pr.print_string(PRINT_ANY, 'action', ' %s', ct_action & TCA_CT_ACT_FORCE ? 'commit force' : 'commit');
+  } else if (ct_action & TCA_CT_ACT_CLEAR) {
+    p.pr.print_string(PRINT_ANY, 'action', ' %s', 'clear');
+  }
+  print_masked_u32(p, 'mark', tb[TCA_CT_MARK], tb[TCA_CT_MARK_MASK], false);
+  print_masked_u16(p, 'zone', tb[TCA_CT_ZONE], undefined, false);
+  ct_print_labels(p, tb[TCA_CT_LABELS], tb[TCA_CT_LABELS_MASK]);
+  ct_print_nat(p, ct_action, tb);
+  print_action_control(p, ' ', parm.s32(8), '');
+  p.pr.print_nl();
+  p.pr.print_uint(PRINT_ANY, 'index', '\t index %u', parm.u32(0));
+  p.pr.print_int(PRINT_ANY, 'ref', ' ref %d', parm.s32(12));
+  p.pr.print_int(PRINT_ANY, 'bind', ' bind %d', parm.s32(16));
+  if (p.show_stats && tb[TCA_CT_TM]) print_tm(p, tb[TCA_CT_TM].payload);
+  p.pr.print_nl();
+  return 0;
+}
+void PRINT_JSON;
+
+export const ct_action_util: ActionUtil = { id: 'ct', parse_aopt: parse_ct, print_aopt: print_ct };

@@ -13,7 +13,11 @@ import {
 } from '../include/uapi/linux/tc_act/tc_pedit';
 import { AF_INET, Args, TcExit, get_integer, get_prefix_1, get_u32, ll_addr_a2n, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
-import { print_kind_only } from './m_action_print';
+import { StructReader, nla_get_u16, nla_walk, type NlAttr } from '../../netlink/attr';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
+import { parse_rtattr } from '../lib/libnetlink';
+import { print_action_control, print_tm } from './tc_util';
+import { TCA_PEDIT_MAX, TCA_PEDIT_TM } from '../../kernel/include/uapi/linux/tc_act/tc_pedit';
 import { parse_action_control_dflt } from './tc_util';
 
 const MAX_OFFS = 128;
@@ -394,4 +398,89 @@ export const parse_pedit = hop('tc/m_pedit.c', function parse_pedit(
   return 0;
 });
 
-export const pedit_action_util: ActionUtil = { id: 'pedit', parse_aopt: parse_pedit, print_aopt: print_kind_only('pedit') };
+// tc/m_pedit.c pedit_htype_str
+const pedit_htype_str = ['', 'eth', 'ipv4', 'ipv6', 'tcp', 'udp'];
+
+// tc/m_pedit.c pedit_keys_ex_getattr: exactly n KEY_EX nests with htype and cmd
+function pedit_keys_ex_getattr(attr: NlAttr, n: number): Array<{ htype: number; cmd: number }> | null {
+  const out: Array<{ htype: number; cmd: number }> = [];
+  for (const a of nla_walk(attr.payload).attrs) {
+    if (!n || a.type !== TCA_PEDIT_KEY_EX) return null;
+    const tb = parse_rtattr(2, a.payload);
+    if (!tb[TCA_PEDIT_KEY_EX_HTYPE] || !tb[TCA_PEDIT_KEY_EX_CMD]) return null;
+    out.push({ htype: nla_get_u16(tb[TCA_PEDIT_KEY_EX_HTYPE]), cmd: nla_get_u16(tb[TCA_PEDIT_KEY_EX_CMD]) });
+    n--;
+  }
+  return n ? null : out;
+}
+
+// tc/m_pedit.c print_pedit_location
+function print_pedit_location(p: TcProc, htype: number, off: number): void {
+  if (htype !== TCA_PEDIT_KEY_EX_HDR_TYPE_NETWORK) {
+    p.pr.print_string(PRINT_ANY, 'htype', '%s', htype < pedit_htype_str.length ? pedit_htype_str[htype]! : `unknown(${htype})`);
+    // "%+d"
+    p.pr.print_int(PRINT_JSON, 'offset', null, off);
+    p.pr.print_string(PRINT_FP, null, '%s', off >= 0 ? `+${off}` : String(off));
+  } else {
+    p.pr.print_string(PRINT_JSON, 'htype', null, 'network');
+    p.pr.print_int(PRINT_ANY, 'offset', '%d', off);
+  }
+}
+
+// tc/m_pedit.c print_pedit
+function print_pedit(p: TcProc, arg: NlAttr | undefined): number {
+  p.pr.print_string(PRINT_ANY, 'kind', ' %s ', 'pedit');
+  if (!arg) return 0;
+  const tb = parse_rtattr(TCA_PEDIT_MAX, arg.payload);
+  if (!tb[TCA_PEDIT_PARMS] && !tb[TCA_PEDIT_PARMS_EX]) {
+    p.io.stderr('Missing pedit parameters\n');
+    return -1;
+  }
+  let keys_ex: Array<{ htype: number; cmd: number }> | null = null;
+  let sel: StructReader;
+  if (tb[TCA_PEDIT_PARMS]) {
+    sel = new StructReader(tb[TCA_PEDIT_PARMS].payload);
+  } else {
+    sel = new StructReader(tb[TCA_PEDIT_PARMS_EX]!.payload);
+    if (!tb[TCA_PEDIT_KEYS_EX]) {
+      p.io.stdout('Netlink error\n');
+      return -1;
+    }
+    keys_ex = pedit_keys_ex_getattr(tb[TCA_PEDIT_KEYS_EX], sel.u8(20));
+    if (!keys_ex) {
+      p.io.stdout('Netlink error\n');
+      return -1;
+    }
+  }
+  const nkeys = sel.u8(20);
+  print_action_control(p, 'action ', sel.s32(8), ' ');
+  p.pr.print_uint(PRINT_ANY, 'nkeys', 'keys %d\n', nkeys);
+  p.pr.print_uint(PRINT_ANY, 'index', ' \t index %u', sel.u32(0));
+  p.pr.print_int(PRINT_ANY, 'ref', ' ref %d', sel.s32(12));
+  p.pr.print_int(PRINT_ANY, 'bind', ' bind %d', sel.s32(16));
+  if (p.show_stats && tb[TCA_PEDIT_TM]) print_tm(p, tb[TCA_PEDIT_TM].payload);
+  p.pr.open_json_array(PRINT_JSON, 'keys');
+  if (nkeys) {
+    for (let i = 0; i < nkeys; i++) {
+      const o = TC_PEDIT_SEL_LEN + i * TC_PEDIT_KEY_LEN;
+      const htype = keys_ex ? keys_ex[i]!.htype : TCA_PEDIT_KEY_EX_HDR_TYPE_NETWORK;
+      const cmd = keys_ex ? keys_ex[i]!.cmd : TCA_PEDIT_KEY_EX_CMD_SET;
+      p.pr.open_json_object(null);
+      p.pr.print_uint(PRINT_FP, null, '\n\t key #%d  at ', i);
+      print_pedit_location(p, htype, sel.s32(o + 8));
+      // FP says "val" for set, for backward compatibility; JSON names the command.
+      p.pr.print_string(PRINT_FP, null, ': %s', cmd ? 'add' : 'val');
+      p.pr.print_string(PRINT_JSON, 'cmd', null, cmd ? 'add' : 'set');
+      p.pr.print_hex(PRINT_ANY, 'val', ' %08x', sel.be32(o + 4));
+      p.pr.print_hex(PRINT_ANY, 'mask', ' mask %08x', sel.be32(o));
+      p.pr.close_json_object();
+    }
+  } else {
+    p.io.stdout(`\npedit ${sel.u32(0).toString(16)} keys ${nkeys} is not LEGIT`);
+  }
+  p.pr.close_json_array(PRINT_JSON, ' ');
+  p.pr.print_nl();
+  return 0;
+}
+
+export const pedit_action_util: ActionUtil = { id: 'pedit', parse_aopt: parse_pedit, print_aopt: print_pedit };

@@ -8,7 +8,14 @@ import {
 } from '../include/uapi/linux/tc_act/tc_police';
 import { Args, TcExit, duparg, get_u16, get_u32, invarg, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
-import { print_kind_only } from './m_action_print';
+import { StructReader, nla_get_u32, type NlAttr } from '../../netlink/attr';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
+import { parse_rtattr } from '../lib/libnetlink';
+import { print_action_control, print_tm, tc_print_rate } from './tc_util';
+import { tc_calc_xmitsize } from './tc_core';
+import {
+  TCA_POLICE_MAX, TCA_POLICE_PEAKRATE64, TCA_POLICE_PKTBURST64, TCA_POLICE_PKTRATE64, TCA_POLICE_TM, TC_LINKLAYER_MASK,
+} from '../../kernel/include/uapi/linux/tc_act/tc_police';
 import { tc_calc_rtable_64, tc_calc_xmittime, type TcRatespec } from './tc_core';
 import { get_rate64, get_size, get_size_and_cell, parse_action_control, parse_action_control_slash } from './tc_util';
 
@@ -149,6 +156,53 @@ export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
   return 0;
 });
 
+// tc/m_police.c print_police
+function print_police(p: TcProc, arg: NlAttr | undefined): number {
+  p.pr.print_string(PRINT_JSON, 'kind', '%s', 'police');
+  if (!arg) return 0;
+  const tb = parse_rtattr(TCA_POLICE_MAX, arg.payload);
+  const tbf = tb[TCA_POLICE_TBF];
+  if (!tbf) {
+    p.io.stderr('[NULL police tbf]');
+    return -1;
+  }
+  if (tbf.payload.byteLength < TC_POLICE_LEN) {
+    p.io.stderr('[truncated police tbf]');
+    return -1;
+  }
+  const r = new StructReader(tbf.payload);
+  const u64 = (a: NlAttr | undefined): bigint | null => (a && a.payload.byteLength >= 8 ? new StructReader(a.payload).u64(0) : null);
+  const rate64 = u64(tb[TCA_POLICE_RATE64]) ?? BigInt(r.u32(28));
+  p.pr.print_hex(PRINT_FP, null, ' police 0x%x ', r.u32(0));
+  p.pr.print_uint(PRINT_JSON, 'index', null, r.u32(0));
+  tc_print_rate(p, PRINT_FP, null, 'rate %s ', rate64);
+  p.pr.print_size(PRINT_FP, null, 'burst %s ', tc_calc_xmitsize(rate64, r.u32(12)));
+  p.pr.print_size(PRINT_FP, null, 'mtu %s ', r.u32(16));
+  const prate64 = u64(tb[TCA_POLICE_PEAKRATE64]) ?? BigInt(r.u32(40));
+  if (prate64) tc_print_rate(p, PRINT_FP, null, 'peakrate %s ', prate64);
+  if (tb[TCA_POLICE_AVRATE]) tc_print_rate(p, PRINT_FP, null, 'avrate %s ', BigInt(nla_get_u32(tb[TCA_POLICE_AVRATE])));
+  const pps = u64(tb[TCA_POLICE_PKTRATE64]);
+  const ppsburst = u64(tb[TCA_POLICE_PKTBURST64]);
+  if (pps !== null && ppsburst !== null) {
+    p.pr.print_u64(PRINT_ANY, 'pkts_rate', 'pkts_rate %llu ', pps);
+    p.pr.print_u64(PRINT_ANY, 'pkts_burst', 'pkts_burst %llu ', BigInt(tc_calc_xmitsize(pps, Number(ppsburst))));
+  }
+  print_action_control(p, 'action ', r.s32(4), '');
+  if (tb[TCA_POLICE_RESULT]) print_action_control(p, '/', nla_get_u32(tb[TCA_POLICE_RESULT]) | 0, ' ');
+  else p.pr.print_string(PRINT_FP, null, ' ', null);
+  p.pr.print_size(PRINT_ANY, 'overhead', 'overhead %s ', r.u16(22));
+  const linklayer = r.u8(21) & TC_LINKLAYER_MASK;
+  if (linklayer > LINKLAYER_ETHERNET || p.show_details) {
+    p.pr.print_string(PRINT_ANY, 'linklayer', 'linklayer %s ', ['unspec', 'ethernet', 'atm'][linklayer] ?? 'unknown');
+  }
+  p.pr.print_nl();
+  p.pr.print_int(PRINT_ANY, 'ref', '\tref %d ', r.s32(44));
+  p.pr.print_int(PRINT_ANY, 'bind', 'bind %d ', r.s32(48));
+  if (p.show_stats && tb[TCA_POLICE_TM]) print_tm(p, tb[TCA_POLICE_TM].payload);
+  p.pr.print_nl();
+  return 0;
+}
+
 export const police_action_util: ActionUtil = {
-  id: 'police', parse_aopt: act_parse_police, print_aopt: print_kind_only('police'),
+  id: 'police', parse_aopt: act_parse_police, print_aopt: print_police,
 };

@@ -8,7 +8,12 @@ import {
 } from '../include/uapi/linux/tc_act/tc_sample';
 import { Args, TcExit, get_u32, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
-import { print_kind_only } from './m_action_print';
+import type { NlAttr } from '../../netlink/attr';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
+import { parse_rtattr } from '../lib/libnetlink';
+import { print_action_control, print_tm } from './tc_util';
+import { StructReader, nla_get_u32 } from '../../netlink/attr';
+import { TCA_SAMPLE_MAX, TCA_SAMPLE_TM } from '../../kernel/include/uapi/linux/tc_act/tc_sample';
 import { parse_action_control_dflt } from './tc_util';
 
 function usage(p: TcProc): never {
@@ -87,6 +92,30 @@ export const parse_sample = hop('tc/m_sample.c', function parse_sample(
   return 0;
 });
 
+// tc/m_sample.c print_sample
+function print_sample(p: TcProc, arg: NlAttr | undefined): number {
+  p.pr.print_string(PRINT_ANY, 'kind', '%s ', 'sample');
+  if (!arg) return 0;
+  const tb = parse_rtattr(TCA_SAMPLE_MAX, arg.payload);
+  if (!tb[TCA_SAMPLE_PARMS] || !tb[TCA_SAMPLE_RATE] || !tb[TCA_SAMPLE_PSAMPLE_GROUP]) {
+    p.io.stderr('Missing sample parameters\n');
+    return -1;
+  }
+  const parm = new StructReader(tb[TCA_SAMPLE_PARMS].payload);
+  p.pr.print_uint(PRINT_ANY, 'rate', 'rate 1/%u ', nla_get_u32(tb[TCA_SAMPLE_RATE]));
+  p.pr.print_uint(PRINT_ANY, 'group', 'group %u', nla_get_u32(tb[TCA_SAMPLE_PSAMPLE_GROUP]));
+  if (tb[TCA_SAMPLE_TRUNC_SIZE]) p.pr.print_uint(PRINT_ANY, 'trunc_size', ' trunc_size %u', nla_get_u32(tb[TCA_SAMPLE_TRUNC_SIZE]));
+  print_action_control(p, ' ', parm.s32(8), '');
+  p.pr.print_nl();
+  p.pr.print_uint(PRINT_ANY, 'index', '\t index %u', parm.u32(0));
+  p.pr.print_int(PRINT_ANY, 'ref', ' ref %d', parm.s32(12));
+  p.pr.print_int(PRINT_ANY, 'bind', ' bind %d', parm.s32(16));
+  if (p.show_stats && tb[TCA_SAMPLE_TM]) print_tm(p, tb[TCA_SAMPLE_TM].payload);
+  p.pr.print_nl();
+  return 0;
+}
+void PRINT_FP; void PRINT_JSON;
+
 export const sample_action_util: ActionUtil = {
-  id: 'sample', parse_aopt: parse_sample, print_aopt: print_kind_only('sample'),
+  id: 'sample', parse_aopt: parse_sample, print_aopt: print_sample,
 };

@@ -9,7 +9,13 @@ import {
 } from '../include/uapi/linux/tc_act/tc_skbedit';
 import { Args, TcExit, get_u32, get_unsigned, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
-import { print_kind_only } from './m_action_print';
+import type { NlAttr } from '../../netlink/attr';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
+import { parse_rtattr } from '../lib/libnetlink';
+import { print_action_control, print_tm } from './tc_util';
+import { StructReader, nla_get_u16, nla_get_u32 } from '../../netlink/attr';
+import { TCA_SKBEDIT_MAX, TCA_SKBEDIT_TM } from '../../kernel/include/uapi/linux/tc_act/tc_skbedit';
+import { sprint_tc_classid } from './tc_util';
 import { get_tc_classid, parse_action_control_dflt } from './tc_util';
 
 function explain(p: TcProc): void {
@@ -132,6 +138,40 @@ export const parse_skbedit = hop('tc/m_skbedit.c', function parse_skbedit(
   return 0;
 });
 
+// tc/m_skbedit.c print_skbedit
+function print_skbedit(p: TcProc, arg: NlAttr | undefined): number {
+  p.pr.print_string(PRINT_ANY, 'kind', '%s ', 'skbedit');
+  if (!arg) return 0;
+  const tb = parse_rtattr(TCA_SKBEDIT_MAX, arg.payload);
+  if (!tb[TCA_SKBEDIT_PARMS]) {
+    p.io.stderr('Missing skbedit parameters\n');
+    return -1;
+  }
+  const parm = new StructReader(tb[TCA_SKBEDIT_PARMS].payload);
+  if (tb[TCA_SKBEDIT_QUEUE_MAPPING]) p.pr.print_uint(PRINT_ANY, 'queue_mapping', 'queue_mapping %u', nla_get_u16(tb[TCA_SKBEDIT_QUEUE_MAPPING]));
+  if (tb[TCA_SKBEDIT_PRIORITY]) p.pr.print_string(PRINT_ANY, 'priority', ' priority %s', sprint_tc_classid(nla_get_u32(tb[TCA_SKBEDIT_PRIORITY])));
+  if (tb[TCA_SKBEDIT_MARK]) p.pr.print_uint(PRINT_ANY, 'mark', ' mark %u', nla_get_u32(tb[TCA_SKBEDIT_MARK]));
+  if (tb[TCA_SKBEDIT_MASK]) p.pr.print_hex(PRINT_ANY, 'mask', '/%#x', nla_get_u32(tb[TCA_SKBEDIT_MASK]));
+  if (tb[TCA_SKBEDIT_PTYPE]) {
+    const ptype = nla_get_u16(tb[TCA_SKBEDIT_PTYPE]);
+    const names = ['host', 'broadcast', 'multicast', 'otherhost'];
+    if (ptype < names.length) p.pr.print_string(PRINT_ANY, 'ptype', ' ptype %s', names[ptype]!);
+    else p.pr.print_uint(PRINT_ANY, 'ptype', ' ptype %u', ptype);
+  }
+  if (tb[TCA_SKBEDIT_FLAGS] && (new StructReader(tb[TCA_SKBEDIT_FLAGS].payload).u32(0) & SKBEDIT_F_INHERITDSFIELD)) {
+    p.pr.print_string(PRINT_FP, null, ' %s', 'inheritdsfield');
+    p.pr.print_bool(PRINT_JSON, 'inheritdsfield', null, true);
+  }
+  print_action_control(p, ' ', parm.s32(8), '');
+  p.pr.print_nl();
+  p.pr.print_uint(PRINT_ANY, 'index', '\t index %u', parm.u32(0));
+  p.pr.print_int(PRINT_ANY, 'ref', ' ref %d', parm.s32(12));
+  p.pr.print_int(PRINT_ANY, 'bind', ' bind %d', parm.s32(16));
+  if (p.show_stats && tb[TCA_SKBEDIT_TM]) print_tm(p, tb[TCA_SKBEDIT_TM].payload);
+  p.pr.print_nl();
+  return 0;
+}
+
 export const skbedit_action_util: ActionUtil = {
-  id: 'skbedit', parse_aopt: parse_skbedit, print_aopt: print_kind_only('skbedit'),
+  id: 'skbedit', parse_aopt: parse_skbedit, print_aopt: print_skbedit,
 };

@@ -10,7 +10,16 @@ import {
 } from '../include/uapi/linux/tc_act/tc_tunnel_key';
 import { AF_INET, AF_UNSPEC, Args, TcExit, get_addr, get_be16, get_be32, get_u32, get_u8, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
-import { print_kind_only } from './m_action_print';
+import type { NlAttr } from '../../netlink/attr';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
+import { parse_rtattr } from '../lib/libnetlink';
+import { print_action_control, print_tm } from './tc_util';
+import { StructReader, nla_get_be16, nla_get_be32, nla_get_u8, nla_walk } from '../../netlink/attr';
+import { inet_ntop4, inet_ntop6 } from '../lib/utils';
+import {
+  TCA_TUNNEL_KEY_ENC_OPTS_GENEVE, TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS, TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA,
+  TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE, TCA_TUNNEL_KEY_MAX, TCA_TUNNEL_KEY_TM, TCA_TUNNEL_KEY_ENC_OPTS,
+} from '../../kernel/include/uapi/linux/tc_act/tc_tunnel_key';
 import { parse_action_control_dflt } from './tc_util';
 
 function explain(p: TcProc): void {
@@ -119,6 +128,96 @@ export const parse_tunnel_key = hop('tc/m_tunnel_key.c', function parse_tunnel_k
   return 0;
 });
 
+// tc/m_tunnel_key.c tunnel_key_print_ip_addr
+function tunnel_key_print_ip_addr(p: TcProc, name: string, attr: NlAttr | undefined): void {
+  if (!attr) return;
+  const len = attr.payload.byteLength;
+  if (len !== 4 && len !== 16) return;
+  p.pr.print_nl();
+  const s = len === 4 ? inet_ntop4(attr.payload) : inet_ntop6(attr.payload);
+  p.pr.print_string(PRINT_ANY, name, `\t${name} %s`, s);
+}
+
+// tc/m_tunnel_key.c tunnel_key_print_geneve_options (class:type:data, comma separated)
+function tunnel_key_print_key_opt(p: TcProc, attr: NlAttr | undefined): void {
+  if (!attr) return;
+  const tb = parse_rtattr(3, attr.payload);
+  const g = tb[TCA_TUNNEL_KEY_ENC_OPTS_GENEVE];
+  if (!g) return;
+  const parts: string[] = [];
+  let cur: { c?: number; t?: number } = {};
+  p.pr.open_json_array(PRINT_JSON, 'geneve_opts');
+  for (const a of nla_walk(g.payload).attrs) {
+    if (a.type === TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS) cur = { c: nla_get_be16(a) };
+    else if (a.type === TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE) cur.t = nla_get_u8(a);
+    else if (a.type === TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA) {
+      const data = [...a.payload].map((x) => x.toString(16).padStart(2, '0')).join('');
+      p.pr.open_json_object(null);
+      p.pr.print_uint(PRINT_JSON, 'class', null, cur.c ?? 0);
+      p.pr.print_uint(PRINT_JSON, 'type', null, cur.t ?? 0);
+      p.pr.print_string(PRINT_JSON, 'data', null, data);
+      p.pr.close_json_object();
+      parts.push(`${(cur.c ?? 0).toString(16).padStart(4, '0')}:${(cur.t ?? 0).toString(16).padStart(2, '0')}:${data}`);
+    }
+  }
+  p.pr.close_json_array(PRINT_JSON, null);
+  p.pr.print_nl();
+  p.pr.print_string(PRINT_FP, null, '\tgeneve_opts %s', parts.join(','));
+}
+
+// tc/m_tunnel_key.c print_tunnel_key
+function print_tunnel_key(p: TcProc, arg: NlAttr | undefined): number {
+  p.pr.print_string(PRINT_ANY, 'kind', '%s ', 'tunnel_key');
+  if (!arg) return 0;
+  const tb = parse_rtattr(TCA_TUNNEL_KEY_MAX, arg.payload);
+  if (!tb[TCA_TUNNEL_KEY_PARMS]) {
+    p.io.stderr('Missing tunnel_key parameters\n');
+    return -1;
+  }
+  const parm = new StructReader(tb[TCA_TUNNEL_KEY_PARMS].payload);
+  const t_action = parm.s32(20);
+  if (t_action === TCA_TUNNEL_KEY_ACT_RELEASE) {
+    p.pr.print_string(PRINT_ANY, 'mode', ' %s', 'unset');
+  } else if (t_action === TCA_TUNNEL_KEY_ACT_SET) {
+    p.pr.print_string(PRINT_ANY, 'mode', ' %s', 'set');
+    tunnel_key_print_ip_addr(p, 'src_ip', tb[TCA_TUNNEL_KEY_ENC_IPV4_SRC]);
+    tunnel_key_print_ip_addr(p, 'dst_ip', tb[TCA_TUNNEL_KEY_ENC_IPV4_DST]);
+    tunnel_key_print_ip_addr(p, 'src_ip', tb[TCA_TUNNEL_KEY_ENC_IPV6_SRC]);
+    tunnel_key_print_ip_addr(p, 'dst_ip', tb[TCA_TUNNEL_KEY_ENC_IPV6_DST]);
+    if (tb[TCA_TUNNEL_KEY_ENC_KEY_ID]) {
+      p.pr.print_nl();
+      p.pr.print_uint(PRINT_ANY, 'key_id', '\tkey_id %u', nla_get_be32(tb[TCA_TUNNEL_KEY_ENC_KEY_ID]));
+    }
+    if (tb[TCA_TUNNEL_KEY_ENC_DST_PORT]) {
+      p.pr.print_nl();
+      p.pr.print_uint(PRINT_ANY, 'dst_port', '\tdst_port %u', nla_get_be16(tb[TCA_TUNNEL_KEY_ENC_DST_PORT]));
+    }
+    tunnel_key_print_key_opt(p, tb[TCA_TUNNEL_KEY_ENC_OPTS]);
+    if (tb[TCA_TUNNEL_KEY_NO_CSUM]) {
+      p.pr.print_nl();
+      p.pr.print_string(PRINT_ANY, 'flag', '\t%s', nla_get_u8(tb[TCA_TUNNEL_KEY_NO_CSUM]) ? 'nocsum' : 'csum');
+    }
+    const tos = tb[TCA_TUNNEL_KEY_ENC_TOS];
+    if (tos && nla_get_u8(tos)) {
+      p.pr.print_nl();
+      p.pr.print_uint(PRINT_ANY, 'tos', '\ttos 0x%x', nla_get_u8(tos));
+    }
+    const ttl = tb[TCA_TUNNEL_KEY_ENC_TTL];
+    if (ttl && nla_get_u8(ttl)) {
+      p.pr.print_nl();
+      p.pr.print_uint(PRINT_ANY, 'ttl', '\tttl %u', nla_get_u8(ttl));
+    }
+  }
+  print_action_control(p, ' ', parm.s32(8), '');
+  p.pr.print_nl();
+  p.pr.print_uint(PRINT_ANY, 'index', '\t index %u', parm.u32(0));
+  p.pr.print_int(PRINT_ANY, 'ref', ' ref %d', parm.s32(12));
+  p.pr.print_int(PRINT_ANY, 'bind', ' bind %d', parm.s32(16));
+  if (p.show_stats && tb[TCA_TUNNEL_KEY_TM]) print_tm(p, tb[TCA_TUNNEL_KEY_TM].payload);
+  p.pr.print_nl();
+  return 0;
+}
+
 export const tunnel_key_action_util: ActionUtil = {
-  id: 'tunnel_key', parse_aopt: parse_tunnel_key, print_aopt: print_kind_only('tunnel_key'),
+  id: 'tunnel_key', parse_aopt: parse_tunnel_key, print_aopt: print_tunnel_key,
 };

@@ -12,7 +12,13 @@ import {
 import { ll_proto_a2n } from '../lib/ll_proto';
 import { Args, TcExit, get_u16, get_u32, get_u8, htons, invarg, ll_addr_a2n, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
-import { print_kind_only } from './m_action_print';
+import type { NlAttr } from '../../netlink/attr';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
+import { parse_rtattr } from '../lib/libnetlink';
+import { print_action_control, print_tm } from './tc_util';
+import { StructReader, nla_get_u16, nla_get_u8 } from '../../netlink/attr';
+import { ll_proto_n2a as ll_proto_n2a_print } from '../lib/ll_proto';
+import { TCA_VLAN_MAX, TCA_VLAN_TM } from '../../kernel/include/uapi/linux/tc_act/tc_vlan';
 import { parse_action_control_dflt } from './tc_util';
 
 const action_names: Record<number, string> = {
@@ -140,4 +146,41 @@ export const parse_vlan = hop('tc/m_vlan.c', function parse_vlan(
   return 0;
 });
 
-export const vlan_action_util: ActionUtil = { id: 'vlan', parse_aopt: parse_vlan, print_aopt: print_kind_only('vlan') };
+// tc/m_vlan.c print_vlan
+function print_vlan(p: TcProc, arg: NlAttr | undefined): number {
+  p.pr.print_string(PRINT_ANY, 'kind', '%s ', 'vlan');
+  if (!arg) return 0;
+  const tb = parse_rtattr(TCA_VLAN_MAX, arg.payload);
+  if (!tb[TCA_VLAN_PARMS]) {
+    p.io.stderr('Missing vlan parameters\n');
+    return -1;
+  }
+  const parm = new StructReader(tb[TCA_VLAN_PARMS].payload);
+  const v_action = parm.s32(20);
+  p.pr.print_string(PRINT_ANY, 'vlan_action', ' %s', action_names[v_action] ?? '(null)');
+  if (v_action === TCA_VLAN_ACT_PUSH || v_action === TCA_VLAN_ACT_MODIFY) {
+    if (tb[TCA_VLAN_PUSH_VLAN_ID]) p.pr.print_uint(PRINT_ANY, 'id', ' id %u', nla_get_u16(tb[TCA_VLAN_PUSH_VLAN_ID]));
+    if (tb[TCA_VLAN_PUSH_VLAN_PROTOCOL]) {
+      p.pr.print_string(PRINT_ANY, 'protocol', ' protocol %s', ll_proto_n2a_print(nla_get_u16(tb[TCA_VLAN_PUSH_VLAN_PROTOCOL])));
+    }
+    if (tb[TCA_VLAN_PUSH_VLAN_PRIORITY]) p.pr.print_uint(PRINT_ANY, 'priority', ' priority %u', nla_get_u8(tb[TCA_VLAN_PUSH_VLAN_PRIORITY]));
+  } else if (v_action === TCA_VLAN_ACT_PUSH_ETH) {
+    const mac = (a: NlAttr | undefined): string | null => (a && a.payload.byteLength === ETH_ALEN
+      ? [...a.payload].map((x) => x.toString(16).padStart(2, '0')).join(':') : null);
+    const d = mac(tb[TCA_VLAN_PUSH_ETH_DST]);
+    if (d) p.pr.print_string(PRINT_ANY, 'dst_mac', ' dst_mac %s', d);
+    const s = mac(tb[TCA_VLAN_PUSH_ETH_SRC]);
+    if (s) p.pr.print_string(PRINT_ANY, 'src_mac', ' src_mac %s', s);
+  }
+  print_action_control(p, ' ', parm.s32(8), '');
+  p.pr.print_nl();
+  p.pr.print_uint(PRINT_ANY, 'index', '\t index %u', parm.u32(0));
+  p.pr.print_int(PRINT_ANY, 'ref', ' ref %d', parm.s32(12));
+  p.pr.print_int(PRINT_ANY, 'bind', ' bind %d', parm.s32(16));
+  if (p.show_stats && tb[TCA_VLAN_TM]) print_tm(p, tb[TCA_VLAN_TM].payload);
+  p.pr.print_nl();
+  return 0;
+}
+void PRINT_FP; void PRINT_JSON;
+
+export const vlan_action_util: ActionUtil = { id: 'vlan', parse_aopt: parse_vlan, print_aopt: print_vlan };

@@ -63,3 +63,13 @@ export function tc_calc_rtable_64(
   r.linklayer = linklayer & TC_LINKLAYER_MASK;
   return { rtab, cell_log: cl };
 }
+
+// tc/tc_core.c tc_core_tick2time
+function tc_core_tick2time(tick: number): number {
+  return to_uint(tick / tick_in_usec());
+}
+
+// tc/tc_core.c tc_calc_xmitsize: the bytes a rate sends in `ticks`
+export function tc_calc_xmitsize(rate: bigint, ticks: number): number {
+  return to_uint((Number(rate) * tc_core_tick2time(ticks)) / TIME_UNITS_PER_SEC);
+}

@@ -358,3 +358,22 @@ export function print_masked_u8(p: TcProc, name: string, a?: NlAttr, m?: NlAttr,
 export function print_masked_be16(p: TcProc, name: string, a?: NlAttr, m?: NlAttr, nl = true): void {
   print_masked_type(p, 0xffff, nla_get_be16, name, a, m, nl);
 }
+
+// lib/json_print_math.c print_color_rate via tc/tc_util.c tc_print_rate (use_iec off):
+// bytes/s printed as bits with a decimal unit once it divides evenly.
+export function tc_print_rate(p: TcProc, t: typeof PRINT_ANY | typeof PRINT_FP | typeof PRINT_JSON, key: string | null, fmt: string, rate: bigint): void {
+  if (p.pr.is_json_context()) {
+    p.pr.print_u64(t, key, '%llu', rate);
+    return;
+  }
+  const kilo = 1000n;
+  const units = ['', 'K', 'M', 'G', 'T'];
+  let r = rate << 3n;
+  let i = 0;
+  for (; i < units.length - 1; i++) {
+    if (r < kilo) break;
+    if (r % kilo !== 0n && r < 1000n * kilo) break;
+    r /= kilo;
+  }
+  p.pr.print_string(t, key, fmt, `${r}${units[i]}bit`);
+}

@@ -14,10 +14,19 @@ import { tc_filter_init } from '../net/sched/cls_api';
 import { cls_fl_init } from '../net/sched/cls_flower';
 import { gact_init_module } from '../net/sched/act_gact';
 import { mirred_init_module } from '../net/sched/act_mirred';
+import { vlan_init_module } from '../net/sched/act_vlan';
+import { tunnel_key_init_module } from '../net/sched/act_tunnel_key';
+import { pedit_init_module } from '../net/sched/act_pedit';
+import { csum_init_module } from '../net/sched/act_csum';
+import { skbedit_init_module } from '../net/sched/act_skbedit';
+import { police_init_module } from '../net/sched/act_police';
+import { sample_init_module } from '../net/sched/act_sample';
+import { ct_init_module } from '../net/sched/act_ct';
 import { dp_init } from '../net/openvswitch/datapath';
 import { devlink_init } from '../net/devlink/core';
 import { dummy_init_module } from '../drivers/net/dummy';
 import { veth_init } from '../drivers/net/veth';
+import { vxlan_init_module } from '../drivers/net/vxlan/vxlan_core';
 
 export interface Kernel {
   net: Net;
@@ -49,9 +58,18 @@ export function start_kernel(opts: KernelOptions = {}): Kernel {
   cls_fl_init(net);
   gact_init_module(net);
   mirred_init_module(net);
+  vlan_init_module(net);
+  tunnel_key_init_module(net);
+  pedit_init_module(net);
+  csum_init_module(net);
+  skbedit_init_module(net);
+  police_init_module(net);
+  sample_init_module(net);
+  ct_init_module(net);
   dp_init(net);
   devlink_init(net);
   dummy_init_module(net);
   veth_init(net);
+  vxlan_init_module(net);
   return { net, syscalls: netlink_syscalls(net) };
 }

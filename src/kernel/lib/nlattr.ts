@@ -203,9 +203,11 @@ function validate_nla(nla: NlAttr, maxtype: number, policy: NlaPolicy, validate:
     }
   }
   if (pt.max !== undefined || pt.min !== undefined) {
-    const v = int_value(pt, nla);
+    // nla_validate_range_unsigned: a binary attribute's range is its length (NLA_POLICY_EXACT_LEN)
+    const binary = ptype === NLA_BINARY;
+    const v = binary ? attrlen : int_value(pt, nla);
     if ((pt.min !== undefined && v < pt.min) || (pt.max !== undefined && v > pt.max)) {
-      NL_SET_ERR_MSG_ATTR(extack, nla.offset, 'integer out of range');
+      NL_SET_ERR_MSG_ATTR(extack, nla.offset, binary ? 'binary attribute size out of range' : 'integer out of range');
       return -ERANGE;
     }
   }

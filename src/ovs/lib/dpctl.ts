@@ -63,7 +63,7 @@ function dpctl_error(p: OvsProcess, d: DpctlParams, err_no: number, msg: string)
 }
 
 /** DPIF_PORT_FOR_EACH: an OVS_VPORT_CMD_GET dump of the datapath's ports. */
-function dpif_port_names(p: OvsProcess, dpif: DpifNetlink): Map<string, number> {
+export function dpif_port_names(p: OvsProcess, dpif: DpifNetlink): Map<string, number> {
   const req = new NlMsgBuilder({ nlmsg_type: dpif.families.ovs_vport, nlmsg_flags: NLM_F_REQUEST, nlmsg_seq: 0, nlmsg_pid: 0 })
     .put(genlmsghdr_encode({ cmd: OVS_VPORT_CMD_GET, version: OVS_VPORT_VERSION }))
     .put(ovs_header_encode(dpif.dp_ifindex))

@@ -32,6 +32,12 @@ const cases: { name: string; key: string; actions?: string; attrs?: number[]; pr
   { name: 'trunc is not offloadable', key: TCP_FLOW, actions: 'trunc(100),1', why: 'unsupported put action type: 13' },
   { name: 'userspace is not offloadable', key: TCP_FLOW, actions: 'userspace(pid=7)', why: 'unsupported put action type: 2' },
   { name: 'more than 16 actions', key: TCP_FLOW, actions: Array(17).fill('pop_vlan').join(','), why: 'Can only support 16 actions' },
+  { name: 'set_masked of the IPv4 ttl is a pedit', key: TCP_FLOW, actions: 'set(ipv4(ttl=63/0xff)),1', attrs: [3, 5, 4, 7, 6, 9, 47, 48, 36, 19, 11, 10, 13, 12, 8, 22] },
+  { name: 'set of the eth addresses is a pedit', key: TCP_FLOW, actions: 'set(eth(src=02:00:00:00:00:09,dst=02:00:00:00:00:0a)),1', attrs: [3, 5, 4, 7, 6, 9, 47, 48, 36, 19, 11, 10, 13, 12, 8, 22] },
+  { name: 'ct and ct_clear are tc ct actions', key: TCP_FLOW, actions: 'ct_clear,ct,1', attrs: [3, 5, 4, 7, 6, 9, 47, 48, 36, 19, 11, 10, 13, 12, 8, 22] },
+  { name: 'set of a key outside set_flower_map', key: TCP_FLOW, actions: 'set(tcp_flags(0x2)),1', why: 'unsupported set action type: 18' },
+  { name: 'set_masked of an unmapped ipv4 field', key: TCP_FLOW, actions: 'set(ipv4(proto=17/0xff)),1', why: 'unsupported sub attribute of set action type 7' },
+  { name: 'a meter that was never offloaded: refused, no log', key: TCP_FLOW, actions: 'meter(0),1', why: null },
 ];
 
 describe('netdev_tc_flow_put translation (lib/netdev-offload-tc.c v3.6.3)', () => {

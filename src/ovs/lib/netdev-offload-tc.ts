@@ -1,12 +1,23 @@
 // lib/netdev-offload-tc.c (v3.6.3): the "linux_tc" flow API. Translates a
 // struct match + ODP actions into a tc_flower, installs it with
-// tc_replace_flower, and keeps the ufid <-> tc filter id maps. Tunnels, MPLS,
-// set/pedit, ct, meter and check_pkt_len actions are not modelled (they are
-// rejected as unsupported put actions).
-import { EEXIST, ENODEV, ENOENT, ENOSPC, EOPNOTSUPP, strerror } from '../../kernel/include/uapi/asm-generic/errno';
+// tc_replace_flower, and keeps the ufid <-> tc filter id maps. Modelled
+// actions: output, push/pop_vlan, set/set_masked (pedit), ct/ct_clear,
+// recirc, drop, meter (never offloaded here). Tunnel match/encap, MPLS and
+// check_pkt_len are not modelled.
+import { EEXIST, EINVAL, ENODEV, ENOENT, ENOSPC, EOPNOTSUPP, strerror } from '../../kernel/include/uapi/asm-generic/errno';
 import {
-  OVS_ACTION_ATTR_DROP, OVS_ACTION_ATTR_OUTPUT, OVS_ACTION_ATTR_POP_VLAN, OVS_ACTION_ATTR_PUSH_VLAN, OVS_ACTION_ATTR_RECIRC,
+  OVS_ACTION_ATTR_CT, OVS_ACTION_ATTR_CT_CLEAR, OVS_ACTION_ATTR_DROP, OVS_ACTION_ATTR_METER, OVS_ACTION_ATTR_OUTPUT, OVS_ACTION_ATTR_POP_VLAN,
+  OVS_ACTION_ATTR_PUSH_VLAN, OVS_ACTION_ATTR_RECIRC, OVS_ACTION_ATTR_SET, OVS_ACTION_ATTR_SET_MASKED, OVS_KEY_ATTR_ETHERNET,
+  OVS_KEY_ATTR_ETHERTYPE, OVS_KEY_ATTR_IPV4, OVS_KEY_ATTR_IPV6, OVS_KEY_ATTR_TCP, OVS_KEY_ATTR_TUNNEL, OVS_KEY_ATTR_UDP,
 } from '../../kernel/include/uapi/linux/openvswitch';
+import { declareBranch } from '../../trace/branch';
+
+// include/uapi/linux/openvswitch.h enum ovs_ct_attr
+const OVS_CT_ATTR_COMMIT = 1;
+const OVS_CT_ATTR_ZONE = 2;
+const OVS_CT_ATTR_MARK = 3;
+const OVS_CT_ATTR_HELPER = 5;
+const OVS_CT_ATTR_FORCE_COMMIT = 7;
 import type { NlMsg } from '../../netlink/nlmsg';
 import { dpif_flow_stats_zero, type DpifFlowAttrs, type DpifFlowStats } from './dpif';
 import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
@@ -27,7 +38,9 @@ import {
   TCA_ACT_MAX_NUM, TC_EGRESS_PARENT, TC_INGRESS_PARENT, TC_MAX_PRIORITY, TC_RESERVED_PRIORITY_IPV4, TC_RESERVED_PRIORITY_IPV6,
   TC_RESERVED_PRIORITY_MAX, TC_RESERVED_PRIORITY_NONE, TC_RESERVED_PRIORITY_VLAN, tc_add_del_qdisc,
   parse_netlink_to_tc_flower, tc_del_flower_filter, tc_dump_flower_start, tc_flower_init, tc_get_flower, tc_make_tcf_id_chain,
-  tc_replace_flower, tc_transact, type TcFlower, type TcQdiscHook, type TcfId,
+  tc_replace_flower, tc_transact, type TcFlower, type TcQdiscHook, type TcfId, type TcCt, type TcRewrite,
+  TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, TCA_PEDIT_KEY_EX_HDR_TYPE_IP6, TCA_PEDIT_KEY_EX_HDR_TYPE_TCP,
+  TCA_PEDIT_KEY_EX_HDR_TYPE_UDP,
 } from './tc';
 
 const THIS_MODULE = 'netdev_offload_tc';
@@ -267,6 +280,120 @@ export const test_key_and_mask = hop('lib/netdev-offload-tc.c', function test_ke
 
 type ParseActions = { error: number; recirc_act: boolean };
 
+/** meter_id_lookup: the police index of an offloaded meter (none are modelled). */
+function meter_id_lookup(_meter_id: number): number | undefined {
+  return undefined;
+}
+
+/**
+ * set_flower_map: per OVS key type, the fields tc can rewrite — offset and
+ * size in the ovs_key_* struct, pedit header type and offset in the packet
+ * header (IPv6 tclass sits 4 bits into its word).
+ */
+const set_flower_map: ReadonlyMap<number, readonly { ovs_off: number; size: number; htype: number; hdr_off: number; shift?: number }[]> = new Map([
+  [OVS_KEY_ATTR_IPV4, [
+    { ovs_off: 0, size: 4, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, hdr_off: 12 }, // ipv4_src
+    { ovs_off: 4, size: 4, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, hdr_off: 16 }, // ipv4_dst
+    { ovs_off: 10, size: 1, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, hdr_off: 8 }, // ipv4_ttl
+    { ovs_off: 9, size: 1, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, hdr_off: 1 }, // ipv4_tos
+  ]],
+  [OVS_KEY_ATTR_IPV6, [
+    { ovs_off: 0, size: 16, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_IP6, hdr_off: 8 }, // ipv6_src
+    { ovs_off: 16, size: 16, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_IP6, hdr_off: 24 }, // ipv6_dst
+    { ovs_off: 38, size: 1, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_IP6, hdr_off: 7 }, // ipv6_hlimit
+    { ovs_off: 37, size: 1, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_IP6, hdr_off: 0, shift: 4 }, // ipv6_tclass
+  ]],
+  [OVS_KEY_ATTR_ETHERNET, [
+    { ovs_off: 0, size: 6, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, hdr_off: 6 }, // eth_src
+    { ovs_off: 6, size: 6, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, hdr_off: 0 }, // eth_dst
+  ]],
+  // The ethertype is in the map but has no pedit offset in tc.c's
+  // flower_pedit_map: it is accepted and rewrites nothing.
+  [OVS_KEY_ATTR_ETHERTYPE, [{ ovs_off: 0, size: 2, htype: 0, hdr_off: -1 }]],
+  [OVS_KEY_ATTR_TCP, [
+    { ovs_off: 0, size: 2, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_TCP, hdr_off: 0 }, // tcp_src
+    { ovs_off: 2, size: 2, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_TCP, hdr_off: 2 }, // tcp_dst
+  ]],
+  [OVS_KEY_ATTR_UDP, [
+    { ovs_off: 0, size: 2, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_UDP, hdr_off: 0 }, // udp_src
+    { ovs_off: 2, size: 2, htype: TCA_PEDIT_KEY_EX_HDR_TYPE_UDP, hdr_off: 2 }, // udp_dst
+  ]],
+]);
+
+/** tc_will_add_l4_checksum: an IP/L4 rewrite on TCP, UDP, ICMPv6 or UDP-Lite. */
+function tc_will_add_l4_checksum(flower: TcFlower, type: number): boolean {
+  if (![OVS_KEY_ATTR_IPV4, OVS_KEY_ATTR_IPV6, OVS_KEY_ATTR_TCP, OVS_KEY_ATTR_UDP].includes(type)) return false;
+  return [6, 17, 58, 136].includes(flower.key.ip_proto);
+}
+
+const set_masked_unsupported_type = declareBranch('lib/netdev-offload-tc.c', 'parse_put_flow_set_masked_action', 'unsupported_type');
+const set_masked_leftover = declareBranch('lib/netdev-offload-tc.c', 'parse_put_flow_set_masked_action', 'unsupported_sub_attribute');
+
+/**
+ * parse_put_flow_set_masked_action: the mapped fields of one key attribute
+ * become a pedit; a type outside set_flower_map, a fragment needing an L4
+ * checksum, or mask bits left on unmapped fields are EOPNOTSUPP.
+ */
+const parse_put_flow_set_masked_action = hop('lib/netdev-offload-tc.c', function parse_put_flow_set_masked_action(
+  p: OvsProcess, flower: TcFlower, set: NlAttr, hasmask: boolean,
+): number {
+  const type = set.type;
+  const size = hasmask ? set.payload.byteLength / 2 : set.payload.byteLength;
+  const data = set.payload.subarray(0, size);
+  const set_mask = hasmask ? set.payload.slice(size, size * 2) : new Uint8Array(size).fill(0xff);
+  const map = set_flower_map.get(type);
+  if (set_masked_unsupported_type(!map)) {
+    p.vlog.dbg(THIS_MODULE, `unsupported set action type: ${type}`);
+    return EOPNOTSUPP;
+  }
+  if (flower.key.flags & TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT && tc_will_add_l4_checksum(flower, type)) {
+    p.vlog.dbg(THIS_MODULE, `set action type ${type} not supported on fragments due to checksum limitation`);
+    return EOPNOTSUPP;
+  }
+  const rewrite: TcRewrite = { fields: [] };
+  for (const f of map!) {
+    const val = new Uint8Array(f.size);
+    const mask = new Uint8Array(f.size);
+    for (let j = 0; j < f.size; j++) {
+      const m = set_mask[f.ovs_off + j] ?? 0;
+      val[j] = m & (data[f.ovs_off + j] ?? 0);
+      mask[j] = m;
+    }
+    if (hasmask) set_mask.fill(0, f.ovs_off, f.ovs_off + f.size); // used
+    if (f.hdr_off >= 0) rewrite.fields.push({ htype: f.htype, off: f.hdr_off, val, mask, shift: f.shift ?? 0 });
+  }
+  if (set_masked_leftover(hasmask && !set_mask.every((b) => b === 0))) {
+    p.vlog.dbg(THIS_MODULE, `unsupported sub attribute of set action type ${type}`);
+    return EOPNOTSUPP;
+  }
+  flower.actions.push({ type: 'TC_ACT_PEDIT', rewrite });
+  return 0;
+}, { input: (_p, _f, set, hasmask) => `type ${set.type}${hasmask ? ' masked' : ''}`, errno: (e) => -e, result: errno_text });
+
+/**
+ * parse_put_flow_set_action: tunnel keys would become a tunnel_key set
+ * (not modelled: the ODP parser here has no set(tunnel(...))); every other
+ * key is a set_masked with an all-ones mask.
+ */
+function parse_put_flow_set_action(p: OvsProcess, flower: TcFlower, set: NlAttr): number {
+  if (set.type === OVS_KEY_ATTR_TUNNEL) return EOPNOTSUPP; // TC_ACT_ENCAP: not modelled
+  return parse_put_flow_set_masked_action(p, flower, set, false);
+}
+
+/** parse_put_flow_ct_action: commit/force, zone, mark; a helper is EOPNOTSUPP. */
+function parse_put_flow_ct_action(flower: TcFlower, ct: Uint8Array): number {
+  const act: TcCt = { clear: false, commit: false, force: false, zone: 0, mark: 0, mark_mask: 0 };
+  for (const a of nl_attrs(ct) ?? []) {
+    if (a.type === OVS_CT_ATTR_COMMIT) act.commit = true;
+    else if (a.type === OVS_CT_ATTR_FORCE_COMMIT) { act.commit = true; act.force = true; }
+    else if (a.type === OVS_CT_ATTR_ZONE) act.zone = new StructReader(a.payload).u16(0);
+    else if (a.type === OVS_CT_ATTR_MARK) { const r = new StructReader(a.payload); act.mark = r.u32(0); act.mark_mask = r.u32(4); }
+    else if (a.type === OVS_CT_ATTR_HELPER) return EOPNOTSUPP; // tc ct has no ALG helpers
+  }
+  flower.actions.push({ type: 'TC_ACT_CT', ct: act });
+  return 0;
+}
+
 /**
  * netdev_tc_parse_nl_actions: ODP actions to tc actions (at most 16).
  * Output, push/pop vlan, recirc and drop are supported; anything else is
@@ -310,6 +437,24 @@ export const netdev_tc_parse_nl_actions = hop('lib/netdev-offload-tc.c', functio
     } else if (nla.type === OVS_ACTION_ATTR_DROP) {
       // Chain 0 is reserved (never a recirc id): gact drop.
       flower.actions.push({ type: 'TC_ACT_GOTO', chain: 0 });
+    } else if (nla.type === OVS_ACTION_ATTR_SET || nla.type === OVS_ACTION_ATTR_SET_MASKED) {
+      const set = nl_attrs(nla.payload)?.[0];
+      if (!set) return { error: EINVAL, recirc_act };
+      const err = nla.type === OVS_ACTION_ATTR_SET
+        ? parse_put_flow_set_action(p, flower, set)
+        : parse_put_flow_set_masked_action(p, flower, set, true);
+      if (err) return { error: err, recirc_act };
+    } else if (nla.type === OVS_ACTION_ATTR_CT) {
+      // A kernel without tc ct_state support: note the negative errno, as upstream.
+      if (!statics(p).ct_state_support) return { error: -EOPNOTSUPP, recirc_act };
+      const err = parse_put_flow_ct_action(flower, nla.payload);
+      if (err) return { error: err, recirc_act };
+    } else if (nla.type === OVS_ACTION_ATTR_CT_CLEAR) {
+      flower.actions.push({ type: 'TC_ACT_CT', ct: { clear: true, commit: false, force: false, zone: 0, mark: 0, mark_mask: 0 } });
+    } else if (nla.type === OVS_ACTION_ATTR_METER) {
+      // meter_id_lookup: only meters offloaded as police actions (by
+      // meter_tc_set_policer) have a police index; none are here.
+      if (meter_id_lookup(nla_get_u32(nla)) === undefined) return { error: EOPNOTSUPP, recirc_act };
     } else {
       p.vlog.dbg(THIS_MODULE, `unsupported put action type: ${nla.type}`);
       return { error: EOPNOTSUPP, recirc_act };
@@ -550,6 +695,36 @@ function parse_tc_flower_to_attrs(f: TcFlower): DpifFlowAttrs {
   };
 }
 
+// sizeof(struct ovs_key_*) of the set_flower_map types
+const OVS_KEY_SIZE: ReadonlyMap<number, number> = new Map([
+  [OVS_KEY_ATTR_IPV4, 12], [OVS_KEY_ATTR_IPV6, 40], [OVS_KEY_ATTR_ETHERNET, 12], [OVS_KEY_ATTR_TCP, 4], [OVS_KEY_ATTR_UDP, 4],
+]);
+
+/**
+ * parse_flower_rewrite_to_netlink_action: pedit words back into one
+ * set_masked (key then mask) per OVS key type, through set_flower_map in
+ * reverse. Sub-byte fields (IPv6 tclass) are not restored.
+ */
+function pedit_to_set_masked(rw: TcRewrite): [number, Uint8Array][] {
+  const out = new Map<number, Uint8Array>();
+  for (const fld of rw.fields) {
+    for (let i = 0; i < fld.val.byteLength; i++) {
+      if (!fld.mask[i]) continue;
+      const pos = fld.off + i;
+      for (const [type, map] of set_flower_map) {
+        const e = map.find((x) => x.htype === fld.htype && !x.shift && pos >= x.hdr_off && pos < x.hdr_off + x.size);
+        if (!e) continue;
+        const size = OVS_KEY_SIZE.get(type)!;
+        const km = out.get(type) ?? new Uint8Array(size * 2);
+        km[e.ovs_off + pos - e.hdr_off] = fld.val[i]!;
+        km[size + e.ovs_off + pos - e.hdr_off] = fld.mask[i]!;
+        out.set(type, km);
+      }
+    }
+  }
+  return [...out];
+}
+
 /**
  * parse_tc_flower_to_actions: tc actions back to ODP actions. An output
  * port unknown to the port map is ENOENT.
@@ -571,6 +746,24 @@ function parse_tc_flower_to_actions(p: OvsProcess, f: TcFlower): { error: number
         out.attr(OVS_ACTION_ATTR_OUTPUT, new StructWriter(4).u32(0, port).bytes);
         break;
       }
+      case 'TC_ACT_PEDIT':
+        for (const [type, km] of pedit_to_set_masked(a.rewrite)) {
+          const o = out.nestStart(OVS_ACTION_ATTR_SET_MASKED);
+          out.attr(type, km);
+          out.nestEnd(o);
+        }
+        break;
+      case 'TC_ACT_CT':
+        if (a.ct.clear) {
+          out.attr(OVS_ACTION_ATTR_CT_CLEAR, new Uint8Array(0));
+        } else {
+          const o = out.nestStart(OVS_ACTION_ATTR_CT);
+          if (a.ct.commit) out.attr(a.ct.force ? OVS_CT_ATTR_FORCE_COMMIT : OVS_CT_ATTR_COMMIT, new Uint8Array(0));
+          if (a.ct.zone) out.attr(OVS_CT_ATTR_ZONE, new StructWriter(2).u16(0, a.ct.zone).bytes);
+          if (a.ct.mark_mask) out.attr(OVS_CT_ATTR_MARK, new StructWriter(8).u32(0, a.ct.mark).u32(4, a.ct.mark_mask).bytes);
+          out.nestEnd(o);
+        }
+        break;
       case 'TC_ACT_GOTO':
         if (a.chain) out.attr(OVS_ACTION_ATTR_RECIRC, new StructWriter(4).u32(0, a.chain).bytes);
         else out.attr(OVS_ACTION_ATTR_DROP, new StructWriter(4).u32(0, 0).bytes);

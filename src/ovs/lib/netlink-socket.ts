@@ -74,9 +74,10 @@ function nl_sock_allocate_seq(sock: NlSock, n: number): number {
 }
 
 /** nl_sock_recv__ with wait=false: the messages of the next datagram, or EAGAIN. */
-function nl_sock_recv__(sock: NlSock): NlMsg[] | typeof EAGAIN {
+function nl_sock_recv__(p: OvsProcess, sock: NlSock): NlMsg[] | typeof EAGAIN {
   const buf = sock.sock.recvmsg();
   if (buf === null) return EAGAIN;
+  p.coverage_inc('netlink_received'); // lib/netlink-socket.c nl_sock_recv__ (v3.6.3)
   return nlmsg_split(buf).msgs;
 }
 
@@ -92,10 +93,11 @@ export const nl_sock_transact_multiple__ = hop('lib/netlink-socket.c', function 
   txns.forEach((t, i) => nlmsg_set_seq_pid(t.request, base_seq + i, sock.pid));
   const sent = sock.sock.sendmsg(nlmsg_concat(txns.map((t) => t.request)));
   if (sent < 0) return -sent;
+  p.coverage_inc('netlink_sent', txns.length); // COVERAGE_ADD(netlink_sent, n)
 
   let pending = txns.slice();
   while (pending.length > 0) {
-    const got = nl_sock_recv__(sock);
+    const got = nl_sock_recv__(p, sock);
     if (got === EAGAIN) {
       // lib/netlink-socket.c: EAGAIN means every remaining request succeeded.
       for (const t of pending) t.error = 0;
@@ -226,9 +228,10 @@ export const nl_dump = hop('lib/netlink-socket.c', function nl_dump(
   nlmsg_set_seq_pid(request, seq, s.sock.pid);
   const sent = s.sock.sock.sendmsg(request);
   if (sent < 0) return { error: -sent, msgs: [] };
+  p.coverage_inc('netlink_sent'); // nl_sock_send__
   const msgs: NlMsg[] = [];
   for (;;) {
-    const got = nl_sock_recv__(s.sock);
+    const got = nl_sock_recv__(p, s.sock);
     if (got === EAGAIN) return { error: EAGAIN, msgs };
     for (const m of got) {
       if (m.hdr.nlmsg_seq !== seq) continue;

@@ -28,11 +28,12 @@ import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_E
 import { TCA_GACT_PARMS, TCA_GACT_TM } from '../../kernel/include/uapi/linux/tc_act/tc_gact';
 import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS, TCA_MIRRED_TM } from '../../kernel/include/uapi/linux/tc_act/tc_mirred';
 import { EAGAIN, EINVAL, ENOENT, EOPNOTSUPP, EPROTO } from '../../kernel/include/uapi/asm-generic/errno';
-import { NlMsgBuilder, StructReader, StructWriter, nla_get_be16, nla_get_be32, nla_get_string, nla_get_u16, nla_get_u32, nla_get_u8, type NlAttr } from '../../netlink/attr';
+import { NLA_F_NESTED, NlMsgBuilder, StructReader, StructWriter, nla_get_be16, nla_get_be32, nla_get_string, nla_get_u16, nla_get_u32, nla_get_u8, type NlAttr } from '../../netlink/attr';
 import { nl_attrs } from '../../netlink/msgbuf';
 import type { NlMsg } from '../../netlink/nlmsg';
 import { TCMSG_LEN, tcmsg_decode, tcmsg_encode } from '../../netlink/structs';
 import { hop } from '../../trace/hop';
+import { declareBranch } from '../../trace/branch';
 import { errno_text, type OvsProcess } from './ovs-process';
 import { nl_dump, nl_transact } from './netlink-socket';
 
@@ -45,6 +46,37 @@ const TCA_VLAN_PARMS = 2;
 const TCA_VLAN_PUSH_VLAN_ID = 3;
 const TCA_VLAN_PUSH_VLAN_PROTOCOL = 4;
 const TCA_VLAN_PUSH_VLAN_PRIORITY = 6;
+
+// include/uapi/linux/tc_act/tc_pedit.h (v6.18)
+const TCA_PEDIT_PARMS_EX = 4;
+const TCA_PEDIT_KEYS_EX = 5;
+const TCA_PEDIT_KEY_EX = 6;
+const TCA_PEDIT_KEY_EX_HTYPE = 1;
+const TCA_PEDIT_KEY_EX_CMD = 2;
+const TCA_PEDIT_KEY_EX_CMD_SET = 0;
+export const TCA_PEDIT_KEY_EX_HDR_TYPE_ETH = 1;
+export const TCA_PEDIT_KEY_EX_HDR_TYPE_IP4 = 2;
+export const TCA_PEDIT_KEY_EX_HDR_TYPE_IP6 = 3;
+export const TCA_PEDIT_KEY_EX_HDR_TYPE_TCP = 4;
+export const TCA_PEDIT_KEY_EX_HDR_TYPE_UDP = 5;
+// include/uapi/linux/tc_act/tc_csum.h (v6.18)
+const TCA_CSUM_PARMS = 1;
+const TCA_CSUM_UPDATE_FLAG_IPV4HDR = 1;
+const TCA_CSUM_UPDATE_FLAG_ICMP = 2;
+const TCA_CSUM_UPDATE_FLAG_TCP = 8;
+const TCA_CSUM_UPDATE_FLAG_UDP = 16;
+const TCA_CSUM_UPDATE_FLAG_UDPLITE = 32;
+// include/uapi/linux/tc_act/tc_ct.h (v6.18)
+const TCA_CT_PARMS = 1;
+const TCA_CT_ACTION = 3;
+const TCA_CT_ZONE = 4;
+const TCA_CT_MARK = 5;
+const TCA_CT_MARK_MASK = 6;
+const TCA_CT_ACT_COMMIT = 1 << 0;
+const TCA_CT_ACT_FORCE = 1 << 1;
+const TCA_CT_ACT_CLEAR = 1 << 2;
+// lib/tc.c MAX_PEDIT_OFFSETS
+const MAX_PEDIT_OFFSETS = 32;
 
 // lib/tc.h
 export const TC_INGRESS_PARENT = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
@@ -118,7 +150,29 @@ export type TcAction =
   | { type: 'TC_ACT_OUTPUT'; out: { ifindex_out: number; ingress: boolean } }
   | { type: 'TC_ACT_GOTO'; chain: number }
   | { type: 'TC_ACT_VLAN_PUSH'; vlan: { vlan_push_tpid: number; vlan_push_id: number; vlan_push_prio: number } }
-  | { type: 'TC_ACT_VLAN_POP' };
+  | { type: 'TC_ACT_VLAN_POP' }
+  | { type: 'TC_ACT_PEDIT'; rewrite: TcRewrite }
+  | { type: 'TC_ACT_CT'; ct: TcCt };
+
+/**
+ * One set/set_masked action as pedit words: each field of set_flower_map
+ * with its header type, byte offset in that header, value and mask (the
+ * bytes the action writes). `shift` moves a sub-byte field (IPv6 tclass)
+ * into place within its 32-bit word.
+ */
+export interface TcRewrite {
+  fields: { htype: number; off: number; val: Uint8Array; mask: Uint8Array; shift: number }[];
+}
+
+/** struct tc_action's ct part. */
+export interface TcCt {
+  clear: boolean;
+  commit: boolean;
+  force: boolean;
+  zone: number;
+  mark: number;
+  mark_mask: number;
+}
 
 /** enum tc_offloaded_state */
 export type TcOffloadedState = 'TC_OFFLOADED_STATE_UNDEFINED' | 'TC_OFFLOADED_STATE_IN_HW' | 'TC_OFFLOADED_STATE_NOT_IN_HW';
@@ -262,13 +316,172 @@ function put_act_cookie(b: NlMsgBuilder, f: TcFlower): void {
 }
 
 /**
+ * csum_update_flag: the csum action flags a rewrite of `htype` needs, from
+ * the flow's ip_proto; an IP rewrite with any other protocol is WARNed and
+ * refused. Also reports whether ip_proto must then be matched exactly.
+ */
+function csum_update_flag(p: OvsProcess, f: TcFlower, htype: number): { error: number; flags: number; full_proto: boolean } {
+  // lib/tc.c csum_update_flag (v3.6.3)
+  let flags = htype === TCA_PEDIT_KEY_EX_HDR_TYPE_IP4 ? TCA_CSUM_UPDATE_FLAG_IPV4HDR : 0;
+  if (htype === TCA_PEDIT_KEY_EX_HDR_TYPE_ETH) return { error: 0, flags, full_proto: false };
+  const proto = f.key.ip_proto;
+  if (proto === 6) flags |= TCA_CSUM_UPDATE_FLAG_TCP;
+  else if (proto === 17) flags |= TCA_CSUM_UPDATE_FLAG_UDP;
+  else if (proto === 58) flags |= TCA_CSUM_UPDATE_FLAG_ICMP;
+  else if (proto === 136) flags |= TCA_CSUM_UPDATE_FLAG_UDPLITE;
+  else if (![1, 2, 132, 4, 47].includes(proto)) { // ICMP, IGMP, SCTP, IPIP, GRE need no L4 flag
+    p.vlog.warn('tc', `can't offload rewrite of IP/IPV6 with ip_proto: ${proto}`);
+    return { error: EOPNOTSUPP, flags, full_proto: false };
+  }
+  return { error: 0, flags, full_proto: true };
+}
+
+/** struct tc_pedit_key of one rewritten word: mask = bits kept, val = bits written. */
+interface PeditKey { htype: number; off: number; mask: number; val: number }
+
+/** The pedit SET keys of a rewrite: one per 32-bit header word it touches. */
+function rewrite_to_pedit_keys(rw: TcRewrite): PeditKey[] {
+  const keys: PeditKey[] = [];
+  for (const fld of rw.fields) {
+    const end = fld.off + fld.val.byteLength;
+    for (let w = fld.off & ~3; w < end; w += 4) {
+      let mask_word = 0;
+      let data_word = 0;
+      for (let i = 0; i < 4; i++) {
+        const at = w + i - fld.off;
+        const inside = at >= 0 && at < fld.val.byteLength;
+        mask_word = (mask_word << 8) | (inside ? fld.mask[at]! : 0);
+        data_word = (data_word << 8) | (inside ? fld.val[at]! : 0);
+      }
+      mask_word = (mask_word >>> fld.shift) >>> 0;
+      data_word = (data_word >>> fld.shift) >>> 0;
+      if (!mask_word) continue;
+      keys.push({ htype: fld.htype, off: w, mask: ~mask_word >>> 0, val: (data_word & mask_word) >>> 0 });
+    }
+  }
+  return keys;
+}
+
+/**
+ * nl_msg_put_flower_rewrite_pedits: one SET key per changed 32-bit word of
+ * each rewritten field (mask = bits kept, val = bits written), then the
+ * pedit action itself; PIPE when a csum action will follow it.
+ */
+function nl_msg_put_flower_rewrite_pedits(p: OvsProcess, b: NlMsgBuilder, f: TcFlower, rw: TcRewrite, action_pc: number, csum: { flags: number }): number {
+  const keys = rewrite_to_pedit_keys(rw);
+  if (keys.length > MAX_PEDIT_OFFSETS) {
+    p.vlog.warn('tc', `reached too many pedit offsets: ${MAX_PEDIT_OFFSETS}`);
+    return EOPNOTSUPP;
+  }
+  for (const k of keys) {
+    const c = csum_update_flag(p, f, k.htype);
+    if (c.error) return c.error;
+    csum.flags |= c.flags;
+    if (c.full_proto) f.mask.ip_proto = 0xff; // needs_full_ip_proto_mask
+  }
+  b.string(TCA_ACT_KIND, 'pedit');
+  const o = b.nestStart(TCA_ACT_OPTIONS);
+  // struct tc_pedit_sel: tc_gen (20 bytes), nkeys, flags, pad; then struct tc_pedit_key[] (24 bytes each).
+  const sel = new StructWriter(24 + keys.length * 24).s32(8, csum.flags ? TC_ACT_PIPE : action_pc).u8(20, keys.length);
+  keys.forEach((k, i) => sel.be32(24 + i * 24, k.mask).be32(24 + i * 24 + 4, k.val).u32(24 + i * 24 + 8, k.off));
+  b.attr(TCA_PEDIT_PARMS_EX, sel.bytes);
+  const ex = b.nestStart(TCA_PEDIT_KEYS_EX);
+  for (const k of keys) {
+    const ko = b.nestStart(TCA_PEDIT_KEY_EX);
+    b.u16(TCA_PEDIT_KEY_EX_HTYPE, k.htype);
+    b.u16(TCA_PEDIT_KEY_EX_CMD, TCA_PEDIT_KEY_EX_CMD_SET);
+    b.nestEnd(ko);
+  }
+  b.nestEnd(ex);
+  b.nestEnd(o);
+  return 0;
+}
+
+/** nl_msg_put_act_csum */
+function nl_msg_put_act_csum(b: NlMsgBuilder, flags: number, action_pc: number): void {
+  b.string(TCA_ACT_KIND, 'csum');
+  const o = b.nestStart(TCA_ACT_OPTIONS);
+  b.attr(TCA_CSUM_PARMS, new StructWriter(24).s32(8, action_pc).u32(20, flags).bytes); // struct tc_csum
+  b.nestEnd(o);
+}
+
+/** nl_msg_put_act_ct: clear, or zone/mark and the commit/force bits. */
+function nl_msg_put_act_ct(b: NlMsgBuilder, ct: TcCt, action_pc: number): void {
+  b.string(TCA_ACT_KIND, 'ct');
+  const o = b.nestStart(TCA_ACT_OPTIONS | NLA_F_NESTED);
+  let ct_action = 0;
+  if (!ct.clear) {
+    if (ct.zone) b.u16(TCA_CT_ZONE, ct.zone);
+    if (ct.mark_mask) {
+      b.u32(TCA_CT_MARK, ct.mark);
+      b.u32(TCA_CT_MARK_MASK, ct.mark_mask);
+    }
+    if (ct.commit) ct_action = TCA_CT_ACT_COMMIT | (ct.force ? TCA_CT_ACT_FORCE : 0);
+  } else {
+    ct_action = TCA_CT_ACT_CLEAR;
+  }
+  b.u16(TCA_CT_ACTION, ct_action);
+  b.attr(TCA_CT_PARMS, new StructWriter(20).s32(8, action_pc).bytes); // struct tc_ct
+  b.nestEnd(o);
+}
+
+const echo_mismatch = declareBranch('lib/tc.c', 'tc_replace_flower', 'echo_mismatch');
+
+type KeyField = number | Uint8Array | readonly number[] | { [k: string]: KeyField };
+
+/** The masked-key comparison of one tc_flower_key field (recursing into sub-structs). */
+function masked_equal(a: KeyField, b: KeyField, m: KeyField): boolean {
+  if (typeof a === 'number') return ((a & (m as number)) >>> 0) === (((b as number) & (m as number)) >>> 0);
+  if (a instanceof Uint8Array || Array.isArray(a)) {
+    const aa = a as ArrayLike<number>;
+    const bb = b as ArrayLike<number>;
+    const mm = m as ArrayLike<number>;
+    for (let i = 0; i < aa.length; i++) if ((aa[i]! & mm[i]!) !== (bb[i]! & mm[i]!)) return false;
+    return true;
+  }
+  const ao = a as { [k: string]: KeyField };
+  return Object.keys(ao).every((k) => masked_equal(ao[k]!, (b as { [k: string]: KeyField })[k]!, (m as { [k: string]: KeyField })[k]!));
+}
+
+const key_json = (k: TcFlowerKey | TcAction): string => JSON.stringify(
+  'type' in k && k.type === 'TC_ACT_PEDIT' ? rewrite_to_pedit_keys(k.rewrite) : k, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
+
+/**
+ * cmp_tc_flower_match_action: mask, masked key, action count, then each
+ * action; the first difference is logged at DBG with its stage.
+ */
+function cmp_tc_flower_match_action(p: OvsProcess, a: TcFlower, b: TcFlower): boolean {
+  if (key_json(a.mask) !== key_json(b.mask)) {
+    p.vlog.dbg('tc', 'tc flower compare failed mask compare:');
+    return false;
+  }
+  if (!masked_equal(a.key as unknown as KeyField, b.key as unknown as KeyField, a.mask as unknown as KeyField)) {
+    p.vlog.dbg('tc', 'tc flower compare failed masked key compare:');
+    return false;
+  }
+  if (a.actions.length !== b.actions.length) {
+    p.vlog.dbg('tc', 'tc flower compare failed action length check');
+    return false;
+  }
+  for (let i = 0; i < a.actions.length; i++) {
+    if (key_json(a.actions[i]!) !== key_json(b.actions[i]!)) {
+      p.vlog.dbg('tc', 'tc flower compare failed action compare');
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
  * nl_msg_put_flower_acts: TCA_FLOWER_ACT with one nest per action, indexed
  * from 1. Control: PIPE, or SHOT for the last; an output that is last is a
  * redirect (STOLEN), else a mirror. No actions: one gact shot.
  */
-function nl_msg_put_flower_acts(b: NlMsgBuilder, f: TcFlower): number {
+function nl_msg_put_flower_acts(p: OvsProcess, b: NlMsgBuilder, f: TcFlower): number {
   const offset = b.nestStart(TCA_FLOWER_ACT);
   let act_index = 1;
+  let error = 0;
+  const csum = { flags: 0 };
   f.actions.forEach((action, i) => {
     const last = i === f.actions.length - 1;
     const action_pc = last ? TC_ACT_SHOT : TC_ACT_PIPE;
@@ -312,9 +525,31 @@ function nl_msg_put_flower_acts(b: NlMsgBuilder, f: TcFlower): number {
         put_act_cookie(b, f);
         break;
       }
+      case 'TC_ACT_PEDIT': {
+        const err = nl_msg_put_flower_rewrite_pedits(p, b, f, action.rewrite, action_pc, csum);
+        if (err && !error) error = err;
+        put_act_flags(b);
+        break;
+      }
+      case 'TC_ACT_CT': {
+        nl_msg_put_act_ct(b, action.ct, action_pc);
+        put_act_cookie(b, f);
+        put_act_flags(b);
+        break;
+      }
     }
     b.nestEnd(ao);
+    // A run of pedits is followed by one csum action when a checksum needs fixing.
+    const next = f.actions[i + 1];
+    if (action.type === 'TC_ACT_PEDIT' && next?.type !== 'TC_ACT_PEDIT' && csum.flags) {
+      const co = b.nestStart(act_index++);
+      nl_msg_put_act_csum(b, csum.flags, action_pc);
+      put_act_flags(b);
+      b.nestEnd(co);
+      csum.flags = 0;
+    }
   });
+  if (error) return error;
   if (f.actions.length === 0) {
     const ao = b.nestStart(act_index++);
     b.string(TCA_ACT_KIND, 'gact');
@@ -356,7 +591,7 @@ function nl_msg_put_flower_options(p: OvsProcess, b: NlMsgBuilder, f: TcFlower):
   const is_qinq = is_vlan && (k.encap_eth_type[0] === 0x8100 || k.encap_eth_type[0] === 0x88a8);
   let host_eth_type = k.eth_type;
   // Actions go first: some of them (pedit csum) tighten the match.
-  const err = nl_msg_put_flower_acts(b, f);
+  const err = nl_msg_put_flower_acts(p, b, f);
   if (err) return err;
   if (is_vlan) host_eth_type = is_qinq ? k.encap_eth_type[1] : k.encap_eth_type[0];
 
@@ -446,9 +681,22 @@ export const tc_replace_flower = hop('lib/tc.c', function tc_replace_flower(p: O
   if (error) return error;
   if (!reply) return 0; // the kernel echoed nothing: no prio/handle to learn
   const tc = tcmsg_decode(reply.payload);
-  if (!tc.ok) return EPROTO; // COVERAGE tc_netlink_malformed_reply
+  if (!tc.ok) {
+    p.coverage_inc('tc_netlink_malformed_reply');
+    return EPROTO;
+  }
+  const is_probe = id.prio === TC_RESERVED_PRIORITY_FEATURE_PROBE;
   id.prio = tc.value.tcm_info >>> 16; // tc_get_major
   id.handle = tc.value.tcm_handle;
+  if (id.prio !== TC_RESERVED_PRIORITY_POLICE) {
+    // lib/tc.c tc_replace_flower (v3.6.3): the echo must say what was asked;
+    // a mismatch is only a WARN (the flow stays installed), except for probes.
+    const out = parse_netlink_to_tc_flower(p, reply, { ...id }, false);
+    if (echo_mismatch(out.error !== 0 || !cmp_tc_flower_match_action(p, f, out.flower!))) {
+      if (is_probe) return EINVAL;
+      p.vlog.warn('tc', 'Kernel flower acknowledgment does not match request!  Set dpif_netlink to dbg to see which rule caused this error.');
+    }
+  }
   return 0;
 }, {
   input: (_p, id, f) => `ifindex=${id.ifindex} chain=${id.chain} prio=${id.prio} eth_type=0x${f.key.eth_type.toString(16).padStart(4, '0')} actions=${f.actions.length}`,
@@ -667,6 +915,36 @@ function nl_parse_single_action(p: OvsProcess, act: NlAttr, f: TcFlower, terse: 
       p.vlog.err('tc', `unknown vlan action: ${v_action}`);
       return EINVAL;
     }
+  } else if (kind === 'pedit') {
+    // nl_parse_act_pedit: the SET keys back into a rewrite, one field per word.
+    const parms = o.get(TCA_PEDIT_PARMS_EX);
+    const keys_ex = nl_attrs(o.get(TCA_PEDIT_KEYS_EX)?.payload ?? new Uint8Array(0)) ?? [];
+    if (!parms || parms.payload.byteLength < 24) return EPROTO;
+    const r = new StructReader(parms.payload);
+    const nkeys = r.u8(20);
+    const fields: TcRewrite['fields'] = [];
+    for (let i = 0; i < nkeys && 24 + i * 24 + 24 <= parms.payload.byteLength; i++) {
+      const kx = new Map((nl_attrs(keys_ex[i]?.payload ?? new Uint8Array(0)) ?? []).map((a) => [a.type, a] as const));
+      const htype = kx.get(TCA_PEDIT_KEY_EX_HTYPE);
+      const mask = ~r.be32(24 + i * 24) >>> 0;
+      fields.push({
+        htype: htype ? nla_get_u16(htype) : 0, off: r.u32(24 + i * 24 + 8), shift: 0,
+        val: new StructWriter(4).be32(0, r.be32(24 + i * 24 + 4)).bytes, mask: new StructWriter(4).be32(0, mask).bytes,
+      });
+    }
+    f.actions.push({ type: 'TC_ACT_PEDIT', rewrite: { fields } });
+  } else if (kind === 'csum') {
+    // nl_parse_act_csum: no tc_action of its own; it belongs to the pedits.
+  } else if (kind === 'ct') {
+    const action = o.get(TCA_CT_ACTION);
+    const ct_action = action ? nla_get_u16(action) : 0;
+    const zone = o.get(TCA_CT_ZONE);
+    const mark = o.get(TCA_CT_MARK);
+    const mark_mask = o.get(TCA_CT_MARK_MASK);
+    f.actions.push({ type: 'TC_ACT_CT', ct: {
+      clear: !!(ct_action & TCA_CT_ACT_CLEAR), commit: !!(ct_action & TCA_CT_ACT_COMMIT), force: !!(ct_action & TCA_CT_ACT_FORCE),
+      zone: zone ? nla_get_u16(zone) : 0, mark: mark ? nla_get_u32(mark) : 0, mark_mask: mark_mask ? nla_get_u32(mark_mask) : 0,
+    } });
   } else {
     p.vlog.err('tc', `unknown tc action kind: ${kind}`);
     return EINVAL;

@@ -51,6 +51,14 @@ export class Vlog {
     this.lines.push({ module, level, msg, text });
   }
 
+  /**
+   * A restarted daemon appends to the same log file: the earlier process's
+   * lines stay in front of this one's (its message numbers restart at 1).
+   */
+  continue_file(earlier: readonly VlogLine[]): void {
+    this.lines.unshift(...earlier);
+  }
+
   dbg(module: VlogModule, msg: string): void { this.log(module, 'DBG', msg); }
   info(module: VlogModule, msg: string): void { this.log(module, 'INFO', msg); }
   warn(module: VlogModule, msg: string): void { this.log(module, 'WARN', msg); }

@@ -7,20 +7,17 @@ import { OVS_ACTION_ATTR_DROP, OVS_KEY_ATTR_ENCAP, OVS_KEY_ATTR_RECIRC_ID } from
 import { NLA_F_NESTED, type NlAttr } from '../../netlink/attr';
 import { NlAttrBuf, nl_attrs } from '../../netlink/msgbuf';
 import { hop } from '../../trace/hop';
+import { declareBranch } from '../../trace/branch';
 import { errno_text, type OvsProcess } from '../lib/ovs-process';
 import { DPIF_FP_CREATE, dpif_get_dp_stats, dpif_get_n_offloaded_flows, dpif_operate, type DpifOp } from '../lib/dpif';
 import { dpif_netlink_recv, type DpifNetlink, type DpifUpcall } from '../lib/dpif-netlink';
 import { netdev_is_flow_api_enabled } from '../lib/netdev-offload';
-import { odp_flow_key_to_flow, odp_format_ufid, type Ufid } from '../lib/odp-util';
+import { xlate_actions, type XlateEntry } from './ofproto-dpif-xlate';
+import { odp_flow_format, odp_flow_key_to_flow, odp_format_ufid, type Ufid } from '../lib/odp-util';
 
 const UPCALL_MAX_BATCH = 64;
 
-/** One translation rule: packets matching key/mask get these actions. */
-export interface XlateEntry {
-  key: Uint8Array;
-  mask: Uint8Array;
-  actions: Uint8Array;
-}
+export type { XlateEntry } from './ofproto-dpif-xlate';
 
 export type UkeyState = 'UKEY_CREATED' | 'UKEY_VISIBLE' | 'UKEY_OPERATIONAL' | 'UKEY_EVICTING' | 'UKEY_EVICTED' | 'UKEY_DELETED';
 
@@ -103,26 +100,6 @@ function attr_map(bytes: Uint8Array): Map<number, NlAttr> {
   return new Map((nl_attrs(bytes) ?? []).map((a) => [a.type, a] as const));
 }
 
-/** Does `key` (a full packet key) match entry key/mask, attribute by attribute? */
-function xlate_matches(key: Uint8Array, e: XlateEntry): boolean {
-  const k = attr_map(key);
-  const ek = attr_map(e.key);
-  for (const [type, m] of attr_map(e.mask)) {
-    const have = k.get(type);
-    const want = ek.get(type);
-    if (type === OVS_KEY_ATTR_ENCAP) {
-      if (!have || !want || !xlate_matches(have.payload, { key: want.payload, mask: m.payload, actions: e.actions })) return false;
-      continue;
-    }
-    if (m.payload.every((b) => b === 0)) continue;
-    if (!have || !want || have.payload.byteLength !== m.payload.byteLength) return false;
-    for (let i = 0; i < m.payload.byteLength; i++) {
-      if ((have.payload[i]! & m.payload[i]!) !== (want.payload[i]! & m.payload[i]!)) return false;
-    }
-  }
-  return true;
-}
-
 /**
  * The megaflow mask for `key`: the entry's mask bits for the attributes it
  * names, zero for the rest (odp_flow_key_from_mask), recirc_id always exact.
@@ -152,7 +129,7 @@ function megaflow_mask(key: Uint8Array, mask: Uint8Array | undefined): Uint8Arra
  */
 const upcall_xlate = hop('ofproto/ofproto-dpif-upcall.c', function upcall_xlate(p: OvsProcess, udpif: Udpif, upcall: Upcall): void {
   const key = upcall.dpif_upcall.key;
-  const e = udpif.xlate_table.find((x) => xlate_matches(key, x));
+  const e = xlate_actions(udpif.xlate_table, key);
   let actions = e ? e.actions : new Uint8Array(0);
   const acts = nl_attrs(actions) ?? [];
   if (netdev_is_flow_api_enabled(p) && acts.length === 1 && acts[0]!.type === OVS_ACTION_ATTR_DROP) {
@@ -162,13 +139,13 @@ const upcall_xlate = hop('ofproto/ofproto-dpif-upcall.c', function upcall_xlate(
   upcall.mask = megaflow_mask(key, e?.mask);
 }, { input: (_p, _u, up) => odp_format_ufid(up.dpif_upcall.ufid) });
 
-/** ukey_create_from_upcall: the ukey always carries the hash UFID. */
-function ukey_create_from_upcall(upcall: Upcall): UdpifKey {
+/** ukey_create_from_upcall: the ukey always carries the hash UFID (ufid_present). */
+export const ukey_create_from_upcall = hop('ofproto/ofproto-dpif-upcall.c', function ukey_create_from_upcall(upcall: Upcall): UdpifKey {
   return {
     ufid: upcall.dpif_upcall.ufid, ufid_present: true, key: upcall.dpif_upcall.key,
     mask: upcall.mask, actions: upcall.odp_actions, state: 'UKEY_CREATED',
   };
-}
+}, { input: (up) => odp_format_ufid(up.dpif_upcall.ufid), result: (u) => u.state });
 
 /** process_upcall: MISS -> translate and build the ukey. */
 const process_upcall = hop('ofproto/ofproto-dpif-upcall.c', function process_upcall(p: OvsProcess, udpif: Udpif, upcall: Upcall): number {
@@ -186,32 +163,67 @@ const upcall_receive = hop('ofproto/ofproto-dpif-upcall.c', function upcall_rece
   };
 }, { result: (u) => u.type });
 
-/** should_install_flow: misses only (flow limits are not modelled). */
-function should_install_flow(upcall: Upcall): boolean {
-  return upcall.type === 'MISS_UPCALL';
-}
+const should_install_flow_miss = declareBranch('ofproto/ofproto-dpif-upcall.c', 'should_install_flow', 'miss_upcall');
+const should_install_flow_limit = declareBranch('ofproto/ofproto-dpif-upcall.c', 'should_install_flow', 'flow_limit_hit');
+
+/**
+ * should_install_flow: only misses, and only while the datapath holds fewer
+ * flows than the dynamic limit. Recirculation references always exist here
+ * (no OpenFlow pipeline frees them), so that check never refuses.
+ */
+export const should_install_flow = hop('ofproto/ofproto-dpif-upcall.c', function should_install_flow(p: OvsProcess, udpif: Udpif, upcall: Upcall): boolean {
+  // ofproto/ofproto-dpif-upcall.c should_install_flow (v3.6.3)
+  if (!should_install_flow_miss(upcall.type === 'MISS_UPCALL')) return false;
+  if (should_install_flow_limit(udpif_get_n_flows(p, udpif) >= udpif.flow_limit)) {
+    p.coverage_inc('upcall_flow_limit_hit');
+    p.vlog.warn('ofproto_dpif_upcall', `upcall: datapath reached the dynamic limit of ${udpif.flow_limit} flows.`);
+    return false;
+  }
+  return true;
+}, { input: (_p, _u, up) => up.type, result: (b) => String(b) });
 
 const ufid_str = (u: Ufid): string => u.join(':');
 
-/** ukey_install: false when a ukey with this UFID already exists. */
-function ukey_install(p: OvsProcess, udpif: Udpif, ukey: UdpifKey): boolean {
+const ukey_install_duplicate = declareBranch('ofproto/ofproto-dpif-upcall.c', 'ukey_install', 'duplicate_ufid');
+
+/**
+ * ukey_install (ukey_install__ + try_ukey_replace): a new UFID becomes
+ * VISIBLE; an existing one with the same key is replaced only when it was
+ * EVICTED (upcall_ukey_replace), else the upcall is a duplicate
+ * (handler_duplicate_upcall); a different key under the same UFID is WARNed.
+ */
+export const ukey_install = hop('ofproto/ofproto-dpif-upcall.c', function ukey_install(p: OvsProcess, udpif: Udpif, ukey: UdpifKey): boolean {
   const k = ufid_str(ukey.ufid);
-  if (udpif.ukeys.has(k)) {
+  const old = udpif.ukeys.get(k);
+  if (ukey_install_duplicate(old !== undefined)) {
+    const same = old!.key.byteLength === ukey.key.byteLength && old!.key.every((b, i) => b === ukey.key[i]);
+    if (!same) {
+      p.vlog.warn('ofproto_dpif_upcall', `Conflicting ukey for flows:\n${odp_format_ufid(old!.ufid)} ${odp_flow_format(old!.key, undefined, undefined, false)}\n`
+        + `${odp_format_ufid(ukey.ufid)} ${odp_flow_format(ukey.key, undefined, undefined, false)}`);
+      return false;
+    }
+    if (old!.state === 'UKEY_EVICTED') {
+      old!.state = 'UKEY_DELETED';
+      ukey.state = 'UKEY_VISIBLE';
+      udpif.ukeys.set(k, ukey);
+      p.coverage_inc('upcall_ukey_replace');
+      return true;
+    }
     p.coverage_inc('handler_duplicate_upcall');
     return false;
   }
   ukey.state = 'UKEY_VISIBLE';
   udpif.ukeys.set(k, ukey);
   return true;
-}
+}, { input: (_p, _u, ukey) => odp_format_ufid(ukey.ufid), result: (b) => (b ? 'installed' : 'not installed') });
 
-/** put_op_init */
-function put_op_init(ukey: UdpifKey, flags: number): DpifOp {
+/** put_op_init: a FLOW_PUT carrying the ukey's key, mask, actions and (if present) UFID. */
+export const put_op_init = hop('ofproto/ofproto-dpif-upcall.c', function put_op_init(ukey: UdpifKey, flags: number): DpifOp {
   return {
     type: 'DPIF_OP_FLOW_PUT', error: 0,
     flow_put: { flags, key: ukey.key, mask: ukey.mask, actions: ukey.actions, ...(ukey.ufid_present ? { ufid: ukey.ufid } : {}) },
   };
-}
+}, { input: (ukey, flags) => `${odp_format_ufid(ukey.ufid)} flags=${flags === DPIF_FP_CREATE ? 'CREATE' : flags}`, result: () => 'DPIF_OP_FLOW_PUT' });
 
 /**
  * handle_upcalls: per upcall a FLOW_PUT(CREATE) when it should be
@@ -221,7 +233,7 @@ function put_op_init(ukey: UdpifKey, flags: number): DpifOp {
 const handle_upcalls = hop('ofproto/ofproto-dpif-upcall.c', function handle_upcalls(p: OvsProcess, udpif: Udpif, upcalls: Upcall[]): void {
   const ops: { op: DpifOp; ukey?: UdpifKey }[] = [];
   for (const upcall of upcalls) {
-    if (should_install_flow(upcall) && upcall.ukey && ukey_install(p, udpif, upcall.ukey)) {
+    if (should_install_flow(p, udpif, upcall) && upcall.ukey && ukey_install(p, udpif, upcall.ukey)) {
       ops.push({ op: put_op_init(upcall.ukey, DPIF_FP_CREATE), ukey: upcall.ukey });
     }
     if (upcall.odp_actions.byteLength) {

@@ -4,11 +4,17 @@
 import type { Syscalls } from '../../kernel/syscall';
 import type { OvsBridgeSpec } from '../../host/topology';
 import { OvsProcess } from '../lib/ovs-process';
-import { netdev_register_flow_api_provider, netdev_set_flow_api_enabled } from '../lib/netdev-offload';
+import type { VlogLine } from '../lib/vlog';
+import { coverage_read } from '../lib/coverage';
+import { netdev_ports_insert, netdev_register_flow_api_provider, netdev_set_flow_api_enabled } from '../lib/netdev-offload';
 import { netdev_offload_tc, netdev_tc_ufid_mappings } from '../lib/netdev-offload-tc';
 import { dpif_netlink_handlers_set, dpif_netlink_open, type DpifNetlink } from '../lib/dpif-netlink';
 import { odp_actions_from_string, odp_flow_from_string, odp_format_ufid, type OdpFlowParse } from '../lib/odp-util';
-import { dpctl_command_lookup, dpctl_run_command, dpctl_unixctl_handler } from '../lib/dpctl';
+import { dpctl_command_lookup, dpctl_run_command, dpctl_unixctl_handler, dpif_port_names } from '../lib/dpctl';
+import { dpif_flow_flush } from '../lib/dpif';
+import { netdev_open } from '../lib/netdev';
+import { EBUSY, EEXIST } from '../../kernel/include/uapi/asm-generic/errno';
+import { hop } from '../../trace/hop';
 import { udpif_create, udpif_upcall_handler, upcall_unixctl_show, type Udpif, type UdpifKey } from '../ofproto/ofproto-dpif-upcall';
 import { bridge_reconfigure, type BridgePort } from './bridge';
 import { strerror } from '../../kernel/include/uapi/asm-generic/errno';
@@ -65,11 +71,30 @@ export interface Vswitchd {
   port_no(name: string): number | undefined;
   /** `ovs-appctl coverage/show` counters. */
   coverage(): ReadonlyMap<string, number>;
+  /** `ovs-appctl coverage/show`: the reply text. */
+  coverage_show(): string;
   /** The daemon's process state (for tests that look deeper). */
   readonly process: OvsProcess;
 }
 
 const DP_NAME = 'ovs-system';
+
+/**
+ * dpif_create_and_open (lib/dpif.c): create the datapath, or open the one a
+ * previous daemon left (EEXIST/EBUSY), warning when even that fails.
+ */
+const dpif_create_and_open = hop('lib/dpif.c', function dpif_create_and_open(
+  p: OvsProcess, name: string,
+): { error: number; dpif?: DpifNetlink; existed: boolean } {
+  const c = dpif_netlink_open(p, name, true);
+  if (c.error !== EEXIST && c.error !== EBUSY) {
+    if (c.error) p.vlog.warn('dpif', `failed to create datapath ${name}: ${strerror(c.error)}`);
+    return { ...c, existed: false };
+  }
+  const o = dpif_netlink_open(p, name, false);
+  if (o.error) p.vlog.warn('dpif', `datapath ${name} already exists but cannot be opened: ${strerror(o.error)}`);
+  return { ...o, existed: true };
+}, { input: (_p, name) => name, errno: (r) => -r.error, result: (r) => (r.error ? strerror(r.error) : r.existed ? 'opened existing' : 'created') });
 
 class VswitchdImpl implements Vswitchd {
   readonly process: OvsProcess;
@@ -80,24 +105,49 @@ class VswitchdImpl implements Vswitchd {
   private readonly udpif: Udpif | undefined;
   private readonly ports: BridgePort[] = [];
 
-  constructor(private readonly sys: Syscalls, private readonly cfg: VswitchdConfig, private readonly clock: (() => number) | undefined) {
+  constructor(
+    private readonly sys: Syscalls, private readonly cfg: VswitchdConfig, private readonly clock: (() => number) | undefined,
+    earlier_log: readonly VlogLine[],
+  ) {
     this.process = new OvsProcess(sys, 'ovs-vswitchd', clock);
+    this.process.vlog.continue_file(earlier_log);
     this.db = { ...cfg.other_config };
     const p = this.process;
     // netdev_initialize (lib/netdev.c): the Linux flow API provider.
     netdev_register_flow_api_provider(p, netdev_offload_tc);
     // bridge_run applies hw-offload before bridge_reconfigure creates ofprotos.
     netdev_set_flow_api_enabled(p, this.db);
-    // ofproto_create -> dpif_create_and_open("ovs-system", "system")
-    const r = dpif_netlink_open(p, DP_NAME, true);
+    // ofproto-dpif.c open_dpif_backer -> dpif_create_and_open("ovs-system", "system")
+    const r = dpif_create_and_open(p, DP_NAME);
     if (r.error || !r.dpif) {
-      p.vlog.err('vswitchd', `failed to create datapath ${DP_NAME}: ${strerror(r.error)}`);
+      p.vlog.err('ofproto_dpif', `failed to open datapath of type system: ${strerror(r.error)}`);
     } else {
       this.dpif = r.dpif;
+      if (r.existed) this.adopt_ports(r.dpif);
       this.udpif = udpif_create(r.dpif);
       dpif_netlink_handlers_set(p, r.dpif, this.udpif.n_handlers);
+      // open_dpif_backer: flows left by a previous daemon have no ukeys.
+      if (r.existed) dpif_flow_flush(p, r.dpif);
     }
     bridge_reconfigure(p, this.db, this.dpif, cfg.bridges, this.ports);
+  }
+
+  /**
+   * lib/dpif.c do_open: the ports a previous daemon left in the datapath
+   * are mapped for offload again (netdev_ports_insert). The local port is
+   * not modelled as an offload port.
+   */
+  private adopt_ports(dpif: DpifNetlink): void {
+    const p = this.process;
+    for (const [name, port_no] of dpif_port_names(p, dpif)) {
+      if (port_no === 0) continue; // ODPP_LOCAL
+      const spec = this.cfg.bridges.flatMap((b) => b.ports.map((x) => ({ bridge: b.name, ...x }))).find((x) => x.name === name);
+      const type = spec?.type ?? 'system';
+      netdev_ports_insert(p, netdev_open(name, type), port_no);
+      if (!spec) continue;
+      this.ports.push({ bridge: spec.bridge, name, type, port_no });
+      p.vlog.info('bridge', `bridge ${spec.bridge}: added interface ${name} on port ${port_no}`);
+    }
   }
 
   private reconfigure(before: Record<string, string>): void {
@@ -214,6 +264,10 @@ class VswitchdImpl implements Vswitchd {
   coverage(): ReadonlyMap<string, number> {
     return this.process.coverage;
   }
+
+  coverage_show(): string {
+    return coverage_read(this.process).map((l) => `${l}\n`).join('');
+  }
 }
 
 /**
@@ -221,5 +275,16 @@ class VswitchdImpl implements Vswitchd {
  * datapath and its handler, applies other_config and adds the bridge ports.
  */
 export function ovs_vswitchd_start(sys: Syscalls, cfg: VswitchdConfig, clock?: () => number): Vswitchd {
-  return new VswitchdImpl(sys, cfg, clock);
+  return new VswitchdImpl(sys, cfg, clock, []);
+}
+
+/**
+ * Restarts ovs-vswitchd (`systemctl restart openvswitch-switch`): the old
+ * process exits without --cleanup, so the datapath, its ports and the tc
+ * qdiscs stay in the kernel; a new process starts from the database
+ * (`cfg`), re-opens the datapath, flushes the flows it finds there and
+ * applies hw-offload and tc-policy afresh. Its log continues the old file.
+ */
+export function ovs_vswitchd_restart(previous: Vswitchd, sys: Syscalls, cfg: VswitchdConfig, clock?: () => number): Vswitchd {
+  return new VswitchdImpl(sys, cfg, clock, previous.process.vlog.lines);
 }

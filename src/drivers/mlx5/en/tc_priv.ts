@@ -16,7 +16,7 @@ import type { Mlx5ePriv } from '../en';
 export type Mlx5eTcFlowFlag =
   | 'INGRESS' | 'EGRESS' | 'ESWITCH' | 'FT' | 'NIC' | 'OFFLOADED' | 'HAIRPIN' | 'HAIRPIN_RSS'
   | 'SLOW' | 'DUP' | 'NOT_READY' | 'DELETED' | 'L3_TO_L2_DECAP' | 'TUN_RX' | 'FAILED' | 'SAMPLE'
-  | 'USE_ACT_STATS';
+  | 'USE_ACT_STATS' | 'CT';
 
 /** MLX5_ATTR_FLAG_* (core/en_tc.h) */
 export const MLX5_ATTR_FLAG_VLAN_HANDLED = 1 << 0;
@@ -40,6 +40,22 @@ export interface Mlx5eTcFlowParseAttr {
   spec: Mlx5FlowSpec;
   filter_dev: NetDevice;
   mirred_ifindex: number[];
+  /** mod_hdr_acts: the header rewrites offload_pedit_fields produced (set/add, field, value). */
+  mod_hdr_acts?: Mlx5ModHdrAction[];
+}
+
+/** One modify-header action (mlx5_ifc set_action_in / add_action_in). */
+export interface Mlx5ModHdrAction {
+  action_type: 'SET' | 'ADD';
+  field: string;
+  data: number;
+}
+
+/** struct pedit_headers (one per command: set, add): per header type, the rewrite mask and value bytes. */
+export interface PeditHeaders {
+  masks: Map<number, Uint8Array>;
+  vals: Map<number, Uint8Array>;
+  pedits: number;
 }
 
 /** One output of an eswitch rule (struct mlx5_esw_flow_attr.dests[]). */
@@ -57,6 +73,11 @@ export interface Mlx5EswFlowAttr {
   out_count: number;
   split_count: number;
   dests: Mlx5EswFlowDest[];
+  /** VLAN push/pop bookkeeping (parse_tc_vlan_action). */
+  total_vlan?: number;
+  vlan_vid?: number[];
+  vlan_prio?: number[];
+  vlan_proto?: number[];
 }
 
 /** struct mlx5_nic_flow_attr */
@@ -106,4 +127,10 @@ export interface Mlx5eTcActParseState {
   eth_pop: boolean;
   ifindexes: number[];
   if_count: number;
+  /** hdrs[0] = set, hdrs[1] = add (struct pedit_headers_action). */
+  hdrs?: [PeditHeaders, PeditHeaders];
+  /** A non-clear ct action was seen (tc_act_can_offload_ct). */
+  ct?: boolean;
+  ct_clear?: boolean;
+  ptype_host?: boolean;
 }

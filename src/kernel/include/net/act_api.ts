@@ -59,8 +59,14 @@ export interface TcActionOps {
   /** Writes the kind's attributes inside TCA_ACT_OPTIONS; < 0 on failure. */
   dump: (b: NlMsgBuilder, a: TcAction, bind: number, ref: number) => number;
   stats_update?: (a: TcAction, bytes: number, packets: number, drops: number, lastuse: number, hw: boolean) => void;
-  /** Fills a flow_action entry (bind = true) for offload. */
-  offload_act_setup?: (a: TcAction, entry: FlowActionEntry, bind: boolean, extack: NetlinkExtAck | null) => 0 | NegErrno;
+  /**
+   * Fills a flow_action entry (bind = true) for offload. A kind that needs
+   * several entries (pedit: one per key) appends the further ones to
+   * `entries`, whose first element is `entry` (upstream's `entry++` and
+   * `*index_inc`).
+   */
+  offload_act_setup?: (a: TcAction, entry: FlowActionEntry, bind: boolean, extack: NetlinkExtAck | null,
+    entries?: FlowActionEntry[]) => 0 | NegErrno;
   cleanup?: (a: TcAction) => void;
 }
 
@@ -100,3 +106,13 @@ export function tcf_lastuse_update(a: TcAction): void {
 
 /** struct tcf_t on the wire (include/uapi/linux/pkt_cls.h): install, lastuse, expires, firstuse, u64 each. */
 export const TCF_T_LEN = 32;
+
+// enum tca_id (include/uapi/linux/pkt_cls.h v6.18), the kinds added later
+export const TCA_ID_POLICE = 1;
+export const TCA_ID_PEDIT = 7;
+export const TCA_ID_SKBEDIT = 11;
+export const TCA_ID_VLAN = 12;
+export const TCA_ID_CSUM = 16;
+export const TCA_ID_TUNNEL_KEY = 17;
+export const TCA_ID_SAMPLE = 26;
+export const TCA_ID_CT = 29;

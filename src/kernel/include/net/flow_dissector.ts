@@ -131,3 +131,26 @@ export function flow_keys_ext_zero(): FlowKeysExt {
     hash: { hash: 0 },
   };
 }
+
+// Appended: struct flow_dissector_key_mpls, first label stack entry only
+// (the flat TCA_FLOWER_KEY_MPLS_* form); used_lses bit 0 marks it used.
+export interface FlowDissectorKeyMpls { used_lses: number; mpls_ttl: number; mpls_bos: number; mpls_tc: number; mpls_label: number }
+export interface FlowKeysExt {
+  /** FLOW_DISSECTOR_KEY_MPLS (flower always sets it). */
+  mpls?: FlowDissectorKeyMpls;
+}
+export function flow_key_mpls_zero(): FlowDissectorKeyMpls {
+  return { used_lses: 0, mpls_ttl: 0, mpls_bos: 0, mpls_tc: 0, mpls_label: 0 };
+}
+
+// Appended: struct flow_dissector_key_enc_opts (FLOW_DIS_TUN_OPTS_MAX bytes of
+// struct geneve_opt records: be16 class, u8 type, u8 length in 4-byte words, data).
+export const FLOW_DIS_TUN_OPTS_MAX = 255;
+export interface FlowDissectorKeyEncOpts { data: Uint8Array; len: number; dst_opt_type: number }
+export interface FlowKeysExt {
+  /** FLOW_DISSECTOR_KEY_ENC_OPTS (flower always sets it). */
+  enc_opts?: FlowDissectorKeyEncOpts;
+}
+export function flow_key_enc_opts_zero(): FlowDissectorKeyEncOpts {
+  return { data: new Uint8Array(FLOW_DIS_TUN_OPTS_MAX), len: 0, dst_opt_type: 0 };
+}

@@ -38,7 +38,13 @@ export type FlowActionId =
   | 'FLOW_ACTION_PRIORITY'
   | 'FLOW_ACTION_CT'
   | 'FLOW_ACTION_POLICE'
-  | 'FLOW_ACTION_SAMPLE';
+  | 'FLOW_ACTION_SAMPLE'
+  // appended: ids act_vlan / act_skbedit / act_police can produce
+  | 'FLOW_ACTION_VLAN_PUSH_ETH'
+  | 'FLOW_ACTION_VLAN_POP_ETH'
+  | 'FLOW_ACTION_RX_QUEUE_MAPPING'
+  | 'FLOW_ACTION_PIPE'
+  | 'FLOW_ACTION_JUMP';
 
 /** enum flow_action_hw_stats */
 export const FLOW_ACTION_HW_STATS_IMMEDIATE = 1 << 0;
@@ -242,4 +248,28 @@ export interface FlowActionTunnel {
   tos: number;
   ttl: number;
   no_csum: boolean;
+}
+
+// Appended by the tc actions: fields of flow_action_entry they fill.
+export interface FlowActionEntry {
+  /** VLAN_PUSH_ETH */
+  vlan_push_eth?: { dst: Uint8Array; src: Uint8Array };
+  /** PTYPE */
+  ptype?: number;
+  /** RX_QUEUE_MAPPING */
+  rx_queue?: number;
+  /** POLICE: the conform/exceed verdicts as flow actions, with their goto/jump value. */
+  police_act?: {
+    exceed: FlowActionId; exceed_extval: number; notexceed: FlowActionId; notexceed_extval: number;
+    peakrate_bytes_ps: number; avrate: number; overhead: number; mtu: number; burst_pkt: number; rate_pkt_ps: number;
+  };
+  /** TUNNEL_ENCAP: geneve options as carried in ip_tunnel_info (class/type/data). */
+  tunnel_opts?: Array<{ opt_class: number; type: number; data: Uint8Array }>;
+}
+
+import type { FlowDissectorKeyMpls } from './flow_dissector';
+/** flow_rule_match_mpls() */
+export function flow_rule_match_mpls(r: FlowRule): FlowMatchPair<FlowDissectorKeyMpls> | undefined {
+  const e = flow_rule_match_ext(r);
+  return e?.key.mpls && e.mask.mpls ? { key: e.key.mpls, mask: e.mask.mpls } : undefined;
 }

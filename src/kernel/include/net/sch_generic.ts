@@ -72,6 +72,8 @@ export interface TcfFilterView {
   flags: number;
   in_hw_count: number;
   keys: string;
+  /** The cookie offload requests carry for this filter (classifiers that offload). */
+  cookie?: number;
 }
 
 export interface TcfChangeResult {

@@ -4,14 +4,14 @@ import type { Net } from '../../include/net/net_namespace';
 import { net_generic } from '../../include/net/net_namespace';
 import type { NetlinkExtAck } from '../../include/linux/netlink';
 import { NL_SET_ERR_MSG } from '../../include/linux/netlink';
-import type { TcAction, TcActionOps, TcfExts } from '../../include/net/act_api';
+import { TCF_T_LEN, tcf_tm_dump, type TcAction, type TcActionOps, type TcfExts } from '../../include/net/act_api';
 import type { TcfChain, TcfProto } from '../../include/net/sch_generic';
 import { EEXIST, EINVAL, ENOENT, type NegErrno } from '../../include/uapi/asm-generic/errno';
 import {
   TCA_ACT_COOKIE, TCA_ACT_FLAGS, TCA_ACT_FLAGS_BIND, TCA_ACT_FLAGS_NO_PERCPU_STATS, TCA_ACT_FLAGS_POLICE,
   TCA_ACT_FLAGS_SKIP_HW, TCA_ACT_FLAGS_SKIP_SW, TCA_ACT_HW_STATS, TCA_ACT_HW_STATS_ANY, TCA_ACT_INDEX,
   TCA_ACT_IN_HW_COUNT, TCA_ACT_KIND, TCA_ACT_MAX, TCA_ACT_MAX_PRIO, TCA_ACT_OPTIONS, TCA_ACT_STATS,
-  TCA_ACT_USED_HW_STATS, TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW, TC_ACT_EXT_VAL_MASK, TC_ACT_GOTO_CHAIN,
+  TCA_ACT_USED_HW_STATS, TCA_ACT_FLAGS_REPLACE, TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW, TC_ACT_EXT_VAL_MASK, TC_ACT_GOTO_CHAIN,
   TC_ACT_JUMP, TC_ACT_TRAP, TC_ACT_UNSPEC, TC_COOKIE_MAX_SIZE,
 } from '../../include/uapi/linux/pkt_cls';
 import { IFNAMSIZ } from '../../include/uapi/linux/pkt_sched';
@@ -325,4 +325,64 @@ export function tcf_exts_hw_stats_update(exts: TcfExts, stats: { bytes: number; 
     a.used_hw_stats = stats.used_hw_stats;
     a.used_hw_stats_valid = stats.used_hw_stats_valid;
   }
+}
+
+// ------------------------------------------------------------------
+// The common shape of every kind's init (act_*.c): bind to an existing
+// index, create a new action, or replace one only with TCA_ACT_FLAGS_REPLACE.
+
+/** tcf_idr_check_alloc() with bind: an existing action is bound (ACT_P_BOUND). */
+export function tcf_idr_bind_existing(a: TcAction): { err: number; a: TcAction } {
+  a.tcfa_bindcnt++;
+  a.tcfa_refcnt++;
+  return { err: 0 /* ACT_P_BOUND */, a };
+}
+
+/**
+ * tcf_idr_create_from_flags() or the replace branch of a kind's init:
+ * `created` tells the caller to release the action on a later failure.
+ */
+export function tcf_idr_create_or_replace(net: Net, ops: TcActionOps, exists: TcAction | null, index: number, flags: number,
+  priv: unknown): { err: 0 | NegErrno; a: TcAction | null; created: boolean } {
+  if (!exists) return { err: 0, a: tcf_idr_create(net, ops, index, (flags & TCA_ACT_FLAGS_BIND) !== 0, flags, priv), created: true };
+  // act_*.c init: an existing index without REPLACE
+  if (!(flags & TCA_ACT_FLAGS_REPLACE)) return { err: -EEXIST, a: null, created: false };
+  return { err: 0, a: exists, created: false };
+}
+
+/**
+ * tcf_action_check_ctrlact + tcf_action_set_ctrlact: validate the verdict
+ * and install it with its goto chain; on failure a just-created action is
+ * released again.
+ */
+export function tcf_action_apply_ctrlact(net: Net, a: TcAction, created: boolean, action: number, tp: TcfProto | null,
+  flags: number, extack: NetlinkExtAck | null): 0 | NegErrno {
+  const c = tcf_action_check_ctrlact(action, tp, extack);
+  if (c.err < 0) {
+    if (created) tcf_idr_release(net, a, (flags & TCA_ACT_FLAGS_BIND) !== 0);
+    return c.err;
+  }
+  if (a.goto_chain) tcf_chain_put_by_act(a.goto_chain);
+  a.tcfa_action = action;
+  a.goto_chain = c.goto_chain;
+  return 0;
+}
+
+/** The struct tc_gen head every *_PARMS starts with, as dumped. */
+export function tcf_gen_dump(a: TcAction, bind: number, ref: number, len: number): StructWriter {
+  return new StructWriter(len).u32(0, a.tcfa_index).u32(4, 0).s32(8, a.tcfa_action)
+    .s32(12, a.tcfa_refcnt - ref).s32(16, a.tcfa_bindcnt - bind);
+}
+
+/** tcf_tm_dump() + nla_put_64bit(*_TM): the action's ages. */
+export function tcf_tm_put(b: NlMsgBuilder, type: number, a: TcAction): void {
+  const tm = tcf_tm_dump(a);
+  b.attr(type, new StructWriter(TCF_T_LEN).u64(0, BigInt(tm.install)).u64(8, BigInt(tm.lastuse))
+    .u64(16, BigInt(tm.expires)).u64(24, BigInt(tm.firstuse)).bytes);
+}
+
+/** The generic stats_update most kinds use (tcf_action_update_stats + lastuse). */
+export function tcf_generic_stats_update(a: TcAction, bytes: number, packets: number, drops: number, lastuse: number, hw: boolean): void {
+  tcf_action_update_stats(a, bytes, packets, drops, hw);
+  a.tcf_tm.lastuse = Math.max(a.tcf_tm.lastuse, lastuse);
 }

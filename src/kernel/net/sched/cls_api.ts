@@ -231,14 +231,19 @@ export const tc_setup_action = hop('net/sched/cls_api.c', function tc_setup_acti
       flow_action.entries.length = 0;
       return -EOPNOTSUPP;
     }
-    const err = act.ops.offload_act_setup(act, entry, true, extack);
+    // A kind may fill several entries (pedit: one per key, upstream's index_inc).
+    const entries: FlowActionEntry[] = [entry];
+    const err = act.ops.offload_act_setup(act, entry, true, extack, entries);
     if (err) {
       flow_action.entries.length = 0;
       return err;
     }
-    entry.hw_stats = tc_act_hw_stats(act.hw_stats);
-    entry.hw_index = act.tcfa_index;
-    flow_action.entries.push(entry);
+    for (const e of entries) {
+      if (e !== entry && act.user_cookie) e.user_cookie = act.user_cookie.slice();
+      e.hw_stats = tc_act_hw_stats(act.hw_stats);
+      e.hw_index = act.tcfa_index;
+      flow_action.entries.push(e);
+    }
   }
   return 0;
 }, { input: (_f, exts) => exts.actions.map((a) => a.ops.kind).join(',') });

@@ -7,8 +7,8 @@ import type { NetlinkExtAck, NetlinkSkb } from '../../include/linux/netlink';
 import { NL_SET_ERR_MSG, NL_SET_ERR_MSG_ATTR, NL_SET_ERR_MSG_MOD } from '../../include/linux/netlink';
 import { TC_SETUP_CLSFLOWER } from '../../include/linux/netdevice';
 import {
-  flow_keys_zero, flow_keys_ext_zero, FLOW_DIS_FIRST_FRAG, FLOW_DIS_IS_FRAGMENT, FLOW_DISSECTOR_KEY_IPV4_ADDRS_ID,
-  FLOW_DISSECTOR_KEY_IPV6_ADDRS_ID, type FlowDissector, type FlowDissectorKeyId, type FlowKeys, type FlowKeysExt,
+  flow_keys_zero, flow_keys_ext_zero, flow_key_mpls_zero, flow_key_enc_opts_zero, FLOW_DIS_TUN_OPTS_MAX, FLOW_DIS_FIRST_FRAG, FLOW_DIS_IS_FRAGMENT, FLOW_DISSECTOR_KEY_IPV4_ADDRS_ID,
+  FLOW_DISSECTOR_KEY_IPV6_ADDRS_ID, type FlowDissector, type FlowDissectorKeyMpls, type FlowDissectorKeyId, type FlowKeys, type FlowKeysExt,
 } from '../../include/net/flow_dissector';
 import {
   FLOW_CLS_DESTROY, FLOW_CLS_REPLACE, FLOW_CLS_STATS, flow_stats_zero, type FlowClsOffload, type FlowSetupCb,
@@ -17,10 +17,10 @@ import type { TcfExts } from '../../include/net/act_api';
 import {
   TCF_PROTO_OPS_DOIT_UNLOCKED, type TcfFilterView, type TcfProto, type TcfProtoOps, type TcfWalker,
 } from '../../include/net/sch_generic';
-import { EAGAIN, EEXIST, EINVAL, ENOENT, ENOSPC, EOPNOTSUPP, type NegErrno } from '../../include/uapi/asm-generic/errno';
+import { EAGAIN, EBADMSG, EEXIST, EINVAL, ERANGE, ENOENT, ENOSPC, EOPNOTSUPP, type NegErrno } from '../../include/uapi/asm-generic/errno';
 import * as F from '../../include/uapi/linux/pkt_cls';
 import { TCA_OPTIONS } from '../../include/uapi/linux/pkt_sched';
-import { StructWriter, nla_get_be16, nla_get_be32, nla_get_u16, nla_get_u32, nla_get_u8, type NlAttr, type NlMsgBuilder } from '../../../netlink/attr';
+import { StructWriter, nla_get_be16, nla_get_be32, nla_get_u16, nla_get_u32, nla_get_u8, nla_walk, type NlAttr, type NlMsgBuilder } from '../../../netlink/attr';
 import type { TcMsg } from '../../../netlink/structs';
 import {
   NLA_BE32, NLA_BINARY, NLA_NESTED, NLA_STRING, NLA_U16, NLA_U32, NLA_U8, nla_parse_nested_deprecated,
@@ -38,6 +38,7 @@ import { declareBranch } from '../../../trace/branch';
 // Decisions counted by the hop coverage report.
 const fl_change_skip_hw = declareBranch('net/sched/cls_flower.c', 'fl_change', 'skip_hw');
 const fl_hw_replace_filter_skip_sw = declareBranch('net/sched/cls_flower.c', 'fl_hw_replace_filter', 'skip_sw');
+const fl_set_key_mpls_branch = declareBranch('net/sched/cls_flower.c', 'fl_set_key', 'MPLS ethertype');
 
 const MODNAME = 'cls_flower';
 const IFNAMSIZ = 16;
@@ -48,6 +49,13 @@ const ETH_P_ARP = 0x0806;
 const ETH_P_RARP = 0x8035;
 const ETH_P_8021Q = 0x8100;
 const ETH_P_8021AD = 0x88a8;
+const ETH_P_MPLS_UC = 0x8847;
+const ETH_P_MPLS_MC = 0x8848;
+// include/linux/mpls.h
+const MPLS_TTL_MASK = 0xff;
+const MPLS_BOS_MASK = 0x1;
+const MPLS_TC_MASK = 0x7;
+const MPLS_LABEL_MASK = 0xfffff;
 const IPPROTO_ICMP = 1;
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
@@ -63,7 +71,7 @@ export interface FlFlowKey {
 }
 
 function fl_key_zero(): FlFlowKey {
-  return { base: flow_keys_zero(), ext: flow_keys_ext_zero() };
+  return { base: flow_keys_zero(), ext: { ...flow_keys_ext_zero(), mpls: flow_key_mpls_zero(), enc_opts: flow_key_enc_opts_zero() } };
 }
 
 /** struct fl_flow_mask */
@@ -170,6 +178,8 @@ function fl_init_dissector(mask: FlFlowKey): FlowDissector {
   set_if('FLOW_DISSECTOR_KEY_CT', e.ct as unknown as Plain);
   set_if('FLOW_DISSECTOR_KEY_HASH', e.hash as unknown as Plain);
   set_if('FLOW_DISSECTOR_KEY_NUM_OF_VLANS', e.num_of_vlans as unknown as Plain);
+  if (e.mpls) set_if('FLOW_DISSECTOR_KEY_MPLS', e.mpls as unknown as Plain);
+  if (e.enc_opts) set_if('FLOW_DISSECTOR_KEY_ENC_OPTS', e.enc_opts as unknown as Plain);
   return { used_keys: new Set(keys) };
 }
 
@@ -287,8 +297,7 @@ const fl_policy: NlaPolicy = {
 
 /** Attributes whose keys this emulation does not model (refused rather than silently ignored). */
 const FL_UNMODELLED = [
-  F.TCA_FLOWER_KEY_MPLS_OPTS, F.TCA_FLOWER_KEY_MPLS_TTL, F.TCA_FLOWER_KEY_MPLS_BOS, F.TCA_FLOWER_KEY_MPLS_TC,
-  F.TCA_FLOWER_KEY_MPLS_LABEL, F.TCA_FLOWER_KEY_ENC_OPTS, F.TCA_FLOWER_KEY_PPPOE_SID, F.TCA_FLOWER_KEY_PPP_PROTO,
+  F.TCA_FLOWER_KEY_PPPOE_SID, F.TCA_FLOWER_KEY_PPP_PROTO,
   F.TCA_FLOWER_KEY_L2TPV3_SID, F.TCA_FLOWER_KEY_CFM, F.TCA_FLOWER_KEY_SPI, F.TCA_FLOWER_KEY_ENC_FLAGS, F.TCA_FLOWER_L2_MISS,
 ];
 
@@ -387,6 +396,202 @@ function fl_validate_ct_state(state: number, mask_attr: NlAttr | undefined, exta
   return 0;
 }
 
+/**
+ * fl_set_key_mpls (v6.18): the flat MPLS keys describe the first label stack
+ * entry; each is range-checked with its own message. The nested
+ * TCA_FLOWER_KEY_MPLS_OPTS form (several LSEs) is not modelled.
+ */
+function fl_set_key_mpls(tb: NlaTb, key: FlowDissectorKeyMpls, mask: FlowDissectorKeyMpls, extack: NetlinkExtAck | null): 0 | NegErrno {
+  if (tb[F.TCA_FLOWER_KEY_MPLS_OPTS]) {
+    if (tb[F.TCA_FLOWER_KEY_MPLS_TTL] || tb[F.TCA_FLOWER_KEY_MPLS_BOS] || tb[F.TCA_FLOWER_KEY_MPLS_TC] || tb[F.TCA_FLOWER_KEY_MPLS_LABEL]) {
+      NL_SET_ERR_MSG_ATTR(extack, tb[F.TCA_FLOWER_KEY_MPLS_OPTS]!.offset,
+        'MPLS label, Traffic Class, Bottom Of Stack and Time To Live must be encapsulated in the MPLS options attribute');
+      return -EBADMSG;
+    }
+    return -EOPNOTSUPP;
+  }
+  const used = (): void => { key.used_lses |= 1; mask.used_lses |= 1; };
+  if (tb[F.TCA_FLOWER_KEY_MPLS_TTL]) {
+    key.mpls_ttl = nla_get_u8(tb[F.TCA_FLOWER_KEY_MPLS_TTL]!);
+    mask.mpls_ttl = MPLS_TTL_MASK;
+    used();
+  }
+  if (tb[F.TCA_FLOWER_KEY_MPLS_BOS]) {
+    const bos = nla_get_u8(tb[F.TCA_FLOWER_KEY_MPLS_BOS]!);
+    if (bos & ~MPLS_BOS_MASK) {
+      NL_SET_ERR_MSG_ATTR(extack, tb[F.TCA_FLOWER_KEY_MPLS_BOS]!.offset, 'Bottom Of Stack (BOS) must be 0 or 1');
+      return -EINVAL;
+    }
+    key.mpls_bos = bos;
+    mask.mpls_bos = MPLS_BOS_MASK;
+    used();
+  }
+  if (tb[F.TCA_FLOWER_KEY_MPLS_TC]) {
+    const tc = nla_get_u8(tb[F.TCA_FLOWER_KEY_MPLS_TC]!);
+    if (tc & ~MPLS_TC_MASK) {
+      NL_SET_ERR_MSG_ATTR(extack, tb[F.TCA_FLOWER_KEY_MPLS_TC]!.offset, 'Traffic Class (TC) must be between 0 and 7');
+      return -EINVAL;
+    }
+    key.mpls_tc = tc;
+    mask.mpls_tc = MPLS_TC_MASK;
+    used();
+  }
+  if (tb[F.TCA_FLOWER_KEY_MPLS_LABEL]) {
+    const label = nla_get_u32(tb[F.TCA_FLOWER_KEY_MPLS_LABEL]!);
+    if ((label & ~MPLS_LABEL_MASK) >>> 0) {
+      NL_SET_ERR_MSG_ATTR(extack, tb[F.TCA_FLOWER_KEY_MPLS_LABEL]!.offset, 'Label must be between 0 and 1048575');
+      return -EINVAL;
+    }
+    key.mpls_label = label;
+    mask.mpls_label = MPLS_LABEL_MASK;
+    used();
+  }
+  return 0;
+}
+
+// IP_TUNNEL_GENEVE_OPT_BIT as flower stores it in enc_opts.dst_opt_type
+const IP_TUNNEL_GENEVE_OPT_BIT = 11;
+// cls_flower.c geneve_opt_policy / enc_opts_policy (v6.18)
+const geneve_opt_policy: NlaPolicy = {
+  [F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS]: { type: NLA_U16 },
+  [F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA]: { type: NLA_BINARY, len: 128 },
+};
+const enc_opts_policy: NlaPolicy = {
+  [F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE]: { type: NLA_NESTED },
+  [F.TCA_FLOWER_KEY_ENC_OPTS_VXLAN]: { type: NLA_NESTED },
+  [F.TCA_FLOWER_KEY_ENC_OPTS_ERSPAN]: { type: NLA_NESTED },
+  [F.TCA_FLOWER_KEY_ENC_OPTS_GTP]: { type: NLA_NESTED },
+  [F.TCA_FLOWER_KEY_ENC_OPTS_PFCP]: { type: NLA_NESTED },
+};
+
+type EncOpts = NonNullable<FlowKeysExt['enc_opts']>;
+
+/**
+ * fl_set_geneve_opt (v6.18): one struct geneve_opt at the end of enc_opts;
+ * `nla` undefined means "no mask given": all-ones over the key's length.
+ */
+function fl_set_geneve_opt(nla: NlAttr | undefined, eo: EncOpts, option_len: number, extack: NetlinkExtAck | null): number {
+  const at = eo.len;
+  // a mask left out matches the key's option exactly: all ones over its bytes
+  eo.data.fill(0xff, at, Math.min(at + 4 + option_len, eo.data.length));
+  eo.data[at + 3] = (option_len / 4) & 0x1f;
+  if (!nla) return 4 + option_len;
+  if (nla.type !== F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE) {
+    NL_SET_ERR_MSG(extack, 'Non-geneve option type for mask');
+    return -EINVAL;
+  }
+  const { err, tb } = nla_parse_nested_deprecated(F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_MAX, nla, geneve_opt_policy, extack);
+  if (err < 0) return err;
+  const c = tb[F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS];
+  const t = tb[F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE];
+  const d = tb[F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA];
+  // the key needs all three; a mask may omit any
+  if (!option_len && (!c || !t || !d)) {
+    NL_SET_ERR_MSG(extack, 'Missing tunnel key geneve option class, type or data');
+    return -EINVAL;
+  }
+  let length = eo.data[at + 3]!;
+  if (d) {
+    const data_len = d.payload.byteLength;
+    if (data_len < 4) {
+      NL_SET_ERR_MSG(extack, 'Tunnel key geneve option data is less than 4 bytes long');
+      return -ERANGE;
+    }
+    if (data_len % 4) {
+      NL_SET_ERR_MSG(extack, 'Tunnel key geneve option data is not a multiple of 4 bytes long');
+      return -ERANGE;
+    }
+    if (eo.len + 4 + data_len > FLOW_DIS_TUN_OPTS_MAX) {
+      NL_SET_ERR_MSG(extack, 'Tunnel options exceeds max size');
+      return -ERANGE;
+    }
+    length = data_len / 4;
+    eo.data[at + 3] = length;
+    eo.data.set(d.payload, at + 4);
+  }
+  if (c) {
+    eo.data[at] = c.payload[0]!;
+    eo.data[at + 1] = c.payload[1]!;
+  }
+  if (t) eo.data[at + 2] = nla_get_u8(t);
+  return length * 4 + 4;
+}
+
+/** fl_set_enc_opt (v6.18): geneve options, key and mask walked in step. */
+function fl_set_enc_opt(tb: NlaTb, key: EncOpts, mask: EncOpts, extack: NetlinkExtAck | null): 0 | NegErrno {
+  const kattr = tb[F.TCA_FLOWER_KEY_ENC_OPTS]!;
+  let err = nla_parse_nested_deprecated(F.TCA_FLOWER_KEY_ENC_OPTS_MAX, kattr, enc_opts_policy, extack).err;
+  if (err) return err;
+  let masks: NlAttr[] = [];
+  let msk_depth = 0;
+  const mattr = tb[F.TCA_FLOWER_KEY_ENC_OPTS_MASK];
+  if (mattr) {
+    err = nla_parse_nested_deprecated(F.TCA_FLOWER_KEY_ENC_OPTS_MAX, mattr, enc_opts_policy, extack).err;
+    if (err) return err;
+    msk_depth = mattr.payload.byteLength;
+    masks = nla_walk(mattr.payload, mattr.offset + 4).attrs;
+    if (!masks.length) {
+      NL_SET_ERR_MSG(extack, 'Invalid nested attribute for masks');
+      return -EINVAL;
+    }
+  }
+  let mi = 0;
+  for (const opt of nla_walk(kattr.payload, kattr.offset + 4).attrs) {
+    if (opt.type !== F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE) {
+      // vxlan/erspan/gtp/pfcp options are not modelled by this emulation
+      if (opt.type >= F.TCA_FLOWER_KEY_ENC_OPTS_VXLAN && opt.type <= F.TCA_FLOWER_KEY_ENC_OPTS_PFCP) return -EOPNOTSUPP;
+      NL_SET_ERR_MSG(extack, 'Unknown tunnel option type');
+      return -EINVAL;
+    }
+    if (key.dst_opt_type && key.dst_opt_type !== IP_TUNNEL_GENEVE_OPT_BIT) {
+      NL_SET_ERR_MSG(extack, 'Duplicate type for geneve options');
+      return -EINVAL;
+    }
+    key.dst_opt_type = IP_TUNNEL_GENEVE_OPT_BIT;
+    let option_len = fl_set_geneve_opt(opt, key, 0, extack);
+    if (option_len < 0) return option_len as NegErrno;
+    key.len += option_len;
+    mask.dst_opt_type = IP_TUNNEL_GENEVE_OPT_BIT;
+    option_len = fl_set_geneve_opt(msk_depth ? masks[mi] : undefined, mask, option_len - 4, extack);
+    if (option_len < 0) return option_len as NegErrno;
+    mask.len += option_len;
+    if (key.len !== mask.len) {
+      NL_SET_ERR_MSG(extack, 'Key and mask miss aligned');
+      return -EINVAL;
+    }
+    if (!msk_depth) continue;
+    if (!masks[mi]) {
+      NL_SET_ERR_MSG(extack, 'A mask attribute is invalid');
+      return -EINVAL;
+    }
+    mi++;
+  }
+  return 0;
+}
+
+/** fl_dump_key_geneve_opt (v6.18): one GENEVE nest per option record. */
+function fl_dump_key_geneve_opt(b: NlMsgBuilder, eo: EncOpts): void {
+  let at = 0;
+  while (at < eo.len) {
+    const n = b.nestStart(F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE);
+    b.attr(F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS, eo.data.slice(at, at + 2));
+    b.u8(F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE, eo.data[at + 2]!);
+    const dlen = (eo.data[at + 3]! & 0x1f) * 4;
+    b.attr(F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA, eo.data.slice(at + 4, at + 4 + dlen));
+    b.nestEnd(n);
+    at += 4 + dlen;
+  }
+}
+
+/** fl_dump_key_options (v6.18) */
+function fl_dump_key_options(b: NlMsgBuilder, type: number, eo: EncOpts | undefined): void {
+  if (!eo || !eo.len) return;
+  const n = b.nestStart(type);
+  if (eo.dst_opt_type === IP_TUNNEL_GENEVE_OPT_BIT) fl_dump_key_geneve_opt(b, eo);
+  b.nestEnd(n);
+}
+
 /** fl_set_key_port_range (v6.18) */
 function fl_set_key_port_range(tb: NlaTb, key: FlowKeys, mask: FlowKeys, extack: NetlinkExtAck | null): 0 | NegErrno {
   set_val(tb, F.TCA_FLOWER_KEY_PORT_DST_MIN, F.TCA_FLOWER_UNSPEC, be16, 0xffff, (v, m) => { key.tp_min.dst = v; mask.tp_min.dst = m; });
@@ -480,6 +685,9 @@ export const fl_set_key = hop('net/sched/cls_flower.c', function fl_set_key(net:
   } else if (n_proto === ETH_P_IPV6 && ip_proto === IPPROTO_ICMPV6) {
     set_val(tb, F.TCA_FLOWER_KEY_ICMPV6_TYPE, F.TCA_FLOWER_KEY_ICMPV6_TYPE_MASK, u8, 0xff, (v, m) => { key.icmp.type = v; mask.icmp.type = m; });
     set_val(tb, F.TCA_FLOWER_KEY_ICMPV6_CODE, F.TCA_FLOWER_KEY_ICMPV6_CODE_MASK, u8, 0xff, (v, m) => { key.icmp.code = v; mask.icmp.code = m; });
+  } else if (fl_set_key_mpls_branch(n_proto === ETH_P_MPLS_UC || n_proto === ETH_P_MPLS_MC)) {
+    const err = fl_set_key_mpls(tb, fk.ext.mpls!, fm.ext.mpls!, extack);
+    if (err) return err;
   } else if (n_proto === ETH_P_ARP || n_proto === ETH_P_RARP) {
     set_val(tb, F.TCA_FLOWER_KEY_ARP_SIP, F.TCA_FLOWER_KEY_ARP_SIP_MASK, be32, 0xffffffff, (v, m) => { key.arp.sip = v; mask.arp.sip = m; });
     set_val(tb, F.TCA_FLOWER_KEY_ARP_TIP, F.TCA_FLOWER_KEY_ARP_TIP_MASK, be32, 0xffffffff, (v, m) => { key.arp.tip = v; mask.arp.tip = m; });
@@ -511,6 +719,10 @@ export const fl_set_key = hop('net/sched/cls_flower.c', function fl_set_key(net:
   set_val(tb, F.TCA_FLOWER_KEY_ENC_IP_TOS, F.TCA_FLOWER_KEY_ENC_IP_TOS_MASK, u8, 0xff, (v, m) => { ek.enc_ip.tos = v; em.enc_ip.tos = m; });
   set_val(tb, F.TCA_FLOWER_KEY_ENC_IP_TTL, F.TCA_FLOWER_KEY_ENC_IP_TTL_MASK, u8, 0xff, (v, m) => { ek.enc_ip.ttl = v; em.enc_ip.ttl = m; });
   set_val(tb, F.TCA_FLOWER_KEY_HASH, F.TCA_FLOWER_KEY_HASH_MASK, u32, 0xffffffff, (v, m) => { ek.hash.hash = v; em.hash.hash = m; });
+  if (tb[F.TCA_FLOWER_KEY_ENC_OPTS]) {
+    const err = fl_set_enc_opt(tb, ek.enc_opts!, em.enc_opts!, extack);
+    if (err) return err;
+  }
   // fl_set_key_ct: conntrack (zones, mark, labels) is built in on the modelled kernel.
   if (tb[F.TCA_FLOWER_KEY_CT_STATE]) {
     set_val(tb, F.TCA_FLOWER_KEY_CT_STATE, F.TCA_FLOWER_KEY_CT_STATE_MASK, u16, 0xffff, (v, m) => { ek.ct.ct_state = v; em.ct.ct_state = m; });
@@ -921,6 +1133,15 @@ function fl_dump_key(b: NlMsgBuilder, net: Net, fk: FlFlowKey, fm: FlFlowKey): v
   dump_bytes(b, key.eth.dst, F.TCA_FLOWER_KEY_ETH_DST, mask.eth.dst, F.TCA_FLOWER_KEY_ETH_DST_MASK);
   dump_bytes(b, key.eth.src, F.TCA_FLOWER_KEY_ETH_SRC, mask.eth.src, F.TCA_FLOWER_KEY_ETH_SRC_MASK);
   dump_val(b, put_be16, key.basic.n_proto, F.TCA_FLOWER_KEY_ETH_TYPE, mask.basic.n_proto, F.TCA_FLOWER_UNSPEC);
+  // fl_dump_key_mpls: the flat attributes for a single label stack entry
+  const mk = fk.ext.mpls;
+  const mm = fm.ext.mpls;
+  if (mk && mm && mm.used_lses) {
+    if (mm.mpls_ttl) b.u8(F.TCA_FLOWER_KEY_MPLS_TTL, mk.mpls_ttl);
+    if (mm.mpls_tc) b.u8(F.TCA_FLOWER_KEY_MPLS_TC, mk.mpls_tc);
+    if (mm.mpls_label) b.u32(F.TCA_FLOWER_KEY_MPLS_LABEL, mk.mpls_label);
+    if (mm.mpls_bos) b.u8(F.TCA_FLOWER_KEY_MPLS_BOS, mk.mpls_bos);
+  }
   if (fm.ext.num_of_vlans.num_of_vlans) b.u8(F.TCA_FLOWER_KEY_NUM_OF_VLANS, fk.ext.num_of_vlans.num_of_vlans);
   dump_vlan(b, F.TCA_FLOWER_KEY_VLAN_ID, F.TCA_FLOWER_KEY_VLAN_PRIO, key.vlan, mask.vlan);
   dump_vlan(b, F.TCA_FLOWER_KEY_CVLAN_ID, F.TCA_FLOWER_KEY_CVLAN_PRIO, key.cvlan, mask.cvlan);
@@ -986,6 +1207,8 @@ function fl_dump_key(b: NlMsgBuilder, net: Net, fk: FlFlowKey, fm: FlFlowKey): v
   dump_val(b, put_be16, ek.enc_tp.dst, F.TCA_FLOWER_KEY_ENC_UDP_DST_PORT, em.enc_tp.dst, F.TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK);
   dump_val(b, put_u8, ek.enc_ip.tos, F.TCA_FLOWER_KEY_ENC_IP_TOS, em.enc_ip.tos, F.TCA_FLOWER_KEY_ENC_IP_TOS_MASK);
   dump_val(b, put_u8, ek.enc_ip.ttl, F.TCA_FLOWER_KEY_ENC_IP_TTL, em.enc_ip.ttl, F.TCA_FLOWER_KEY_ENC_IP_TTL_MASK);
+  fl_dump_key_options(b, F.TCA_FLOWER_KEY_ENC_OPTS, ek.enc_opts);
+  fl_dump_key_options(b, F.TCA_FLOWER_KEY_ENC_OPTS_MASK, em.enc_opts);
   dump_val(b, put_u16, ek.ct.ct_state, F.TCA_FLOWER_KEY_CT_STATE, em.ct.ct_state, F.TCA_FLOWER_KEY_CT_STATE_MASK);
   dump_val(b, put_u16, ek.ct.ct_zone, F.TCA_FLOWER_KEY_CT_ZONE, em.ct.ct_zone, F.TCA_FLOWER_KEY_CT_ZONE_MASK);
   dump_val(b, put_u32, ek.ct.ct_mark, F.TCA_FLOWER_KEY_CT_MARK, em.ct.ct_mark, F.TCA_FLOWER_KEY_CT_MARK_MASK);
@@ -1055,6 +1278,7 @@ export function fl_keys_summary(fk: FlFlowKey, fm: FlFlowKey): string {
   if (m.eth.src.some((x) => x)) out.push(`src_mac ${mac(k.eth.src)}${m.eth.src.every((x) => x === 255) ? '' : `/${mac(m.eth.src)}`}`);
   if (m.basic.n_proto) out.push(`eth_type 0x${k.basic.n_proto.toString(16).padStart(4, '0')}`);
   if (m.basic.ip_proto) out.push(`ip_proto ${k.basic.ip_proto}`);
+  if (fm.ext.mpls?.mpls_label) out.push(`mpls_label ${fk.ext.mpls!.mpls_label}`);
   if (m.ip.tos) out.push(`ip_tos 0x${k.ip.tos.toString(16)}/0x${m.ip.tos.toString(16)}`);
   if (m.ip.ttl) out.push(`ip_ttl ${k.ip.ttl}`);
   if (m.ipv4.dst) out.push(`dst_ip ${ip4(k.ipv4.dst)}${prefix(m.ipv4.dst)}`);
@@ -1086,7 +1310,7 @@ export function fl_keys_summary(fk: FlFlowKey, fm: FlFlowKey): string {
 
 function fl_show(_tp: TcfProto, fh: unknown): TcfFilterView {
   const f = fh as ClsFlFilter;
-  return { handle: f.handle, flags: f.flags, in_hw_count: f.in_hw_count, keys: fl_keys_summary(f.key, f.mask!.key) };
+  return { handle: f.handle, flags: f.flags, in_hw_count: f.in_hw_count, keys: fl_keys_summary(f.key, f.mask!.key), cookie: f.cookie };
 }
 
 /** The FlowRule a driver saw for a filter (emulator view, for specs). */

@@ -78,6 +78,8 @@ export const FLOW_ACT_IGNORE_FLOW_LEVEL = 1 << 1;
 export interface Mlx5FlowAct {
   action: number;
   flags: number;
+  /** struct mlx5_fs_vlan vlan[MLX5_FS_VLAN_DEPTH]: what VLAN_PUSH / VLAN_PUSH_2 push. */
+  vlan?: { ethtype: number; vid: number; prio: number }[];
   /** Explicit group (not allowed on auto-grouped tables). */
   fg?: unknown;
 }

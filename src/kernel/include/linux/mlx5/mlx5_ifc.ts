@@ -330,6 +330,8 @@ export interface Mlx5IfcFlowContext {
   destination: Mlx5IfcDestination[];
   flow_counter_id: number[];
   match_value: FteMatchParam;
+  /** push_vlan / push_vlan_2 (with VLAN_PUSH / VLAN_PUSH_2): ethtype, vid, prio. */
+  push_vlan?: { vlan_ethtype: number; vid: number; prio: number }[];
 }
 
 export interface SetFlowTableEntryIn extends CmdInHdr {

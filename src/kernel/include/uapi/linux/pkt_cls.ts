@@ -189,3 +189,15 @@ export const TCA_FLOWER_KEY_CT_FLAGS_REPLY = 1 << 5;
 export const TCA_FLOWER_KEY_CT_FLAGS_MASK = (1 << 6) - 1;
 // struct tc_gen offsets (index, capab, action, refcnt, bindcnt)
 export const TC_GEN_LEN = 20;
+
+// Appended: TCA_FLOWER_KEY_ENC_OPTS nest types and the geneve option attributes (v6.18)
+export const TCA_FLOWER_KEY_ENC_OPTS_GENEVE = 1;
+export const TCA_FLOWER_KEY_ENC_OPTS_VXLAN = 2;
+export const TCA_FLOWER_KEY_ENC_OPTS_ERSPAN = 3;
+export const TCA_FLOWER_KEY_ENC_OPTS_GTP = 4;
+export const TCA_FLOWER_KEY_ENC_OPTS_PFCP = 5;
+export const TCA_FLOWER_KEY_ENC_OPTS_MAX = TCA_FLOWER_KEY_ENC_OPTS_PFCP;
+export const TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS = 1;
+export const TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE = 2;
+export const TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA = 3;
+export const TCA_FLOWER_KEY_ENC_OPT_GENEVE_MAX = TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA;

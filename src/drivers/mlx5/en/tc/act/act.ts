@@ -14,6 +14,12 @@ import { mlx5e_tc_act_mirred, mlx5e_tc_act_redirect } from './mirred';
 import { mlx5e_tc_act_mirred_nic } from './mirred_nic';
 import { mlx5e_tc_act_mark } from './mark';
 import { unmodelled } from './unmodelled';
+import { mlx5e_tc_act_vlan } from './vlan';
+import { mlx5e_tc_act_vlan_mangle } from './vlan_mangle';
+import { mlx5e_tc_act_pedit } from './pedit';
+import { mlx5e_tc_act_csum } from './csum';
+import { mlx5e_tc_act_ptype } from './ptype';
+import { mlx5e_tc_act_ct } from './ct';
 
 /** struct mlx5e_tc_act (core/en/tc/act/act.h) */
 export interface Mlx5eTcAct {
@@ -32,18 +38,20 @@ const tc_acts_fdb: Partial<Record<FlowActionId, Mlx5eTcAct>> = {
   FLOW_ACTION_REDIRECT: mlx5e_tc_act_redirect,
   FLOW_ACTION_MIRRED: mlx5e_tc_act_mirred,
   FLOW_ACTION_REDIRECT_INGRESS: unmodelled('mlx5e_tc_act_redirect_ingress'),
-  FLOW_ACTION_VLAN_PUSH: unmodelled('mlx5e_tc_act_vlan'),
-  FLOW_ACTION_VLAN_POP: unmodelled('mlx5e_tc_act_vlan'),
-  FLOW_ACTION_VLAN_MANGLE: unmodelled('mlx5e_tc_act_vlan_mangle'),
+  FLOW_ACTION_VLAN_PUSH: mlx5e_tc_act_vlan,
+  FLOW_ACTION_VLAN_POP: mlx5e_tc_act_vlan,
+  FLOW_ACTION_VLAN_MANGLE: mlx5e_tc_act_vlan_mangle,
   FLOW_ACTION_TUNNEL_ENCAP: unmodelled('mlx5e_tc_act_tun_encap'),
   FLOW_ACTION_TUNNEL_DECAP: unmodelled('mlx5e_tc_act_tun_decap'),
-  FLOW_ACTION_MANGLE: unmodelled('mlx5e_tc_act_pedit'),
-  FLOW_ACTION_ADD: unmodelled('mlx5e_tc_act_pedit'),
-  FLOW_ACTION_CSUM: unmodelled('mlx5e_tc_act_csum'),
-  FLOW_ACTION_PTYPE: unmodelled('mlx5e_tc_act_ptype'),
+  FLOW_ACTION_MANGLE: mlx5e_tc_act_pedit,
+  FLOW_ACTION_ADD: mlx5e_tc_act_pedit,
+  FLOW_ACTION_CSUM: mlx5e_tc_act_csum,
+  FLOW_ACTION_PTYPE: mlx5e_tc_act_ptype,
   FLOW_ACTION_SAMPLE: unmodelled('mlx5e_tc_act_sample'),
   FLOW_ACTION_POLICE: unmodelled('mlx5e_tc_act_police'),
-  FLOW_ACTION_CT: unmodelled('mlx5e_tc_act_ct'),
+  FLOW_ACTION_CT: mlx5e_tc_act_ct,
+  FLOW_ACTION_VLAN_PUSH_ETH: mlx5e_tc_act_vlan,
+  FLOW_ACTION_VLAN_POP_ETH: mlx5e_tc_act_vlan,
 };
 
 // core/en/tc/act/act.c (v6.18) tc_acts_nic
@@ -52,11 +60,11 @@ const tc_acts_nic: Partial<Record<FlowActionId, Mlx5eTcAct>> = {
   FLOW_ACTION_DROP: mlx5e_tc_act_drop,
   FLOW_ACTION_GOTO: mlx5e_tc_act_goto,
   FLOW_ACTION_REDIRECT: mlx5e_tc_act_mirred_nic,
-  FLOW_ACTION_MANGLE: unmodelled('mlx5e_tc_act_pedit'),
-  FLOW_ACTION_ADD: unmodelled('mlx5e_tc_act_pedit'),
-  FLOW_ACTION_CSUM: unmodelled('mlx5e_tc_act_csum'),
+  FLOW_ACTION_MANGLE: mlx5e_tc_act_pedit,
+  FLOW_ACTION_ADD: mlx5e_tc_act_pedit,
+  FLOW_ACTION_CSUM: mlx5e_tc_act_csum,
   FLOW_ACTION_MARK: mlx5e_tc_act_mark,
-  FLOW_ACTION_CT: unmodelled('mlx5e_tc_act_ct'),
+  FLOW_ACTION_CT: mlx5e_tc_act_ct,
 };
 
 /** mlx5e_tc_act_get (core/en/tc/act/act.c) */

@@ -60,6 +60,11 @@ const tc_act_can_offload_mirred = hop(FILE, function tc_act_can_offload_mirred(p
     netdev_printk('warn', priv.netdev, `can't support more than ${esw_attr.out_count} output ports, can't offload forwarding`);
     return false;
   }
+  // MPLS over UDP (mpls_push, bareudp) is not emulated; a pop of the Ethernet header needs it.
+  if (ps.eth_pop && !ps.mpls_push) {
+    NL_SET_ERR_MSG_MOD(extack, 'mlx5_core', 'vlan pop eth is supported only with mpls push');
+    return false;
+  }
   if (ps.encap || netdev_port_same_parent_id(priv.netdev, out_dev)) return true;
   // Every mlx5 device is asked about filters on foreign devices; only the
   // owner of the filter device complains.

@@ -1,0 +1,52 @@
+// A require hook for .ts files: transpile only (type checking is `tsc
+// --noEmit` in `npm test`), with a content-addressed cache on disk so a cold
+// start of cucumber-js or the CLI loads JavaScript instead of re-running the
+// TypeScript compiler on every file. TypeScript itself is loaded only on a
+// cache miss. Stack traces map back to .ts lines (inline source maps).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const root = path.resolve(__dirname, '..', '..');
+const cacheDir = process.env.OFFLOAD_SPEC_TS_CACHE || path.join(root, 'node_modules', '.cache', 'offload-spec-ts');
+const tsconfigText = fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
+const tsVersion = JSON.parse(fs.readFileSync(require.resolve('typescript/package.json'), 'utf8')).version;
+const salt = `${tsVersion}\0${tsconfigText}\0`;
+
+let compilerOptions;
+function transpile(src, filename) {
+  const ts = require('typescript');
+  if (!compilerOptions) {
+    const raw = JSON.parse(tsconfigText).compilerOptions || {};
+    compilerOptions = {
+      ...ts.convertCompilerOptionsFromJson(raw, root).options,
+      module: ts.ModuleKind.CommonJS, inlineSourceMap: true, sourceMap: false, declaration: false, noEmit: false,
+    };
+  }
+  return ts.transpileModule(src, { compilerOptions, fileName: filename }).outputText;
+}
+
+process.setSourceMapsEnabled(true);
+
+require.extensions['.ts'] = function load(module, filename) {
+  const src = fs.readFileSync(filename, 'utf8');
+  const key = crypto.createHash('sha1').update(salt).update(filename).update('\0').update(src).digest('hex');
+  const file = path.join(cacheDir, `${key}.js`);
+  let js;
+  try {
+    js = fs.readFileSync(file, 'utf8');
+  } catch {
+    js = transpile(src, filename);
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      // Write then rename: parallel workers never read half a file.
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, js);
+      fs.renameSync(tmp, file);
+    } catch {
+      // A read-only tree still runs, just without the cache.
+    }
+  }
+  module._compile(js, filename);
+};

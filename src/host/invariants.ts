@@ -1,0 +1,150 @@
+// Relations that hold in every state the real stack can reach, checked over
+// pure views of one host (tc, OVS, the mlx5 driver and its firmware). They
+// are emulator checks, not upstream code: a violation means the emulator (or
+// something injected into it) did what real code cannot.
+import { Host, fteKey } from './host';
+import { tcFilters, createdFtes } from './query';
+import { ovs_dp_flows, type TcFilterState } from '../kernel/query';
+import { TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW } from '../kernel/include/uapi/linux/pkt_cls';
+import { mlx5_query_tc_flows, mlx5_query_tc_tables, type Mlx5FlowView } from '../drivers/mlx5/query';
+
+/** A broken relation between layers; its message names the relation and the objects. */
+export class InvariantError extends Error {
+  constructor(readonly violations: readonly string[], context?: string) {
+    super(`${context ? `${context}: ` : ''}invariant broken:\n${violations.map((v) => `  - ${v}`).join('\n')}`);
+    this.name = 'InvariantError';
+  }
+}
+
+function filterName(f: TcFilterState): string {
+  const where = f.dev !== null ? `dev ${f.dev}` : `block ${f.block_index}`;
+  return `tc filter ${where} chain ${f.chain} prio ${f.prio} handle 0x${f.handle.toString(16)}`;
+}
+
+/** The UUID form OVS prints for a 16-byte ufid (four u32 words, host order = LE). */
+function ufidText(hex: string): string {
+  const w = [0, 1, 2, 3].map((i) => {
+    const b = hex.slice(i * 8, i * 8 + 8).match(/../g)!.reverse().join('');
+    return parseInt(b, 16);
+  });
+  const x = (v: number, n: number): string => v.toString(16).padStart(n, '0');
+  return `${x(w[0]!, 8)}-${x(w[1]! >>> 16, 4)}-${x(w[1]! & 0xffff, 4)}-${x(w[2]! >>> 16, 4)}-${x(w[2]! & 0xffff, 4)}${x(w[3]!, 8)}`;
+}
+
+function tcInvariants(host: Host, flows: readonly (Mlx5FlowView & { pci: string })[], out: string[]): void {
+  const filters = tcFilters(host).filter((f) => f.cookie !== null);
+  const byCookie = new Map<number, TcFilterState>(filters.map((f) => [f.cookie!, f]));
+  for (const f of filters) {
+    const inHw = (f.flags & TCA_CLS_FLAGS_IN_HW) !== 0;
+    const notInHw = (f.flags & TCA_CLS_FLAGS_NOT_IN_HW) !== 0;
+    // net/sched/cls_flower.c fl_change (v6.18): exactly one of in_hw / not_in_hw after a change.
+    if (inHw === notInHw) out.push(`${filterName(f)}: flags 0x${f.flags.toString(16)} must carry exactly one of IN_HW and NOT_IN_HW`);
+    if (inHw !== f.in_hw_count > 0) out.push(`${filterName(f)}: IN_HW=${inHw} but in_hw_count=${f.in_hw_count} (IN_HW ⇔ in_hw_count > 0)`);
+    const holders = flows.filter((x) => x.cookie === f.cookie);
+    if (holders.length !== f.in_hw_count) {
+      out.push(`${filterName(f)}: in_hw_count=${f.in_hw_count} but ${holders.length} driver flows hold cookie ${f.cookie}`
+        + (holders.length ? ` (${holders.map((h) => `${h.pci} ${h.netdev}`).join(', ')})` : ''));
+    }
+  }
+  for (const x of flows) {
+    if (!byCookie.has(x.cookie)) out.push(`mlx5 ${x.pci} ${x.netdev}: driver flow cookie ${x.cookie} has no tc filter`);
+  }
+}
+
+function nicInvariants(host: Host, out: string[]): (Mlx5FlowView & { pci: string })[] {
+  const all: (Mlx5FlowView & { pci: string })[] = [];
+  const created = createdFtes(host);
+  for (const nic of host.nics) {
+    const pci = nic.spec.pci;
+    const flows = mlx5_query_tc_flows(nic.core).map((f) => ({ ...f, pci }));
+    all.push(...flows);
+    const fwFtes = new Map(nic.fw.ftes().map((f) => [fteKey(f), f]));
+    const fwGroups = new Map(nic.fw.flow_groups().map((g) => [`${g.table_id}/${g.group_id}`, g]));
+    const fwTables = new Set(nic.fw.flow_tables().map((t) => t.table_id));
+    const fwCounters = new Set(nic.fw.counters().map((c) => c.id));
+    const heldFtes = new Set<string>();
+    const heldCounters = new Set<number>();
+    // fs_core's objects agree with the firmware's.
+    for (const f of flows) {
+      if (f.counter_id !== null) {
+        heldCounters.add(f.counter_id);
+        if (!fwCounters.has(f.counter_id)) out.push(`mlx5 ${pci} ${f.netdev} cookie ${f.cookie}: flow counter ${f.counter_id} is not in the firmware`);
+      }
+      if (!f.fte) continue;
+      const key = fteKey(f.fte);
+      heldFtes.add(key);
+      const fw = fwFtes.get(key);
+      if (!f.fte.existing) out.push(`mlx5 ${pci} ${f.netdev} cookie ${f.cookie}: fs_core FTE ${key} is not marked written to hardware`);
+      if (!fw) out.push(`mlx5 ${pci} ${f.netdev} cookie ${f.cookie}: fs_core holds FTE table ${f.fte.table_id} index ${f.fte.index}, the firmware does not`);
+      else if (fw.group_id !== f.fte.group_id) out.push(`mlx5 ${pci} FTE ${key}: fs_core says group ${f.fte.group_id}, the firmware says group ${fw.group_id}`);
+      const g = fwGroups.get(`${f.fte.table_id}/${f.fte.group_id}`);
+      if (!g) out.push(`mlx5 ${pci}: fs_core group ${f.fte.group_id} of table ${f.fte.table_id} is not in the firmware`);
+      else if (f.group && (g.start_flow_index !== f.group.start_index || g.end_flow_index !== f.group.start_index + f.group.max_ftes - 1)) {
+        out.push(`mlx5 ${pci}: group ${g.group_id} spans ${g.start_flow_index}..${g.end_flow_index} in the firmware, ${f.group.start_index}..${f.group.start_index + f.group.max_ftes - 1} in fs_core`);
+      }
+    }
+    for (const t of mlx5_query_tc_tables(nic.core)) {
+      if (!fwTables.has(t.id)) out.push(`mlx5 ${pci}: fs_core table ${t.id} (level ${t.level}) is not in the firmware`);
+    }
+    // Every rule-holding FTE the scenario made belongs to a live offloaded flow.
+    for (const f of created.filter((x) => x.pci === pci)) {
+      if (!heldFtes.has(fteKey(f))) out.push(`mlx5 ${pci}: firmware FTE table ${f.table_id} index ${f.index} (${f.action.join(',')}) belongs to no live driver flow`);
+    }
+    for (const id of fwCounters) {
+      if (!nic.boot_counters?.has(id) && !heldCounters.has(id)) out.push(`mlx5 ${pci}: firmware flow counter ${id} belongs to no live driver flow`);
+    }
+    // Nothing remains once every flow is gone.
+    if (flows.length === 0) {
+      // Per table, as many FTEs as at baseline: fs_chains moves a table's miss
+      // rule between the two slots of its miss group, so indexes may differ.
+      const bootCount = new Map<number, number>();
+      for (const k of nic.boot_ftes) { const t = Number(k.split('/')[0]); bootCount.set(t, (bootCount.get(t) ?? 0) + 1); }
+      const nowCount = new Map<number, number>();
+      for (const f of nic.fw.ftes()) nowCount.set(f.table_id, (nowCount.get(f.table_id) ?? 0) + 1);
+      const leftFtes = nic.fw.ftes().filter((f) => !nic.boot_ftes.has(fteKey(f)) && (nowCount.get(f.table_id) ?? 0) > (bootCount.get(f.table_id) ?? 0));
+      const leftTables = nic.fw.flow_tables().filter((t) => nic.boot_tables && !nic.boot_tables.has(t.table_id));
+      if (leftFtes.length) out.push(`mlx5 ${pci}: no driver flow is left, but the firmware still holds FTEs ${leftFtes.map(fteKey).join(', ')}`);
+      if (leftTables.length) out.push(`mlx5 ${pci}: no driver flow is left, but the firmware still holds tables ${leftTables.map((t) => `${t.table_id} (level ${t.level})`).join(', ')}`);
+    }
+  }
+  return all;
+}
+
+function ovsInvariants(host: Host, out: string[]): void {
+  if (!host.started) return;
+  const maps = host.ovs.ufid_tc_mappings();
+  const filters = tcFilters(host);
+  const seenUfid = new Set<string>();
+  const seenFilter = new Set<string>();
+  for (const m of maps) {
+    const where = `${m.dev} chain ${m.chain} prio ${m.prio} handle 0x${m.handle.toString(16)}`;
+    if (seenUfid.has(m.ufid)) out.push(`OVS maps ufid ${m.ufid} to more than one tc filter`);
+    if (seenFilter.has(where)) out.push(`OVS maps more than one ufid to tc filter ${where}`);
+    seenUfid.add(m.ufid);
+    seenFilter.add(where);
+    if (!filters.some((f) => f.dev === m.dev && f.chain === m.chain && f.prio === m.prio && f.handle === m.handle)) {
+      out.push(`OVS maps ufid ${m.ufid} to tc filter ${where}, which does not exist`);
+    }
+  }
+  // Each datapath flow lives in exactly one place: tc or the kernel datapath.
+  for (const d of ovs_dp_flows(host.kernel.net)) {
+    if (d.ufid === null) continue;
+    const u = ufidText(d.ufid);
+    if (seenUfid.has(u)) out.push(`datapath flow ufid ${u} is both in tc and in the kernel datapath ${d.dp}`);
+  }
+}
+
+/** Every broken relation of the host's current state (empty when all hold). */
+export function invariantViolations(host: Host): string[] {
+  const out: string[] = [];
+  const flows = nicInvariants(host, out);
+  tcInvariants(host, flows, out);
+  ovsInvariants(host, out);
+  return out;
+}
+
+/** Throws an InvariantError naming every broken relation. */
+export function checkInvariants(host: Host, context?: string): void {
+  const v = invariantViolations(host);
+  if (v.length > 0) throw new InvariantError(v, context);
+}
