@@ -39,6 +39,19 @@ const USAGE = `usage: offload-spec run [--topology FILE] [--json] SCRIPT|-
 
 class UsageError extends Error {}
 
+/**
+ * An exception escaped the emulator while it ran a command: a bug in
+ * offload-spec, never the answer a real tool would give. Reported with the
+ * script line and the emulator frame it came from, not a bare stack.
+ */
+class EmulatorBug extends Error {
+  constructor(where: string, line: string, cause: unknown) {
+    const msg = cause instanceof Error ? cause.message : String(cause);
+    const frame = cause instanceof Error ? /\((.*\/src\/[^)]*)\)/.exec(cause.stack ?? '')?.[1]?.replace(/^.*\/(src\/)/, '$1') : undefined;
+    super(`${where}: emulator bug while running "${line}": ${msg}${frame ? ` (at ${frame})` : ''}; please report it with this script`);
+  }
+}
+
 interface Options {
   topology?: string;
   out?: string;
@@ -135,7 +148,7 @@ export class OffloadCli {
         return 1;
       }
       // The emulator reached a state the real stack cannot be in (EX_SOFTWARE).
-      if (e instanceof InvariantError) {
+      if (e instanceof InvariantError || e instanceof EmulatorBug) {
         this.io.stderr(`offload-spec: ${e.message}\n`);
         return 70;
       }
@@ -158,7 +171,7 @@ export class OffloadCli {
       try {
         r = runCommand(host, line);
       } catch (e) {
-        if (!(e instanceof HostError)) throw e;
+        if (!(e instanceof HostError)) throw new EmulatorBug(`${src}:${i + 1}`, line, e);
         r = { command: line, exitCode: 127, stdout: '', stderr: `offload-spec: ${src}:${i + 1}: ${e.message}\n` };
       }
       if (r.exitCode !== 0) failed = true;
@@ -178,7 +191,13 @@ export class OffloadCli {
     const host = new Host(this.topology(o.topology));
     const line = o.rest.length === 1 ? o.rest[0]! : o.rest.map((w) => (/[\s'"()]/.test(w) ? `'${w.replace(/'/g, `'\\''`)}'` : w)).join(' ');
     host.tracer.reset();
-    const r = runCommand(host, line);
+    let r: CommandResult;
+    try {
+      r = runCommand(host, line);
+    } catch (e) {
+      if (e instanceof HostError) throw e;
+      throw new EmulatorBug('trace', line, e);
+    }
     this.io.stderr(r.stderr);
     this.io.stdout(`${r.stdout}${formatFunctionGraph(host.tracer.roots)}\n`);
     return r.exitCode === 0 ? 0 : 1;
