@@ -13,10 +13,9 @@ vi.mock('../host/commands', async (importOriginal) => {
   };
 });
 
-const { OffloadCli } = await import('./offload-cli');
-
 describe('an exception inside the emulator', () => {
-  it('stops the script with the line, the command and exit status 70', () => {
+  it('stops the script with the line, the command and exit status 70', async () => {
+    const { OffloadCli } = await import('./offload-cli');
     let stdout = '';
     let stderr = '';
     const status = new OffloadCli({
