@@ -92,3 +92,10 @@ Feature: devlink eswitch mode and flow steering mode
     Then it fails with "Need to set at least one option"
     When I run "devlink dev eswitch show pci/0000:09:00.0"
     Then it fails with "kernel answers: No such device"
+
+  Scenario: A function that does not manage an eswitch has no eswitch mode to show or set
+    Given the topology "features/topologies/no-eswitch.yaml"
+    When I run "devlink dev eswitch show pci/0000:08:00.0"
+    Then it fails with "kernel answers: Operation not supported"
+    When I run "devlink dev eswitch set pci/0000:08:00.0 mode switchdev"
+    Then it fails with "kernel answers: Operation not supported"

@@ -1,7 +1,8 @@
 Feature: Devices without offload, and who may change tc state
   A VXLAN device has no ndo_setup_tc: a block it joins counts it in
   nooffloaddevcnt, so skip_sw filters on that block are refused before any
-  driver is asked (indirect-block offload is not modelled). Changing tc state
+  driver is asked; other filters reach drivers that registered an indirect
+  block callback (mlx5's uplink representor, for tunnel decap). Changing tc state
   needs CAP_NET_ADMIN, checked once in rtnetlink_rcv_msg for every request
   that is not a GET.
 
@@ -14,14 +15,14 @@ Feature: Devices without offload, and who may change tc state
     When I run "ip link add vx1 type vxlan dstport 4789 external"
     Then it fails with "Error: A VXLAN device with the specified VNI already exists."
 
-  Scenario: a tunnel-decap filter on the VXLAN device stays in software; with skip_sw it is refused
+  Scenario: a tunnel-decap filter on the VXLAN device reaches mlx5 through the indirect block; with skip_sw it is refused
     Given I run "ip link add vxlan_sys_4789 type vxlan dstport 4789 external"
     And I run "tc qdisc add dev vxlan_sys_4789 ingress"
     When I run "tc filter add dev vxlan_sys_4789 ingress protocol ip prio 1 flower enc_key_id 42 enc_dst_port 4789 action tunnel_key unset action mirred egress redirect dev enp8s0f0_0"
     Then it succeeds
-    And the trace does not pass through mlx5e_configure_flower
+    And the trace passes through mlx5e_rep_indr_setup_tc_cb
     When I run "tc filter show dev vxlan_sys_4789 ingress"
-    Then the output contains "not_in_hw"
+    Then the output contains "in_hw in_hw_count 1"
     When I run "tc filter add dev vxlan_sys_4789 ingress protocol ip prio 2 flower skip_sw enc_key_id 42 enc_dst_port 4789 action tunnel_key unset action mirred egress redirect dev enp8s0f0_0"
     Then it fails with "RTNETLINK answers: Operation not supported"
     And tc_setup_cb_add returned -EOPNOTSUPP

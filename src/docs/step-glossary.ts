@@ -58,7 +58,8 @@ function renderDefinition(d: StepDefinitionInfo, read: ReadSource): string[] {
   if (params.length > 0) out.push(`Parameters: ${params.map((p) => `\`{${p}}\``).join(', ')}`, '');
   const ex = d.uses[0];
   if (ex) {
-    out.push(`Example (${ex.uri}:${ex.line}, used ${d.uses.length} time${d.uses.length === 1 ? '' : 's'}):`, '', '```gherkin', `${d.keyword} ${ex.text}`, '```', '');
+    // No use count: it would make the file stale with every new scenario.
+    out.push(`Example (${ex.uri}:${ex.line}):`, '', '```gherkin', `${d.keyword} ${ex.text}`, '```', '');
   }
   out.push(`Defined in ${d.uri}:${d.line}.`, '');
   return out;

@@ -73,7 +73,9 @@ export function mutateNetlink(rng: Rng, msg: Uint8Array, familyHdrLen: number, k
     case 'repeat': {
       if (attrs.length === 0) return b;
       const o = rng.pick(attrs);
-      const len = align4(rd16(b, o));
+      // An earlier mutation may have left nla_len running past the buffer:
+      // repeat only what is there.
+      const len = Math.min(align4(rd16(b, o)), b.byteLength - o);
       const copy = b.slice(o, o + len);
       const out = new Uint8Array(b.byteLength + copy.byteLength);
       out.set(b.subarray(0, o + len));

@@ -7,6 +7,9 @@ import { NETLINK_GENERIC, NETLINK_ROUTE } from '../kernel/include/uapi/linux/net
 import { devlink_main } from '../iproute2/devlink/devlink';
 import { ovs_vsctl } from '../ovs/utilities/ovs-vsctl';
 import { ip_main } from '../iproute2/ip/iplink';
+import { do_ipaddr } from '../iproute2/ip/ipaddress';
+import { do_iproute } from '../iproute2/ip/iproute';
+import { do_ipneigh } from '../iproute2/ip/ipneigh';
 import { emulateUpcall, ethtoolSetHwTcOffload, injectFirmwareFault, type ToolOutput } from './tasks';
 
 export interface CommandResult extends ToolOutput {
@@ -49,7 +52,13 @@ function runIp(host: Host, argv: string[]): ToolOutput {
     const sock = host.kernel.syscalls.netlink_socket(NETLINK_ROUTE);
     if (typeof sock === 'number') throw new HostError(`socket(AF_NETLINK, NETLINK_ROUTE) failed: ${sock}`);
     try {
-      return ip_main(argv, { socket: sock, stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
+      const io = { socket: sock, stdout: (s: string) => { stdout += s; }, stderr: (s: string) => { stderr += s; } };
+      // ip/ip.c cmds[]: the objects emulated besides link
+      const obj = argv[0] ?? '';
+      if (obj.length && 'address'.startsWith(obj)) return do_ipaddr(argv.slice(1), io);
+      if (obj.length && 'route'.startsWith(obj)) return do_iproute(argv.slice(1), io);
+      if (obj.length && 'neighbor'.startsWith(obj) || obj === 'neighbour') return do_ipneigh(argv.slice(1), io);
+      return ip_main(argv, io);
     } finally {
       sock.close();
     }

@@ -7,6 +7,8 @@ import { tcFilters, createdFtes } from './query';
 import { ovs_dp_flows, type TcFilterState } from '../kernel/query';
 import { TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW } from '../kernel/include/uapi/linux/pkt_cls';
 import { mlx5_query_tc_flows, mlx5_query_tc_tables, type Mlx5FlowView } from '../drivers/mlx5/query';
+import { mlx5e_flow_meters_query } from '../drivers/mlx5/en/tc/meter';
+import { MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO } from '../kernel/include/linux/mlx5/mlx5_ifc';
 
 /** A broken relation between layers; its message names the relation and the objects. */
 export class InvariantError extends Error {
@@ -134,12 +136,35 @@ function ovsInvariants(host: Host, out: string[]): void {
   }
 }
 
+/**
+ * Shared objects the rules use: every modify-header context and every
+ * flow-meter ASO object is used by at least one FTE (the last user frees
+ * it), and every meter the driver holds sits in a live object.
+ */
+function sharedObjectInvariants(host: Host, out: string[]): void {
+  for (const nic of host.nics) {
+    const pci = nic.spec.pci;
+    const ftes = nic.fw.ftes();
+    for (const m of nic.fw.modify_header_contexts()) {
+      if (!ftes.some((f) => f.modify_header_id === m.modify_header_id)) out.push(`mlx5 ${pci}: modify-header context ${m.modify_header_id} (${m.actions.length} actions) is used by no FTE`);
+    }
+    const objs = nic.fw.general_objects().filter((o) => o.obj_type === MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO);
+    for (const o of objs) {
+      if (!ftes.some((f) => f.exe_aso_object_id === o.obj_id)) out.push(`mlx5 ${pci}: flow-meter ASO object ${o.obj_id} is used by no FTE`);
+    }
+    for (const m of mlx5e_flow_meters_query(nic.core)) {
+      if (!objs.some((o) => o.obj_id === m.obj_id)) out.push(`mlx5 ${pci}: police index ${m.params.index} holds meter ${m.obj_id}/${m.idx}, which the firmware does not have`);
+    }
+  }
+}
+
 /** Every broken relation of the host's current state (empty when all hold). */
 export function invariantViolations(host: Host): string[] {
   const out: string[] = [];
   const flows = nicInvariants(host, out);
   tcInvariants(host, flows, out);
   ovsInvariants(host, out);
+  sharedObjectInvariants(host, out);
   return out;
 }
 

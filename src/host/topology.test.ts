@@ -18,6 +18,8 @@ describe('topology', () => {
     ['rep without VF', 'devices:\n  - pci: "0000:08:00.0"\n    uplink: p0\n    representors: [p0_0]\n', '1 representors but only 0 VFs'],
     ['port not a netdev', 'devices: []\novs:\n  bridges:\n    - name: br0\n      ports: [{ name: eth9, port: 1 }]\n', 'bridge br0 port eth9 is not a netdev'],
     ['yaml syntax', 'devices: [\n', 't.yaml:2:1:'],
+    ['switchdev without an eswitch', 'devices:\n  - pci: "0000:08:00.0"\n    uplink: p0\n    eswitch_mode: switchdev\n    caps: { eswitch_manager: false }\n', 't.yaml:4:19: eswitch_mode switchdev needs an eswitch manager'],
+    ['representors in legacy', 'devices:\n  - pci: "0000:08:00.0"\n    uplink: p0\n    eswitch_mode: legacy\n    num_vfs: 1\n    representors: [p0_0]\n', 't.yaml:6:19: VF representors exist only in switchdev mode'],
   ])('rejects %s with file:line:col', (_name, text, msg) => {
     expect(() => parseTopology(text, 't.yaml')).toThrow(TopologyError);
     expect(() => parseTopology(text, 't.yaml')).toThrow(msg);

@@ -18,6 +18,12 @@ export interface Mlx5Caps {
   log_max_ft_size: number;
   /** FDB sw_owner / sw_owner_v2: software-managed steering (flow_steering_mode smfs) possible; default true. */
   sw_owner?: boolean;
+  /** MLX5_CAP_GEN(vport_group_manager) on an Ethernet PF: the function manages an eswitch (switchdev possible); default true. */
+  eswitch_manager?: boolean;
+  /** MLX5_CAP_ESW(vxlan_encap_decap): VXLAN tunnel offload; default true. */
+  vxlan_encap_decap?: boolean;
+  /** ft_field_support.outer_vxlan_vni (FDB): matching the VNI; default true. */
+  outer_vxlan_vni?: boolean;
 }
 
 export interface Mlx5DeviceSpec {
@@ -65,6 +71,9 @@ const DEFAULT_CAPS: Required<Mlx5Caps> = {
   flex_parser_icmp: true,
   log_max_ft_size: 23,
   sw_owner: true,
+  eswitch_manager: true,
+  vxlan_encap_decap: true,
+  outer_vxlan_vni: true,
 };
 
 type Where = (n: YamlNode | null | undefined) => string;
@@ -145,8 +154,14 @@ function parseDevice(node: YamlNode, outer: Where): Mlx5DeviceSpec {
       flex_parser_icmp: bool(c.get('flex_parser_icmp'), at, 'caps.flex_parser_icmp', DEFAULT_CAPS.flex_parser_icmp),
       log_max_ft_size: int(c.get('log_max_ft_size'), at, 'caps.log_max_ft_size', DEFAULT_CAPS.log_max_ft_size),
       sw_owner: bool(c.get('sw_owner'), at, 'caps.sw_owner', DEFAULT_CAPS.sw_owner),
+      eswitch_manager: bool(c.get('eswitch_manager'), at, 'caps.eswitch_manager', DEFAULT_CAPS.eswitch_manager),
+      vxlan_encap_decap: bool(c.get('vxlan_encap_decap'), at, 'caps.vxlan_encap_decap', DEFAULT_CAPS.vxlan_encap_decap),
+      outer_vxlan_vni: bool(c.get('outer_vxlan_vni'), at, 'caps.outer_vxlan_vni', DEFAULT_CAPS.outer_vxlan_vni),
     },
   };
+  if (spec.eswitch_mode === 'switchdev' && spec.caps.eswitch_manager === false) {
+    fail(at(m.get('eswitch_mode')), 'eswitch_mode switchdev needs an eswitch manager, and caps.eswitch_manager is false');
+  }
   if (spec.representors.length > spec.num_vfs) {
     fail(at(m.get('representors')), `${spec.representors.length} representors but only ${spec.num_vfs} VFs`);
   }
@@ -172,7 +187,24 @@ function parseBridge(node: YamlNode, outer: Where): OvsBridgeSpec {
 }
 
 /** Parses a topology document; `file` names it in errors. */
+// Parsed topologies by file name and text: every scenario builds its host from
+// one, and parsing YAML costs more than the rest of a small scenario. A hit is
+// a deep copy, so callers may edit theirs (setDeviceCap); only successes are kept.
+const parsed = new Map<string, Topology>();
+const PARSED_MAX = 16;
+
 export function parseTopology(text: string, file: string): Topology {
+  const k = `${file}\0${text}`;
+  let t = parsed.get(k);
+  if (!t) {
+    t = parseTopologyText(text, file);
+    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+    parsed.set(k, t);
+  }
+  return structuredClone(t);
+}
+
+function parseTopologyText(text: string, file: string): Topology {
   const lc = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const at: Where = (n) => {
@@ -232,7 +264,7 @@ export function defaultTopology(): Topology {
 }
 
 /** The boolean device caps a scenario can take away (or give back). */
-export const MLX5_BOOL_CAPS = ['ignore_flow_level', 'outer_ipv4_ttl', 'outer_second_vid', 'flex_parser_icmp', 'sw_owner'] as const;
+export const MLX5_BOOL_CAPS = ['ignore_flow_level', 'outer_ipv4_ttl', 'outer_second_vid', 'flex_parser_icmp', 'sw_owner', 'vxlan_encap_decap', 'outer_vxlan_vni'] as const;
 export type Mlx5BoolCap = (typeof MLX5_BOOL_CAPS)[number];
 
 function onlyDevice(t: Topology): Mlx5DeviceSpec {

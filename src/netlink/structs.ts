@@ -161,3 +161,72 @@ export function nlmsgerr_decode(payload: Uint8Array, flags: number): Decoded<NlM
   }
   return { ok: true, value: e, consumed: payload.byteLength };
 }
+
+// Appended: struct ifaddrmsg (8 bytes), struct rtmsg (12 bytes), struct ndmsg (12 bytes)
+export interface IfAddrMsg {
+  ifa_family: number;
+  ifa_prefixlen: number;
+  ifa_flags: number;
+  ifa_scope: number;
+  ifa_index: number;
+}
+export const IFADDRMSG_LEN = 8;
+
+export function ifaddrmsg_encode(m: IfAddrMsg): Uint8Array {
+  return new StructWriter(IFADDRMSG_LEN).u8(0, m.ifa_family).u8(1, m.ifa_prefixlen).u8(2, m.ifa_flags).u8(3, m.ifa_scope).u32(4, m.ifa_index).bytes;
+}
+
+export function ifaddrmsg_decode(b: Uint8Array): Decoded<IfAddrMsg> {
+  if (b.byteLength < IFADDRMSG_LEN) return { ok: false, error: `ifaddrmsg needs ${IFADDRMSG_LEN} bytes, got ${b.byteLength}` };
+  const r = new StructReader(b);
+  return { ok: true, consumed: IFADDRMSG_LEN, value: { ifa_family: r.u8(0), ifa_prefixlen: r.u8(1), ifa_flags: r.u8(2), ifa_scope: r.u8(3), ifa_index: r.u32(4) } };
+}
+
+export interface RtMsg {
+  rtm_family: number;
+  rtm_dst_len: number;
+  rtm_src_len: number;
+  rtm_tos: number;
+  rtm_table: number;
+  rtm_protocol: number;
+  rtm_scope: number;
+  rtm_type: number;
+  rtm_flags: number;
+}
+export const RTMSG_LEN = 12;
+
+export function rtmsg_encode(m: RtMsg): Uint8Array {
+  return new StructWriter(RTMSG_LEN).u8(0, m.rtm_family).u8(1, m.rtm_dst_len).u8(2, m.rtm_src_len).u8(3, m.rtm_tos)
+    .u8(4, m.rtm_table).u8(5, m.rtm_protocol).u8(6, m.rtm_scope).u8(7, m.rtm_type).u32(8, m.rtm_flags).bytes;
+}
+
+export function rtmsg_decode(b: Uint8Array): Decoded<RtMsg> {
+  if (b.byteLength < RTMSG_LEN) return { ok: false, error: `rtmsg needs ${RTMSG_LEN} bytes, got ${b.byteLength}` };
+  const r = new StructReader(b);
+  return {
+    ok: true, consumed: RTMSG_LEN,
+    value: {
+      rtm_family: r.u8(0), rtm_dst_len: r.u8(1), rtm_src_len: r.u8(2), rtm_tos: r.u8(3), rtm_table: r.u8(4),
+      rtm_protocol: r.u8(5), rtm_scope: r.u8(6), rtm_type: r.u8(7), rtm_flags: r.u32(8),
+    },
+  };
+}
+
+export interface NdMsg {
+  ndm_family: number;
+  ndm_ifindex: number;
+  ndm_state: number;
+  ndm_flags: number;
+  ndm_type: number;
+}
+export const NDMSG_LEN = 12;
+
+export function ndmsg_encode(m: NdMsg): Uint8Array {
+  return new StructWriter(NDMSG_LEN).u8(0, m.ndm_family).s32(4, m.ndm_ifindex).u16(8, m.ndm_state).u8(10, m.ndm_flags).u8(11, m.ndm_type).bytes;
+}
+
+export function ndmsg_decode(b: Uint8Array): Decoded<NdMsg> {
+  if (b.byteLength < NDMSG_LEN) return { ok: false, error: `ndmsg needs ${NDMSG_LEN} bytes, got ${b.byteLength}` };
+  const r = new StructReader(b);
+  return { ok: true, consumed: NDMSG_LEN, value: { ndm_family: r.u8(0), ndm_ifindex: r.s32(4), ndm_state: r.u16(8), ndm_flags: r.u8(10), ndm_type: r.u8(11) } };
+}

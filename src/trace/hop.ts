@@ -81,6 +81,10 @@ export class Tracer {
 
   /** Records a leaf hop that does not wrap a function (e.g. a firmware command). */
   event(fn: string, file: string, input?: string, result?: string, errno?: number): Hop {
+    // Tracing off records nothing, as for wrapped hops: the hop is handed back unattached.
+    if (!this.enabled) {
+      return { fn, file, layer: layerOf(file), depth: this.stack.length, seq: this.seq, input, result, errno, children: [] };
+    }
     const h = this.enter(fn, file, input);
     h.result = result;
     h.errno = errno;

@@ -6,6 +6,9 @@ import type { Mlx5FlowTable } from './fs_core';
 import type { Mlx5FsChains } from './lib/fs_chains';
 import type { Mlx5EswitchRep } from './eswitch';
 import type { Mlx5eTcFlow } from './en/tc_priv';
+import type { ModHdrTbl } from './en/mod_hdr';
+import type { Mlx5eFlowMeters } from './en/tc/meter';
+import type { Mlx5eRepUplinkPriv } from './en/rep/neigh';
 
 /** struct mlx5e_tc_table (core/en/fs.h): NIC-mode TC state. */
 export interface Mlx5eTcTable {
@@ -15,6 +18,8 @@ export interface Mlx5eTcTable {
   t: Mlx5FlowTable | null;
   miss_t: Mlx5FlowTable | null;
   chains: Mlx5FsChains | null;
+  /** tc->mod_hdr: the NIC flows' shared modify-header contexts (created on first use). */
+  mod_hdr?: ModHdrTbl;
 }
 
 /** struct mlx5e_rep_priv (core/en_rep.h) */
@@ -23,6 +28,10 @@ export interface Mlx5eRepPriv {
   netdev: NetDevice;
   /** Per-representor flows by tc cookie. */
   tc_ht: Map<number, Mlx5eTcFlow>;
+  /** uplink_priv.flow_meters (uplink representor): undefined = not tried yet, null = unavailable. */
+  flow_meters?: Mlx5eFlowMeters | null;
+  /** uplink_priv (uplink representor): indirect block privs, neighbour listener, encap entries. */
+  uplink_priv?: Mlx5eRepUplinkPriv;
 }
 
 /** struct mlx5e_priv (core/en.h) */

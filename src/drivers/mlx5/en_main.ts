@@ -1,6 +1,7 @@
 // core/en_main.c: the mlx5e netdev ops (NIC profile and uplink representor),
 // TC block binding and the hw-tc-offload feature handler.
 import { hop } from '../../trace/hop';
+import { declareBranch } from '../../trace/branch';
 import { EINVAL, ENODEV, EOPNOTSUPP, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
 import {
   TC_SETUP_BLOCK, netdev_printk,
@@ -119,7 +120,13 @@ export const mlx5e_init_nic_rx = hop(FILE, function mlx5e_init_nic_rx(priv: Mlx5
     mlx5_flow_table_attr({ level: NIC_VLAN_LEVEL, max_fte: MLX5E_VLAN_TABLE_SIZE }));
   if (typeof vlan === 'number') return vlan;
   priv.fs.vlan_ft = vlan;
-  return mlx5e_tc_nic_init(priv, { tc_base: NIC_TC_BASE_LEVEL, miss: NIC_TC_MISS_LEVEL });
+  const err = mlx5e_tc_nic_init(priv, { tc_base: NIC_TC_BASE_LEVEL, miss: NIC_TC_MISS_LEVEL });
+  if (err) {
+    // err_destroy_flow_steering: nothing of the RX pipeline stays behind.
+    mlx5_destroy_flow_table(vlan);
+    priv.fs.vlan_ft = null;
+  }
+  return err;
 }, { input: (p) => p.netdev.name });
 
 /**
@@ -145,3 +152,42 @@ export const mlx5e_nic_enable = hop(FILE, function mlx5e_nic_enable(mdev: Mlx5Co
   const err = mlx5e_init_nic_rx(dev.priv as Mlx5ePriv);
   return err || dev;
 }, { input: (_m, name) => name, result: (r) => (typeof r === 'number' ? undefined : r.name) });
+
+/**
+ * mlx5e_netdev_attach_profile (core/en_main.c, v6.18), the parts modelled:
+ * the profile's RX init (NIC: mlx5e_init_nic_rx; the uplink representor's
+ * needs no tables here) and its hw-tc-offload default (§7.4).
+ */
+function mlx5e_netdev_attach_profile(priv: Mlx5ePriv, profile: Mlx5ePriv['profile'], ppriv: Mlx5ePriv['ppriv']): 0 | NegErrno {
+  priv.profile = profile;
+  priv.ppriv = ppriv;
+  priv.netdev.features = { ...priv.netdev.features, hw_tc: profile !== 'mlx5e_nic_profile' };
+  return profile === 'mlx5e_nic_profile' ? mlx5e_init_nic_rx(priv) : 0;
+}
+
+// Counted by the coverage report: the new profile failed and the old one came back.
+const change_profile_rollback = declareBranch(FILE, 'mlx5e_netdev_change_profile', 'rollback');
+
+/**
+ * mlx5e_netdev_change_profile (core/en_main.c, v6.18): clean the old
+ * profile up, attach the new one; if that fails, warn and attach the
+ * original profile again. The caller on the eswitch mode change
+ * (mlx5e_vport_uplink_rep_unload) ignores the result, so the mode change
+ * itself succeeds with the netdev back in its old profile.
+ */
+export const mlx5e_netdev_change_profile = hop(FILE, function mlx5e_netdev_change_profile(priv: Mlx5ePriv, new_profile: Mlx5ePriv['profile'], new_ppriv: Mlx5ePriv['ppriv']): 0 | NegErrno {
+  const orig_profile = priv.profile;
+  const orig_ppriv = priv.ppriv;
+  if (orig_profile === 'mlx5e_nic_profile') mlx5e_cleanup_nic_rx(priv);
+  const err = mlx5e_netdev_attach_profile(priv, new_profile, new_ppriv);
+  if (!change_profile_rollback(err !== 0)) return 0;
+  netdev_printk('warn', priv.netdev, `mlx5e_netdev_change_profile: new profile init failed, ${err}`);
+  const rollback_err = mlx5e_netdev_attach_profile(priv, orig_profile, orig_ppriv);
+  if (rollback_err) netdev_printk('err', priv.netdev, `mlx5e_netdev_change_profile: failed to rollback to orig profile, ${rollback_err}`);
+  return err;
+}, { input: (p, np) => `${p.netdev.name} ${p.profile} -> ${np}` });
+
+/** mlx5e_netdev_attach_nic_profile (core/en_main.c, v6.18) */
+export function mlx5e_netdev_attach_nic_profile(priv: Mlx5ePriv): 0 | NegErrno {
+  return mlx5e_netdev_change_profile(priv, 'mlx5e_nic_profile', null);
+}

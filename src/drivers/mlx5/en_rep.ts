@@ -7,7 +7,7 @@ import type { NetDevice, NetDeviceOps, NetdevFeatures, TcSetupType } from '../..
 import { MLX5_VPORT_UPLINK } from '../../kernel/include/linux/mlx5/device';
 import type { Mlx5ePriv } from './en';
 import { mlx5e_netdev_ops, mlx5e_set_features } from './en_main';
-import { mlx5e_rep_setup_tc } from './en/rep/tc';
+import { mlx5e_rep_setup_tc, mlx5e_rep_tc_disable, mlx5e_rep_tc_enable } from './en/rep/tc';
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/en_rep.c';
 
@@ -60,7 +60,7 @@ export function mlx5e_same_hw_devs(priv: Mlx5ePriv, peer_priv: Mlx5ePriv): boole
 import type { Mlx5CoreDev } from './mlx5_core';
 import type { Mlx5EswitchRep } from './eswitch';
 import { register_netdevice, unregister_netdevice } from '../../kernel/net/core/dev';
-import { mlx5e_cleanup_nic_rx, mlx5e_create_netdev, mlx5e_init_nic_rx } from './en_main';
+import { mlx5e_cleanup_nic_rx, mlx5e_create_netdev, mlx5e_netdev_attach_nic_profile } from './en_main';
 
 /**
  * mlx5e_vport_uplink_rep_load (core/en_rep.c, v6.18): the PF netdev keeps
@@ -77,7 +77,8 @@ const mlx5e_vport_uplink_rep_load = hop(FILE, function mlx5e_vport_uplink_rep_lo
   priv.ppriv = { rep, netdev: dev, tc_ht: new Map() };
   dev.features = { ...dev.features, hw_tc: true };
   rep.netdev = dev;
-  return 0;
+  // mlx5e_uplink_rep_enable → mlx5e_rep_tc_enable: indirect blocks and neighbour updates
+  return mlx5e_rep_tc_enable(priv);
 }, { input: (m) => m.uplink_netdev?.name ?? '(none)' });
 
 /**
@@ -89,11 +90,12 @@ const mlx5e_vport_uplink_rep_unload = hop(FILE, function mlx5e_vport_uplink_rep_
   const dev = mdev.uplink_netdev;
   if (!dev) return 0;
   const priv = dev.priv as Mlx5ePriv;
-  priv.profile = 'mlx5e_nic_profile';
-  priv.ppriv = null;
-  dev.features = { ...dev.features, hw_tc: false };
+  // mlx5e_uplink_rep_disable → mlx5e_rep_tc_disable
+  if (priv.ppriv) mlx5e_rep_tc_disable(priv);
   rep.netdev = null;
-  return mlx5e_init_nic_rx(priv);
+  // void upstream: a failed NIC profile attach is rolled back and only logged.
+  mlx5e_netdev_attach_nic_profile(priv);
+  return 0;
 }, { input: (m) => m.uplink_netdev?.name ?? '(none)' });
 
 /**

@@ -30,6 +30,7 @@ import {
 import {
   MLX5_FLOW_CONTEXT_ACTION_COUNT, MLX5_FLOW_CONTEXT_ACTION_DROP, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST,
   MLX5_FLOW_CONTEXT_ACTION_MOD_HDR, MLX5_FLOW_CONTEXT_ACTION_VLAN_POP, MLX5_FLOW_CONTEXT_ACTION_VLAN_PUSH,
+  MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO,
   MLX5_GET, MLX5_SET, MLX5_SET_TO_ONES, fte_field_from_bits,
   type FteMatchParam,
 } from '../../kernel/include/linux/mlx5/mlx5_ifc';
@@ -41,7 +42,7 @@ import {
 import type { Mlx5ePriv } from './en';
 import {
   MLX5_MATCH_L2, MLX5_MATCH_L3, MLX5_MATCH_L4, MLX5_MATCH_NONE,
-  MLX5_ATTR_FLAG_CT,
+  MLX5_ATTR_FLAG_MTU, MLX5_ATTR_FLAG_SAMPLE,
   type Mlx5eTcActParseState, type Mlx5eTcFlow, type Mlx5eTcFlowFlag, type Mlx5FlowAttr, type Mlx5ModHdrAction,
 } from './en/tc_priv';
 import { mlx5e_tc_act_get, mlx5e_tc_act_init_parse_state, mlx5e_tc_act_post_parse } from './en/tc/act/act';
@@ -51,6 +52,9 @@ import {
   TCA_PEDIT_KEY_EX_HDR_TYPE_TCP, TCA_PEDIT_KEY_EX_HDR_TYPE_UDP,
 } from '../../kernel/include/uapi/linux/tc_act/tc_pedit';
 import { mlx5_tc_ct_match_add } from './en/tc_ct';
+import { mlx5e_mod_hdr_attach, mlx5e_mod_hdr_detach, mlx5e_mod_hdr_get, mlx5e_mod_hdr_tbl_init, type ModHdrTbl } from './en/mod_hdr';
+import { mlx5e_tc_meter_put, mlx5e_tc_meter_replace } from './en/tc/meter';
+import { mlx5e_tc_sample_offload } from './en/tc/sample';
 import {
   mlx5_add_flow_rules, mlx5_create_auto_grouped_flow_table, mlx5_del_flow_rules, mlx5_flow_table_attr,
   mlx5_get_flow_namespace, type Mlx5FlowHandle,
@@ -63,6 +67,10 @@ import {
 import { mlx5_esw_get, mlx5_esw_hold, mlx5_esw_put, mlx5_esw_release, MLX5_INLINE_MODE_NONE } from './eswitch';
 import { esw_chains, mlx5_eswitch_add_offloaded_rule, mlx5_eswitch_del_offloaded_rule } from './eswitch_offloads';
 import { mlx5e_eswitch_vf_rep, mlx5e_is_uplink_rep } from './en_rep';
+
+import { mlx5e_filter_dev_is_tunnel, mlx5e_tc_offload_to_slow_path, mlx5e_tc_unoffload_from_slow_path, parse_tunnel_attr } from './en_tc_tunnel';
+import { mlx5e_detach_encaps, mlx5e_tc_tun_encap_dests_set } from './en/tc_tun_encap';
+import { mlx5e_tc_tun_route_lookup } from './en/tc_tun';
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/en_tc.c';
 const MOD = 'mlx5_core';
@@ -224,7 +232,7 @@ const __parse_cls_flower = hop(FILE, function __parse_cls_flower(priv: Mlx5ePriv
   const extack = f.common.extack;
   const rule = f.rule!;
   const used = rule.match.dissector.used_keys;
-  const hdr = 'outer_headers';
+  let hdr = 'outer_headers';
   const misc = 'misc_parameters';
   const misc3 = 'misc_parameters_3';
   const caps = priv.mdev.caps;
@@ -239,6 +247,19 @@ const __parse_cls_flower = hop(FILE, function __parse_cls_flower(priv: Mlx5ePriv
     const bits = [...used].reduce((acc, k) => acc | (1n << BigInt(KEY_BIT[k])), 0n);
     netdev_printk('dbg', priv.netdev, `Unsupported key used: 0x${bits.toString(16)}`);
     return -EOPNOTSUPP;
+  }
+
+  // Tunnel devices (reached through indirect blocks): outer headers from
+  // the enc_* keys, the remaining keys match the inner headers.
+  let match_inner = false;
+  if (mlx5e_filter_dev_is_tunnel(filter_dev)) {
+    const t = parse_tunnel_attr(priv, flow, spec, f, filter_dev, levels);
+    if (t.err) return t.err;
+    match_inner = t.match_inner;
+    if (match_inner) {
+      hdr = 'inner_headers';
+      level = levels.inner;
+    }
   }
 
   let err = mlx5e_flower_parse_meta(filter_dev, f);
@@ -409,7 +430,8 @@ const __parse_cls_flower = hop(FILE, function __parse_cls_flower(priv: Mlx5ePriv
   }
 
   err = 0;
-  levels.outer = level;
+  if (match_inner) levels.inner = level;
+  else levels.outer = level;
   return err;
 }, { input: (p, _fl, _s, f) => `${p.netdev.name} ${[...f.rule!.match.dissector.used_keys].map((k) => k.replace('FLOW_DISSECTOR_KEY_', '')).join(',')}` });
 
@@ -675,29 +697,54 @@ function modify_header_match_supported(priv: Mlx5ePriv, spec: Mlx5FlowSpec, attr
 }
 
 /**
- * actions_match_supported (core/en_tc.c, v6.18). The FDB split-rule check
- * (mirror before a rewrite needs fdb_multi_path_to_table, "current firmware
- * doesn't support split rule for port mirroring") passes: the emulated
- * ConnectX-6 Dx has that cap.
+ * actions_match_supported_fdb (core/en_tc.c, v6.18): a mirror before a
+ * rewrite or VLAN push splits the rule, which needs fdb_multi_path_to_table.
+ * The split rule is not emulated, so the modelled device reports that cap
+ * off (mlx5_core.ts) and such rules take this refusal.
  */
-const actions_match_supported = hop(FILE, function actions_match_supported(priv: Mlx5ePriv, actions: number, attr: Mlx5FlowAttr, _flow: Mlx5eTcFlow, extack: NetlinkExtAck | null): boolean {
+function actions_match_supported_fdb(priv: Mlx5ePriv, flow: Mlx5eTcFlow, extack: NetlinkExtAck | null): boolean {
+  // A NIC-path flow carrying the eswitch flag has a zeroed esw_attr upstream.
+  const split_count = flow.attr.esw_attr?.split_count ?? 0;
+  if (split_count > 0 && !(priv.mdev.caps.esw_flow_table_fdb.fdb_multi_path_to_table ?? false)) {
+    NL_SET_ERR_MSG_MOD(extack, MOD, "current firmware doesn't support split rule for port mirroring");
+    netdev_printk('warn', priv.netdev, "current firmware doesn't support split rule for port mirroring");
+    return false;
+  }
+  return true;
+}
+
+/** actions_match_supported (core/en_tc.c, v6.18) */
+const actions_match_supported = hop(FILE, function actions_match_supported(priv: Mlx5ePriv, actions: number, attr: Mlx5FlowAttr, flow: Mlx5eTcFlow, extack: NetlinkExtAck | null): boolean {
   if (actions & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR && !modify_header_match_supported(priv, attr.parse_attr.spec, attr, extack)) return false;
+  if (mlx5e_is_eswitch_flow(flow) && !actions_match_supported_fdb(priv, flow, extack)) return false;
   return true;
 }, { input: (_p, a) => `actions 0x${a.toString(16)}` });
 
-/**
- * The install of what the emulator parses but cannot yet write: modify
- * header contexts (pedit, VLAN rewrite), conntrack tables, and FDB split
- * rules (mirror before a rewrite or VLAN push). Reaching it is an emulator
- * gap, reported as such rather than answered plausibly.
- */
-function unemulated_install(attr: Mlx5FlowAttr): void {
-  const what: string[] = [];
-  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) what.push('modify header (mlx5e_tc_attach_mod_hdr)');
-  if (attr.flags & MLX5_ATTR_FLAG_CT) what.push('conntrack offload (mlx5_tc_ct_flow_offload)');
-  if ((attr.esw_attr?.split_count ?? 0) > 0) what.push('split rule (mlx5_eswitch_add_fwd_rule)');
-  if (what.length) throw new Error(`mlx5: ${what.join(', ')}: not emulated yet`);
+/** get_mod_hdr_table (core/en_tc.c, v6.18): the eswitch's table for FDB flows, tc's for NIC flows. */
+function get_mod_hdr_table(priv: Mlx5ePriv, flow: Mlx5eTcFlow): ModHdrTbl {
+  if (mlx5e_get_flow_namespace(flow) === 'MLX5_FLOW_NAMESPACE_FDB') {
+    const offloads = priv.mdev.priv.eswitch!.offloads;
+    return (offloads.mod_hdr ??= mlx5e_mod_hdr_tbl_init());
+  }
+  return (priv.fs.tc.mod_hdr ??= mlx5e_mod_hdr_tbl_init());
 }
+
+/** mlx5e_tc_attach_mod_hdr (core/en_tc.c, v6.18): the rule's rewrites as a shared context. */
+const mlx5e_tc_attach_mod_hdr = hop(FILE, function mlx5e_tc_attach_mod_hdr(priv: Mlx5ePriv, flow: Mlx5eTcFlow, attr: Mlx5FlowAttr): 0 | NegErrno {
+  const mh = mlx5e_mod_hdr_attach(priv.mdev, get_mod_hdr_table(priv, flow), mlx5e_get_flow_namespace(flow), attr.parse_attr.mod_hdr_acts ?? []);
+  if (is_err(mh)) return mh;
+  attr.modify_hdr = mlx5e_mod_hdr_get(mh);
+  attr.mh = mh;
+  return 0;
+});
+
+/** mlx5e_tc_detach_mod_hdr (core/en_tc.c, v6.18) */
+const mlx5e_tc_detach_mod_hdr = hop(FILE, function mlx5e_tc_detach_mod_hdr(priv: Mlx5ePriv, flow: Mlx5eTcFlow, attr: Mlx5FlowAttr): void {
+  if (!attr.mh) return;
+  mlx5e_mod_hdr_detach(priv.mdev, get_mod_hdr_table(priv, flow), attr.mh);
+  attr.mh = null;
+  attr.modify_hdr = null;
+});
 
 /**
  * parse_tc_nic_actions (core/en_tc.c, v6.18). Without pedit,
@@ -732,6 +779,11 @@ const parse_tc_fdb_actions = hop(FILE, function parse_tc_fdb_actions(priv: Mlx5e
   err = actions_prepare_mod_hdr_actions(priv, flow, parse_state, flow.attr, extack);
   if (err) return err;
   if (!actions_match_supported(priv, parse_state.actions, flow.attr, flow, extack)) return -EOPNOTSUPP;
+  // A decap rule matching both outer addresses needs the route back to the sender.
+  if (parse_state.decap && flow.attr.esw_attr?.rx_tun_attr) {
+    err = mlx5e_tc_tun_route_lookup(priv, flow.attr, flow.attr.parse_attr.filter_dev);
+    if (err) return err;
+  }
   return 0;
 });
 
@@ -744,15 +796,27 @@ const mlx5e_hairpin_flow_add = hop(FILE, function mlx5e_hairpin_flow_add(priv: M
   return 0;
 });
 
+// Counted by the coverage report: the NIC TC tables are missing (upstream oopses).
+const mlx5e_add_offloaded_nic_rule_no_chains = declareBranch(FILE, 'mlx5e_add_offloaded_nic_rule', 'nic_chains_null');
+
 /** mlx5e_add_offloaded_nic_rule (core/en_tc.c, v6.18) */
 export const mlx5e_add_offloaded_nic_rule = hop(FILE, function mlx5e_add_offloaded_nic_rule(priv: Mlx5ePriv, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
   const tc = priv.fs.tc;
+  if (mlx5e_add_offloaded_nic_rule_no_chains(!tc.chains)) {
+    // Upstream dereferences the NULL nic_chains here: a kernel oops. It is
+    // reachable after a switchdev→legacy change whose NIC profile attach
+    // failed and was rolled back to the uplink representor profile
+    // (mlx5e_netdev_change_profile). The emulator logs the oops and refuses.
+    priv.mdev.net.printk('emerg', 'BUG: kernel NULL pointer dereference, address: 0000000000000000');
+    return -EOPNOTSUPP;
+  }
   const nic_chains = tc.chains!;
   const nic_attr = attr.nic_attr!;
   const flow_act: Mlx5FlowAct = { action: attr.action, flags: FLOW_ACT_NO_APPEND };
   const dest: Mlx5FlowDestination[] = [];
   spec.flow_context.flags |= FLOW_CONTEXT_HAS_TAG;
   spec.flow_context.flow_tag = nic_attr.flow_tag;
+  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) flow_act.modify_hdr = attr.modify_hdr ?? undefined;
 
   if (attr.dest_ft) {
     dest.push({ type: 'MLX5_FLOW_DESTINATION_TYPE_FLOW_TABLE', ft: attr.dest_ft });
@@ -813,7 +877,10 @@ const mlx5e_tc_add_nic_flow = hop(FILE, function mlx5e_tc_add_nic_flow(priv: Mlx
     if (is_err(counter)) return counter;
     attr.counter = counter;
   }
-  unemulated_install(attr);
+  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) {
+    const err = mlx5e_tc_attach_mod_hdr(priv, flow, attr);
+    if (err) return err;
+  }
   const rule = mlx5e_add_offloaded_nic_rule(priv, attr.parse_attr.spec, attr);
   if (is_err(rule)) return rule;
   flow.rule = rule;
@@ -834,7 +901,8 @@ const mlx5e_add_nic_flow = hop(FILE, function mlx5e_add_nic_flow(priv: Mlx5ePriv
   flags.add('NIC');
   const flow = mlx5e_alloc_flow(priv, f, flags, filter_dev);
   let err = parse_cls_flower(priv, flow, flow.attr.parse_attr.spec, f, filter_dev);
-  if (!err) err = mlx5_tc_ct_match_add(f);
+  // get_ct_priv(): NULL, the CT tables are not modelled (en/tc_ct.ts).
+  if (!err) err = mlx5_tc_ct_match_add(null, f, f.common.extack);
   if (!err) err = parse_tc_nic_actions(priv, rule.action, flow, extack);
   if (!err) err = mlx5e_tc_add_nic_flow(priv, flow);
   if (err) {
@@ -849,20 +917,64 @@ const mlx5e_add_nic_flow = hop(FILE, function mlx5e_add_nic_flow(priv: Mlx5ePriv
 // ---------------------------------------------------------------------------
 // FDB (switchdev) install
 
-/** mlx5e_tc_rule_offload (core/en_tc.c, v6.18): no sample/meter special cases emulated. */
+function is_flow_meter_action(attr: Mlx5FlowAttr): boolean {
+  return ((attr.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO) !== 0 && attr.exe_aso_type === 'MLX5_EXE_ASO_FLOW_METER')
+    || (attr.flags & MLX5_ATTR_FLAG_MTU) !== 0;
+}
+
+/**
+ * mlx5e_tc_add_flow_meter (core/en_tc.c, v6.18): the police index's meter.
+ * The post-meter table it then points the rule at is not modelled (the rule
+ * keeps its own actions; en/tc/act/police.ts).
+ */
+const mlx5e_tc_add_flow_meter = hop(FILE, function mlx5e_tc_add_flow_meter(priv: Mlx5ePriv, attr: Mlx5FlowAttr): 0 | NegErrno {
+  const meter = mlx5e_tc_meter_replace(priv.mdev, attr.meter_attr!.params);
+  if (is_err(meter)) {
+    priv.mdev.net.printk('err', `${priv.mdev.device}: mlx5e_tc_add_flow_meter: Failed to get flow meter`);
+    return meter;
+  }
+  attr.meter_attr!.meter = meter;
+  return 0;
+});
+
+/** mlx5e_tc_del_flow_meter (core/en_tc.c, v6.18) */
+const mlx5e_tc_del_flow_meter = hop(FILE, function mlx5e_tc_del_flow_meter(attr: Mlx5FlowAttr): void {
+  if (attr.meter_attr?.meter) mlx5e_tc_meter_put(attr.meter_attr.meter);
+  if (attr.meter_attr) attr.meter_attr.meter = null;
+});
+
+/** mlx5e_tc_rule_offload (core/en_tc.c, v6.18): sample, then meter, then the eswitch rule. */
 const mlx5e_tc_rule_offload = hop(FILE, function mlx5e_tc_rule_offload(priv: Mlx5ePriv, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
-  return mlx5_eswitch_add_offloaded_rule(priv.mdev.priv.eswitch!, spec, attr);
+  // get_sample_priv(): NULL in this model (en/tc/sample.ts).
+  if (attr.flags & MLX5_ATTR_FLAG_SAMPLE) return mlx5e_tc_sample_offload(null, spec, attr);
+  if (is_flow_meter_action(attr)) {
+    const err = mlx5e_tc_add_flow_meter(priv, attr);
+    if (err) return err;
+  }
+  const rule = mlx5_eswitch_add_offloaded_rule(priv.mdev.priv.eswitch!, spec, attr);
+  // The upstream caller's error path releases the meter with the attr.
+  if (is_err(rule) && attr.meter_attr?.meter) mlx5e_tc_del_flow_meter(attr);
+  return rule;
 }, { result: (r) => (is_err(r) ? undefined : `fte ${r.fte.index}`) });
 
 /** mlx5e_tc_offload_fdb_rules (core/en_tc.c, v6.18): no split (mirror) rules emulated. */
-const mlx5e_tc_offload_fdb_rules = hop(FILE, function mlx5e_tc_offload_fdb_rules(flow: Mlx5eTcFlow, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
+export const mlx5e_tc_offload_fdb_rules = hop(FILE, function mlx5e_tc_offload_fdb_rules(flow: Mlx5eTcFlow, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
   return mlx5e_tc_rule_offload(flow.priv, spec, attr);
 }, { result: (r) => (is_err(r) ? undefined : `fte ${r.fte.index}`) });
 
 /** post_process_attr (core/en_tc.c, v6.18): verify actions, then the counter. */
 const post_process_attr = hop(FILE, function post_process_attr(flow: Mlx5eTcFlow, attr: Mlx5FlowAttr, extack: NetlinkExtAck | null): 0 | NegErrno {
-  const err = verify_attr_actions(attr.action, extack);
+  let err = verify_attr_actions(attr.action, extack);
   if (err) return err;
+  // set_encap_dests: encap outputs get their entry (or the flow goes SLOW)
+  if (mlx5e_is_eswitch_flow(flow)) {
+    err = mlx5e_tc_tun_encap_dests_set(flow.priv, flow, attr, extack);
+    if (err) return err;
+  }
+  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) {
+    err = mlx5e_tc_attach_mod_hdr(flow.priv, flow, attr);
+    if (err) return err;
+  }
   if (attr.action & MLX5_FLOW_CONTEXT_ACTION_COUNT) {
     const counter = mlx5_fc_create(flow.priv.mdev, true);
     if (is_err(counter)) return counter;
@@ -888,9 +1000,9 @@ const mlx5e_tc_add_fdb_flow = hop(FILE, function mlx5e_tc_add_fdb_flow(priv: Mlx
     return -EOPNOTSUPP;
   }
   let err = post_process_attr(flow, attr, extack);
-  if (!err) unemulated_install(attr);
   if (!err) {
-    const rule = mlx5e_tc_offload_fdb_rules(flow, attr.parse_attr.spec, attr);
+    // An encap output without a valid neighbour: the slow-path rule for now.
+    const rule = flow.flags.has('SLOW') ? mlx5e_tc_offload_to_slow_path(flow) : mlx5e_tc_offload_fdb_rules(flow, attr.parse_attr.spec, attr);
     if (is_err(rule)) err = rule;
     else flow.rule = rule;
   }
@@ -910,7 +1022,8 @@ const __mlx5e_add_fdb_flow = hop(FILE, function __mlx5e_add_fdb_flow(priv: Mlx5e
   // mlx5e_flow_esw_attr_init
   flow.attr.esw_attr = { in_rep: priv.ppriv!.rep, in_mdev: priv.mdev, out_count: 0, split_count: 0, dests: [] };
   let err = parse_cls_flower(priv, flow, flow.attr.parse_attr.spec, f, filter_dev);
-  if (!err) err = mlx5_tc_ct_match_add(f);
+  // get_ct_priv(): NULL, the CT tables are not modelled (en/tc_ct.ts).
+  if (!err) err = mlx5_tc_ct_match_add(null, f, f.common.extack);
   if (!err) err = parse_tc_fdb_actions(priv, f.rule!.action, flow, f.common.extack);
   if (!err) err = mlx5e_tc_add_fdb_flow(priv, flow, f.common.extack);
   if (err) {
@@ -960,29 +1073,36 @@ const mlx5e_tc_del_nic_flow = hop(FILE, function mlx5e_tc_del_nic_flow(priv: Mlx
     tc.t = null;
   }
   if (attr.action & MLX5_FLOW_CONTEXT_ACTION_COUNT) mlx5_fc_destroy(priv.mdev, attr.counter);
+  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) mlx5e_tc_detach_mod_hdr(priv, flow, attr);
 });
 
 /** mlx5e_tc_rule_unoffload (core/en_tc.c, v6.18) */
 const mlx5e_tc_rule_unoffload = hop(FILE, function mlx5e_tc_rule_unoffload(priv: Mlx5ePriv, rule: Mlx5FlowHandle, attr: Mlx5FlowAttr): void {
   mlx5_eswitch_del_offloaded_rule(priv.mdev.priv.eswitch!, rule, attr);
+  if (attr.meter_attr?.meter) mlx5e_tc_del_flow_meter(attr);
 });
 
 /** mlx5e_tc_unoffload_fdb_rules (core/en_tc.c, v6.18) */
-const mlx5e_tc_unoffload_fdb_rules = hop(FILE, function mlx5e_tc_unoffload_fdb_rules(flow: Mlx5eTcFlow, attr: Mlx5FlowAttr): void {
+export const mlx5e_tc_unoffload_fdb_rules = hop(FILE, function mlx5e_tc_unoffload_fdb_rules(flow: Mlx5eTcFlow, attr: Mlx5FlowAttr): void {
   flow.flags.delete('OFFLOADED');
   if (flow.rule) mlx5e_tc_rule_unoffload(flow.priv, flow.rule, attr);
   flow.rule = null;
 });
 
-/** mlx5_free_flow_attr_actions (core/en_tc.c, v6.18): the counter (no mod-hdr/encap emulated). */
+/** mlx5_free_flow_attr_actions (core/en_tc.c, v6.18): the counter, then the modify header (no encap emulated). */
 const mlx5_free_flow_attr_actions = hop(FILE, function mlx5_free_flow_attr_actions(flow: Mlx5eTcFlow, attr: Mlx5FlowAttr): void {
   if (attr.action & MLX5_FLOW_CONTEXT_ACTION_COUNT) mlx5_fc_destroy(flow.priv.mdev, attr.counter);
   attr.counter = null;
+  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) mlx5e_tc_detach_mod_hdr(flow.priv, flow, attr);
 });
 
 /** mlx5e_tc_del_fdb_flow (core/en_tc.c, v6.18) */
 const mlx5e_tc_del_fdb_flow = hop(FILE, function mlx5e_tc_del_fdb_flow(_priv: Mlx5ePriv, flow: Mlx5eTcFlow): void {
-  if (flow.flags.has('OFFLOADED')) mlx5e_tc_unoffload_fdb_rules(flow, flow.attr);
+  if (flow.flags.has('OFFLOADED')) {
+    if (flow.flags.has('SLOW')) mlx5e_tc_unoffload_from_slow_path(flow);
+    else mlx5e_tc_unoffload_fdb_rules(flow, flow.attr);
+  }
+  mlx5e_detach_encaps(flow.priv, flow);
   mlx5_free_flow_attr_actions(flow, flow.attr);
 });
 

@@ -1,6 +1,7 @@
 // core/eswitch.c: the eswitch object of a PF and its mode state. user_count
 // counts offloaded TC flows (NIC or FDB) so a devlink mode change can refuse
 // with "Can't change mode, E-Switch is busy".
+import type { ModHdrTbl } from './en/mod_hdr';
 import { hop } from '../../trace/hop';
 import { EBUSY, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
 import type { NetDevice } from '../../kernel/include/linux/netdevice';
@@ -21,6 +22,10 @@ export const MLX5_INLINE_MODE_TCP_UDP = 3;
 /** eswitch.h (v6.18) */
 export const ESW_OFFLOADS_DEFAULT_NUM_GROUPS = 15;
 export const MLX5_MAX_FLOW_FWD_VPORTS = 32;
+/** enum MLX5_ESW_DEST_* (core/eswitch.h): per-output flags */
+export const MLX5_ESW_DEST_ENCAP = 1 << 0;
+export const MLX5_ESW_DEST_ENCAP_VALID = 1 << 1;
+export const MLX5_ESW_DEST_CHAIN_WITH_SRC_PORT_CHANGE = 1 << 2;
 
 /** struct mlx5_eswitch_rep */
 export interface Mlx5EswitchRep {
@@ -49,6 +54,8 @@ export interface Mlx5Eswitch {
     esw_chains_priv: Mlx5FsChains | null;
     /** The REP_ETH ops en_rep registered (mlx5_eswitch_register_vport_reps). */
     rep_ops: Mlx5EswitchRepOps | null;
+    /** offloads.mod_hdr: the FDB flows' shared modify-header contexts (created on first use). */
+    mod_hdr?: ModHdrTbl;
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../kernel/include/uapi/linux/devlink';
 import {
   MLX5_FLOW_CONTEXT_ACTION_COUNT, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, MLX5_SET, MLX5_SET_TO_ONES,
+  MLX5_FLOW_CONTEXT_ACTION_MOD_HDR, MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO,
 } from '../../kernel/include/linux/mlx5/mlx5_ifc';
 import {
   MLX5_MATCH_INNER_HEADERS, MLX5_MATCH_MISC_PARAMETERS, MLX5_MATCH_OUTER_HEADERS, MLX5_VPORT_UPLINK,
@@ -30,6 +31,10 @@ import {
   type Mlx5FsChains,
 } from './lib/fs_chains';
 import { MLX5_MATCH_NONE, MLX5_ATTR_FLAG_ACCEPT, MLX5_ATTR_FLAG_NO_IN_PORT, type Mlx5FlowAttr } from './en/tc_priv';
+import { MLX5_ATTR_FLAG_SLOW_PATH } from './en/tc_priv';
+import { MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT } from '../../kernel/include/linux/mlx5/mlx5_ifc';
+import { MLX5_FLOW_DEST_VPORT_REFORMAT_ID } from '../../kernel/include/linux/mlx5/fs';
+import { MLX5_ESW_DEST_ENCAP_VALID } from './eswitch';
 import {
   MLX5_INLINE_MODE_NONE, MLX5_INLINE_MODE_TCP_UDP, mlx5_esw_try_lock,
   type Mlx5Eswitch, type Mlx5EswitchMode, type Mlx5EswitchRep,
@@ -244,6 +249,7 @@ function esw_inline_mode_from_devlink(mode: number): number | null {
  * functions are Ethernet PFs; one without an eswitch is not a manager.
  */
 function mlx5_devlink_eswitch_get(dev: Mlx5CoreDev): Mlx5Eswitch | NegErrno {
+  if (dev.caps.gen.vport_group_manager === false) return -EOPNOTSUPP;
   return dev.priv.eswitch ?? -EOPNOTSUPP;
 }
 
@@ -399,6 +405,12 @@ function mlx5_eswitch_set_rule_source_port(esw: Mlx5Eswitch, spec: Mlx5FlowSpec,
 function esw_setup_dests(dest: Mlx5FlowDestination[], flow_act: Mlx5FlowAct, esw: Mlx5Eswitch, attr: Mlx5FlowAttr): 0 | NegErrno {
   const chains = esw_chains(esw);
   const esw_attr = attr.esw_attr!;
+  // esw_setup_slow_path_dest: an encap flow waiting for its neighbour goes to the slow FDB
+  if (attr.flags & MLX5_ATTR_FLAG_SLOW_PATH) {
+    if (mlx5_chains_ignore_flow_level_supported(chains)) flow_act.flags |= FLOW_ACT_IGNORE_FLOW_LEVEL;
+    dest.push({ type: 'MLX5_FLOW_DESTINATION_TYPE_FLOW_TABLE', ft: mlx5_eswitch_get_slow_fdb(esw)! });
+    return 0;
+  }
   if (attr.flags & MLX5_ATTR_FLAG_ACCEPT) {
     if (mlx5_chains_ignore_flow_level_supported(chains)) flow_act.flags |= FLOW_ACT_IGNORE_FLOW_LEVEL;
     dest.push({ type: 'MLX5_FLOW_DESTINATION_TYPE_FLOW_TABLE', ft: mlx5_chains_get_tc_end_ft(chains) });
@@ -411,6 +423,14 @@ function esw_setup_dests(dest: Mlx5FlowDestination[], flow_act: Mlx5FlowAct, esw
       type: 'MLX5_FLOW_DESTINATION_TYPE_VPORT',
       vport: merged ? { num: d.vport, vhca_id: d.mdev.caps.gen.vhca_id, flags: MLX5_FLOW_DEST_VPORT_VHCA_ID } : { num: d.vport, flags: 0 },
     });
+    // esw_setup_vport_dest: a valid encap output carries its reformat
+    if (d.flags & MLX5_ESW_DEST_ENCAP_VALID && d.pkt_reformat) {
+      flow_act.action |= MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT;
+      flow_act.pkt_reformat = d.pkt_reformat;
+      const v = dest[dest.length - 1]!.vport!;
+      v.flags |= MLX5_FLOW_DEST_VPORT_REFORMAT_ID;
+      v.pkt_reformat = d.pkt_reformat;
+    }
   }
   if (attr.dest_ft) {
     flow_act.flags |= FLOW_ACT_IGNORE_FLOW_LEVEL;
@@ -455,6 +475,11 @@ export const mlx5_eswitch_add_offloaded_rule = hop(FILE, function mlx5_eswitch_a
   }
   if (attr.outer_match_level !== MLX5_MATCH_NONE) spec.match_criteria_enable |= MLX5_MATCH_OUTER_HEADERS;
   if (attr.inner_match_level !== MLX5_MATCH_NONE) spec.match_criteria_enable |= MLX5_MATCH_INNER_HEADERS;
+  // The shared modify-header context and the flow meter (eswitch_offloads.c, v6.18).
+  if (flow_act.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR && attr.modify_hdr) flow_act.modify_hdr = attr.modify_hdr;
+  if (flow_act.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO && attr.meter_attr?.meter) {
+    flow_act.exe_aso = { type: 'MLX5_EXE_ASO_FLOW_METER', object_id: attr.meter_attr.meter.obj_id, offset: attr.meter_attr.meter.idx };
+  }
 
   let fdb: Mlx5FlowTable | NegErrno;
   if (attr.chain || attr.prio) fdb = mlx5_chains_get_table(chains, attr.chain, attr.prio, 0);

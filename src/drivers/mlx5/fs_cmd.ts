@@ -1,17 +1,21 @@
 // core/fs_cmd.c: the DMFS backend (struct mlx5_flow_cmds mlx5_flow_cmds):
 // every flow-steering object becomes a firmware command.
 import { hop } from '../../trace/hop';
-import { ENOSPC, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
+import { ENOSPC, EOPNOTSUPP, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
 import {
   MLX5_CMD_OP_CREATE_FLOW_TABLE, MLX5_CMD_OP_DESTROY_FLOW_TABLE, MLX5_CMD_OP_CREATE_FLOW_GROUP,
   MLX5_CMD_OP_DESTROY_FLOW_GROUP, MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY, MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY,
   MLX5_FLOW_TABLE_MISS_ACTION_DEF, MLX5_FLOW_TABLE_MISS_ACTION_FWD, MLX5_FLOW_CONTEXT_ACTION_COUNT,
   MLX5_CMD_OP_ALLOC_FLOW_COUNTER, MLX5_CMD_OP_DEALLOC_FLOW_COUNTER, MLX5_CMD_OP_QUERY_FLOW_COUNTER,
-  type Mlx5IfcDestination,
+  MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT, MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT, MLX5_FLOW_CONTEXT_ACTION_MOD_HDR,
+  MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO,
+  FS_FT_FDB, FS_FT_NIC_RX,
+  type Mlx5IfcDestination, type Mlx5IfcModifyAction,
 } from '../../kernel/include/linux/mlx5/mlx5_ifc';
 import {
   FLOW_ACT_IGNORE_FLOW_LEVEL, MLX5_FLOW_DEST_VPORT_VHCA_ID,
   MLX5_FLOW_TABLE_TUNNEL_EN_DECAP, MLX5_FLOW_TABLE_TUNNEL_EN_REFORMAT, MLX5_FLOW_TABLE_TERMINATION,
+  type Mlx5FlowNamespaceType, type Mlx5ModifyHdr,
 } from '../../kernel/include/linux/mlx5/fs';
 import { mlx5_cmd_exec } from './cmd';
 import { mlx5_ft_pool_get_avail_sz, mlx5_ft_pool_put_sz } from './fs_ft_pool';
@@ -31,6 +35,8 @@ export interface Mlx5FlowCmds {
   create_fte(ns: Mlx5FlowRootNamespace, ft: Mlx5FlowTable, fg: Mlx5FlowGroup, fte: FsFte): 0 | NegErrno;
   update_fte(ns: Mlx5FlowRootNamespace, ft: Mlx5FlowTable, fg: Mlx5FlowGroup, modify_mask: number, fte: FsFte): 0 | NegErrno;
   delete_fte(ns: Mlx5FlowRootNamespace, ft: Mlx5FlowTable, fte: FsFte): 0 | NegErrno;
+  modify_header_alloc(ns: Mlx5FlowRootNamespace, namespace: Mlx5FlowNamespaceType, num_actions: number, modify_actions: Mlx5IfcModifyAction[], modify_hdr: Mlx5ModifyHdr): 0 | NegErrno;
+  modify_header_dealloc(ns: Mlx5FlowRootNamespace, modify_hdr: Mlx5ModifyHdr): void;
 }
 
 /**
@@ -124,7 +130,10 @@ export const mlx5_cmd_set_fte = hop(FILE, function mlx5_cmd_set_fte(ns: Mlx5Flow
     flow_index: fte.index,
     flow_context: {
       group_id, flow_tag: fte.flow_context.flow_tag, flow_source: fte.flow_context.flow_source,
-      action: fte.action.action, modify_header_id: 0, packet_reformat_id: 0,
+      action: fte.action.action,
+      modify_header_id: fte.action.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR ? fte.action.modify_hdr?.id ?? 0 : 0,
+      packet_reformat_id: fte.action.action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT ? fte.action.pkt_reformat?.id ?? 0 : 0,
+      ...(fte.action.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO ? { exe_aso_object_id: fte.action.exe_aso?.object_id ?? 0 } : {}),
       destination,
       flow_counter_id: fte.action.action & MLX5_FLOW_CONTEXT_ACTION_COUNT ? counters : [],
       match_value: { ...fte.val },
@@ -150,6 +159,47 @@ export const mlx5_cmd_delete_fte = hop(FILE, function mlx5_cmd_delete_fte(ns: Ml
   }).err;
 }, { input: (_ns, ft, fte) => `table_id ${ft.id} index ${fte.index}` });
 
+/**
+ * mlx5_core_warn (core/mlx5_core.h) from fs_cmd.c: dev_warn with
+ * "<func>:<line>:(pid N): ". The line number is that of a v6.x fs_cmd.c, not
+ * checked against the pinned file.
+ */
+function fs_cmd_warn(dev: Mlx5FlowRootNamespace['dev'], func: string, line: number, text: string): void {
+  dev.net.printk('warn', `${dev.device}: ${func}:${line}:(pid ${dev.drv.pid}): ${text}`);
+}
+
+/**
+ * mlx5_cmd_modify_header_alloc (core/fs_cmd.c, v6.18): the namespace gives
+ * the table type and the max_modify_header_actions cap; more actions than
+ * the cap is refused before any command.
+ */
+export const mlx5_cmd_modify_header_alloc = hop(FILE, function mlx5_cmd_modify_header_alloc(ns: Mlx5FlowRootNamespace, namespace: Mlx5FlowNamespaceType, num_actions: number, modify_actions: Mlx5IfcModifyAction[], modify_hdr: Mlx5ModifyHdr): 0 | NegErrno {
+  const dev = ns.dev;
+  let table_type: typeof FS_FT_FDB | typeof FS_FT_NIC_RX;
+  switch (namespace) {
+    case 'MLX5_FLOW_NAMESPACE_FDB': table_type = FS_FT_FDB; break;
+    case 'MLX5_FLOW_NAMESPACE_KERNEL': table_type = FS_FT_NIC_RX; break;
+    default: return -EOPNOTSUPP;
+  }
+  // Both caps (NIC RX and FDB) come from the same device field here.
+  const max_actions = dev.caps.max_modify_header_actions ?? 32;
+  if (num_actions > max_actions) {
+    fs_cmd_warn(dev, 'mlx5_cmd_modify_header_alloc', 1013, `too many modify header actions ${num_actions}, max supported ${max_actions}`);
+    return -EOPNOTSUPP;
+  }
+  const { err, out } = mlx5_cmd_exec(dev, {
+    opcode: MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT, op_mod: 0, table_type, num_of_actions: num_actions,
+    actions: modify_actions.map((a) => ({ ...a })),
+  });
+  if (!err) modify_hdr.id = out.modify_header_id!;
+  return err;
+}, { input: (_ns, namespace, n) => `${namespace.replace('MLX5_FLOW_NAMESPACE_', '')} num_actions ${n}` });
+
+/** mlx5_cmd_modify_header_dealloc (core/fs_cmd.c, v6.18): the status is not checked by callers. */
+export const mlx5_cmd_modify_header_dealloc = hop(FILE, function mlx5_cmd_modify_header_dealloc(ns: Mlx5FlowRootNamespace, modify_hdr: Mlx5ModifyHdr): void {
+  mlx5_cmd_exec(ns.dev, { opcode: MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT, op_mod: 0, modify_header_id: modify_hdr.id });
+}, { input: (_ns, m) => `modify_header_id ${m.id}` });
+
 /** mlx5_flow_cmds (core/fs_cmd.c): the firmware (DMFS) backend. */
 export const mlx5_flow_cmds = {
   create_flow_table: mlx5_cmd_create_flow_table,
@@ -159,6 +209,8 @@ export const mlx5_flow_cmds = {
   create_fte: mlx5_cmd_create_fte,
   update_fte: mlx5_cmd_update_fte,
   delete_fte: mlx5_cmd_delete_fte,
+  modify_header_alloc: mlx5_cmd_modify_header_alloc,
+  modify_header_dealloc: mlx5_cmd_modify_header_dealloc,
 } satisfies Mlx5FlowCmds;
 
 // ---- flow counters (core/fs_cmd.c mlx5_cmd_fc_*) ---------------------------
@@ -180,3 +232,32 @@ export const mlx5_cmd_fc_query = hop(FILE, function mlx5_cmd_fc_query(ns_dev: Ml
   const s = out.flow_statistics?.[0];
   return { err, packets: s?.packets ?? 0, bytes: s?.octets ?? 0 };
 }, { input: (_d, id) => `flow_counter_id ${id}` });
+
+
+// ---- packet reformat (core/fs_cmd.c mlx5_cmd_packet_reformat_*) -----------
+
+import { MLX5_CMD_OP_ALLOC_PACKET_REFORMAT_CONTEXT, MLX5_CMD_OP_DEALLOC_PACKET_REFORMAT_CONTEXT, MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT } from '../../kernel/include/linux/mlx5/mlx5_ifc';
+
+/**
+ * mlx5_cmd_packet_reformat_alloc (core/fs_cmd.c, v6.18): the namespace gives
+ * the table type; the header goes to the firmware as reformat_data.
+ */
+export const mlx5_cmd_packet_reformat_alloc = hop(FILE, function mlx5_cmd_packet_reformat_alloc(ns_dev: Mlx5FlowRootNamespace['dev'],
+  params: { type: number; param_0?: number; size: number; data: Uint8Array }, namespace: Mlx5FlowNamespaceType): { err: 0 | NegErrno; id: number } {
+  let table_type: typeof FS_FT_FDB | typeof FS_FT_NIC_RX;
+  switch (namespace) {
+    case 'MLX5_FLOW_NAMESPACE_FDB': table_type = FS_FT_FDB; break;
+    case 'MLX5_FLOW_NAMESPACE_KERNEL': table_type = FS_FT_NIC_RX; break;
+    default: return { err: -EOPNOTSUPP, id: 0 };
+  }
+  const { err, out } = mlx5_cmd_exec(ns_dev, {
+    opcode: MLX5_CMD_OP_ALLOC_PACKET_REFORMAT_CONTEXT, op_mod: 0, table_type, reformat_type: params.type, reformat_param_0: params.param_0 ?? 0,
+    reformat_data_size: params.size, reformat_data: [...params.data].map((b) => b.toString(16).padStart(2, '0')).join(''),
+  });
+  return { err, id: err ? 0 : out.packet_reformat_id! };
+}, { input: (_d, p) => `type ${p.type} size ${p.size}` });
+
+/** mlx5_cmd_packet_reformat_dealloc (core/fs_cmd.c, v6.18) */
+export const mlx5_cmd_packet_reformat_dealloc = hop(FILE, function mlx5_cmd_packet_reformat_dealloc(ns_dev: Mlx5FlowRootNamespace['dev'], id: number): 0 | NegErrno {
+  return mlx5_cmd_exec(ns_dev, { opcode: MLX5_CMD_OP_DEALLOC_PACKET_REFORMAT_CONTEXT, op_mod: 0, packet_reformat_id: id }).err;
+}, { input: (_d, id) => `packet_reformat_id ${id}` });

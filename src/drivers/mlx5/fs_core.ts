@@ -7,7 +7,7 @@ import { EINVAL, ENOENT, ENOSPC, EPERM, type NegErrno } from '../../kernel/inclu
 import {
   FS_FT_FDB, FS_FT_NIC_RX, FS_FT_NIC_TX, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, MLX5_FLOW_CONTEXT_ACTION_DROP,
   MLX5_FLOW_CONTEXT_ACTION_ALLOW, MLX5_FLOW_CONTEXT_ACTION_COUNT, mlx5_flow_context_action_names,
-  fte_match_value_outside_criteria, fte_match_param_equal,
+  fte_match_value_outside_criteria, fte_match_param_key,
   type FsFlowTableType, type FteMatchParam,
 } from '../../kernel/include/linux/mlx5/mlx5_ifc';
 import {
@@ -69,6 +69,13 @@ export interface Mlx5FlowTable extends Mlx5FlowTableRef {
   autogroup: { active: boolean; required_groups: number; max_fte: number; group_size: number; num_groups: number };
   /** Groups, sorted by start_index. */
   fgs: Mlx5FlowGroup[];
+  /** fgs_hash: groups by mask, each list in start_index order (made by the first group). */
+  fgs_hash?: Map<string, Mlx5FlowGroup[]>;
+  /**
+   * Where alloc_auto_flow_group's first-fit walk may resume: every gap below
+   * fgs[i] is smaller than `size`, and `candidate` is the end of fgs[i - 1].
+   */
+  fg_fit_hint?: { i: number; candidate: number; size: number };
 }
 
 /** struct mlx5_flow_group */
@@ -189,6 +196,22 @@ export const mlx5_destroy_flow_table = hop(FILE, function mlx5_destroy_flow_tabl
   return err;
 }, { input: (ft) => ftSummary(ft) });
 
+function fg_hash_key(match_criteria_enable: number, match_criteria: FteMatchParam): string {
+  return `${match_criteria_enable}|${fte_match_param_key(match_criteria)}`;
+}
+
+/** The position of the first group starting at or after `start`. */
+function fg_position(ft: Mlx5FlowTable, start: number): number {
+  let lo = 0;
+  let hi = ft.fgs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ft.fgs[mid]!.start_index < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function alloc_insert_flow_group(ft: Mlx5FlowTable, match_criteria_enable: number, match_criteria: FteMatchParam, start: number, end: number, auto: boolean): Mlx5FlowGroup {
   const fg: Mlx5FlowGroup = {
     id: 0, ft, start_index: start, max_ftes: end - start + 1, mask: { match_criteria_enable, match_criteria: { ...match_criteria } },
@@ -196,8 +219,16 @@ function alloc_insert_flow_group(ft: Mlx5FlowTable, match_criteria_enable: numbe
   };
   // Kept sorted by start index (alloc_auto_flow_group walks the gaps in order).
   let at = ft.fgs.length;
-  while (at > 0 && ft.fgs[at - 1]!.start_index > start) at--;
+  if (at > 0 && ft.fgs[at - 1]!.start_index > start) at = fg_position(ft, start + 1);
   ft.fgs.splice(at, 0, fg);
+  // A group placed below the hint only splits a gap the walk already passed.
+  if (ft.fg_fit_hint && at < ft.fg_fit_hint.i) ft.fg_fit_hint.i++;
+  const hash = (ft.fgs_hash ??= new Map<string, Mlx5FlowGroup[]>());
+  const k = fg_hash_key(match_criteria_enable, fg.mask.match_criteria);
+  const list = hash.get(k);
+  if (!list) hash.set(k, [fg]);
+  else if (list[list.length - 1]!.start_index < start) list.push(fg);
+  else list.splice(list.findIndex((g) => g.start_index > start), 0, fg);
   return fg;
 }
 
@@ -206,7 +237,17 @@ function del_sw_flow_group(fg: Mlx5FlowGroup): void {
   if (ft.autogroup.active && fg.max_ftes === ft.autogroup.group_size && fg.start_index < ft.autogroup.max_fte) {
     ft.autogroup.num_groups--;
   }
-  ft.fgs.splice(ft.fgs.indexOf(fg), 1);
+  let at = fg_position(ft, fg.start_index);
+  if (ft.fgs[at] !== fg) at = ft.fgs.indexOf(fg);
+  ft.fgs.splice(at, 1);
+  // Gaps below the hint may have merged into one that fits.
+  if (ft.fg_fit_hint && at < ft.fg_fit_hint.i) ft.fg_fit_hint = undefined;
+  const k = fg_hash_key(fg.mask.match_criteria_enable, fg.mask.match_criteria);
+  const list = ft.fgs_hash?.get(k);
+  if (list) {
+    list.splice(list.indexOf(fg), 1);
+    if (list.length === 0) ft.fgs_hash!.delete(k);
+  }
 }
 
 export interface Mlx5FlowGroupIn {
@@ -362,11 +403,16 @@ export const alloc_auto_flow_group = hop(FILE, function alloc_auto_flow_group(ft
   let group_size = 0;
   if (alloc_auto_flow_group_full_size(ft.autogroup.num_groups < ft.autogroup.required_groups)) group_size = ft.autogroup.group_size;
   if (group_size === 0) group_size = 1;
-  let candidate_index = 0;
-  for (const fg of ft.fgs) {
+  // First fit, resumed where an earlier walk for a size no larger stopped.
+  const h = ft.fg_fit_hint;
+  let i = h && h.size <= group_size ? h.i : 0;
+  let candidate_index = h && h.size <= group_size ? h.candidate : 0;
+  for (; i < ft.fgs.length; i++) {
+    const fg = ft.fgs[i]!;
     if (candidate_index + group_size > fg.start_index) candidate_index = fg.start_index + fg.max_ftes;
     else break;
   }
+  ft.fg_fit_hint = { i, candidate: candidate_index, size: group_size };
   if (alloc_auto_flow_group_table_full(candidate_index + group_size > ft.autogroup.max_fte)) return -ENOSPC;
   const fg = alloc_insert_flow_group(ft, spec.match_criteria_enable, spec.match_criteria, candidate_index, candidate_index + group_size - 1, true);
   if (group_size === ft.autogroup.group_size) ft.autogroup.num_groups++;
@@ -386,8 +432,8 @@ export const create_auto_flow_group = hop(FILE, function create_auto_flow_group(
 }, { input: (_ft, fg) => `[${fg.start_index}..${fg.start_index + fg.max_ftes - 1}] criteria_enable 0x${fg.mask.match_criteria_enable.toString(16)}` });
 
 function build_match_list(ft: Mlx5FlowTable, spec: Mlx5FlowSpec): Mlx5FlowGroup[] {
-  return ft.fgs.filter((g) => g.mask.match_criteria_enable === spec.match_criteria_enable
-    && fte_match_param_equal(g.mask.match_criteria, spec.match_criteria));
+  // fgs_hash lookup by mask (rhltable_lookup upstream).
+  return ft.fgs_hash?.get(fg_hash_key(spec.match_criteria_enable, spec.match_criteria)) ?? [];
 }
 
 /** _mlx5_add_flow_rules (core/fs_core.c, v6.18) */
@@ -537,3 +583,55 @@ export const mlx5_fs_params: readonly DevlinkParam[] = [
     get: mlx5_fs_mode_get, set: mlx5_fs_mode_set, validate: mlx5_fs_mode_validate,
   }),
 ];
+
+// ---------------------------------------------------------------------------
+// modify header (core/fs_core.c, v6.18)
+
+import type { Mlx5IfcModifyAction } from '../../kernel/include/linux/mlx5/mlx5_ifc';
+import type { Mlx5ModifyHdr } from '../../kernel/include/linux/mlx5/fs';
+
+/**
+ * mlx5_modify_header_alloc (core/fs_core.c, v6.18): through the namespace
+ * root's backend; the context records its namespace for the dealloc.
+ */
+export const mlx5_modify_header_alloc = hop(FILE, function mlx5_modify_header_alloc(dev: Mlx5CoreDev, ns_type: Mlx5FlowNamespaceType, num_actions: number, modify_actions: Mlx5IfcModifyAction[]): Mlx5ModifyHdr | NegErrno {
+  const root = mlx5_get_flow_namespace(dev, ns_type);
+  const modify_hdr: Mlx5ModifyHdr = { ns_type, id: 0 };
+  const err = root.cmds.modify_header_alloc(root, ns_type, num_actions, modify_actions, modify_hdr);
+  if (err) return err;
+  return modify_hdr;
+}, { input: (_d, ns, n) => `${ns.replace('MLX5_FLOW_NAMESPACE_', '')} num_actions ${n}`, result: objResult((m) => `modify_header_id ${m.id}`) });
+
+/** mlx5_modify_header_dealloc (core/fs_core.c, v6.18) */
+export const mlx5_modify_header_dealloc = hop(FILE, function mlx5_modify_header_dealloc(dev: Mlx5CoreDev, modify_hdr: Mlx5ModifyHdr): void {
+  const root = mlx5_get_flow_namespace(dev, modify_hdr.ns_type);
+  root.cmds.modify_header_dealloc(root, modify_hdr);
+}, { input: (_d, m) => `modify_header_id ${m.id}` });
+
+// ---------------------------------------------------------------------------
+// Packet reformat contexts (encapsulation headers)
+
+import { mlx5_cmd_packet_reformat_alloc, mlx5_cmd_packet_reformat_dealloc } from './fs_cmd';
+
+/** struct mlx5_pkt_reformat */
+export interface Mlx5PktReformat {
+  ns_type: Mlx5FlowNamespaceType;
+  reformat_type: number;
+  id: number;
+}
+
+/**
+ * mlx5_packet_reformat_alloc (core/fs_core.c, v6.18): the firmware context
+ * through the namespace's backend (here always the firmware commands).
+ */
+export const mlx5_packet_reformat_alloc = hop(FILE, function mlx5_packet_reformat_alloc(dev: Mlx5CoreDev,
+  params: { type: number; size: number; data: Uint8Array }, ns_type: Mlx5FlowNamespaceType): Mlx5PktReformat | NegErrno {
+  const { err, id } = mlx5_cmd_packet_reformat_alloc(dev, params, ns_type);
+  if (err) return err;
+  return { ns_type, reformat_type: params.type, id };
+}, { input: (_d, p) => `type ${p.type} size ${p.size}`, result: objResult((r) => `packet_reformat_id ${r.id}`) });
+
+/** mlx5_packet_reformat_dealloc (core/fs_core.c, v6.18) */
+export const mlx5_packet_reformat_dealloc = hop(FILE, function mlx5_packet_reformat_dealloc(dev: Mlx5CoreDev, pkt_reformat: Mlx5PktReformat): void {
+  mlx5_cmd_packet_reformat_dealloc(dev, pkt_reformat.id);
+}, { input: (_d, r) => `packet_reformat_id ${r.id}` });

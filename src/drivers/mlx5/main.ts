@@ -2,6 +2,7 @@
 // eswitch, the PF netdev (NIC profile in legacy, uplink representor in
 // switchdev) and one representor per VF, registers them with the kernel, and
 // registers the function's devlink instance (pci/<address>).
+import { MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO, MLX5_GENERAL_OBJECT_TYPES_SAMPLER } from '../../kernel/include/linux/mlx5/mlx5_ifc';
 import { hop } from '../../trace/hop';
 import type { NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
 import type { Net } from '../../kernel/include/net/net_namespace';
@@ -61,7 +62,12 @@ export function mlx5_driver_create(opts: Mlx5DriverOptions = {}): Mlx5Driver {
 function mlx5_hca_caps(spec: Mlx5DeviceSpec, vhca_id: number): Mlx5HcaCaps {
   const c = spec.caps;
   return {
-    gen: { flex_parser_protocols: c.flex_parser_icmp ? MLX5_FLEX_PROTO_ICMP | MLX5_FLEX_PROTO_ICMPV6 : 0, vhca_id },
+    gen: {
+      flex_parser_protocols: c.flex_parser_icmp ? MLX5_FLEX_PROTO_ICMP | MLX5_FLEX_PROTO_ICMPV6 : 0, vhca_id,
+      vport_group_manager: c.eswitch_manager ?? true,
+      // ConnectX-6 Dx and later: flow-meter ASO and sampler objects.
+      general_obj_types: (1n << BigInt(MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO)) | (1n << BigInt(MLX5_GENERAL_OBJECT_TYPES_SAMPLER)),
+    },
     flow_table_nic_rx: {
       ignore_flow_level: c.ignore_flow_level,
       log_max_ft_size: c.log_max_ft_size,

@@ -14,7 +14,14 @@ import type { Devlink } from '../../kernel/include/net/devlink';
 
 /** The capability bits the TC path reads (MLX5_CAP_GEN / _FLOWTABLE_NIC_RX / _ESW_FLOWTABLE_FDB). */
 export interface Mlx5HcaCaps {
-  gen: { flex_parser_protocols: number; vhca_id: number };
+  gen: {
+    flex_parser_protocols: number;
+    vhca_id: number;
+    /** vport_group_manager: this function manages the eswitch (MLX5_ESWITCH_MANAGER). Absent = true. */
+    vport_group_manager?: boolean;
+    /** general_obj_types: bit n = object type n can be created (MLX5_HCA_CAP_GENERAL_OBJECT_TYPES_*). */
+    general_obj_types?: bigint;
+  };
   /** max_modify_header_actions (NIC RX / FDB flow table caps); absent = 32. */
   max_modify_header_actions?: number;
   flow_table_nic_rx: {
@@ -28,6 +35,12 @@ export interface Mlx5HcaCaps {
     ft_field_support: { outer_ipv4_ttl: boolean; outer_second_vid: boolean };
     /** sw_owner / sw_owner_v2: software-managed steering (SMFS) possible. */
     sw_owner: boolean;
+    /**
+     * fdb_multi_path_to_table: a mirror before a rewrite can be split into a
+     * forward rule plus a chain rule. Absent = false in this model (the split
+     * rule, mlx5_eswitch_add_fwd_rule, is not emulated).
+     */
+    fdb_multi_path_to_table?: boolean;
   };
   esw: { merged_eswitch: boolean };
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Tracer, withTracer } from '../../trace/hop';
 import { Mlx5Firmware } from './firmware';
+import { MLX5_CMD_STAT_BAD_PARAM_ERR, MLX5_CMD_STAT_BAD_RES_ERR } from '../../kernel/include/linux/mlx5/device';
 import {
   FS_FT_FDB, MLX5_CMD_OP_CREATE_FLOW_GROUP, MLX5_CMD_OP_CREATE_FLOW_TABLE, MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY,
   MLX5_CMD_OP_DESTROY_FLOW_GROUP, MLX5_CMD_OP_DESTROY_FLOW_TABLE, MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY,
   MLX5_CMD_OP_ALLOC_FLOW_COUNTER, MLX5_CMD_OP_QUERY_FLOW_COUNTER,
   MLX5_FLOW_CONTEXT_ACTION_DROP, MLX5_FLOW_CONTEXT_ACTION_COUNT, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST,
+  MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT, MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT, MLX5_CMD_OP_CREATE_GENERAL_OBJECT,
+  MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO,
   type SetFlowTableEntryIn, type Mlx5CmdIn,
 } from '../../kernel/include/linux/mlx5/mlx5_ifc';
 
@@ -94,5 +97,29 @@ describe('Mlx5Firmware', () => {
     expect(f.exec({ opcode: MLX5_CMD_OP_QUERY_FLOW_COUNTER, op_mod: 0, flow_counter_id: id, num_of_counters: 0, clear: false }).flow_statistics)
       .toEqual([{ packets: 3, octets: 300 }]);
     expect(f.counters()).toEqual([{ id, packets: 3, octets: 300 }]);
+  });
+});
+
+describe('modify-header contexts and general objects', () => {
+  it('allocates within max_modify_header_actions and refuses to free a context an FTE uses', () => {
+    const f = new Mlx5Firmware({ model: 'ConnectX-6 Dx', caps: { log_max_ft_size: 23, max_modify_header_actions: 2 } });
+    const acts = [{ action_type: 'SET' as const, field: 'OUT_IP_TTL', data: 9 }];
+    const ok = f.exec({ opcode: MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT, op_mod: 0, table_type: FS_FT_FDB, num_of_actions: 1, actions: acts });
+    expect(ok.status).toBe(0);
+    const tooMany = f.exec({ opcode: MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT, op_mod: 0, table_type: FS_FT_FDB, num_of_actions: 3, actions: [...acts, ...acts, ...acts] });
+    expect(tooMany.status).toBe(MLX5_CMD_STAT_BAD_PARAM_ERR);
+    expect(f.modify_header_contexts()).toEqual([{ modify_header_id: ok.modify_header_id, table_type: 'FDB', actions: acts }]);
+    const gone = f.exec({ opcode: MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT, op_mod: 0, modify_header_id: ok.modify_header_id! });
+    expect(gone.status).toBe(0);
+    expect(f.exec({ opcode: MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT, op_mod: 0, modify_header_id: ok.modify_header_id! }).status).toBe(MLX5_CMD_STAT_BAD_RES_ERR);
+  });
+
+  it('creates and destroys flow-meter ASO objects; unknown types are refused', () => {
+    const f = new Mlx5Firmware({ model: 'ConnectX-6 Dx', caps: { log_max_ft_size: 23 } });
+    const o = f.exec({ opcode: MLX5_CMD_OP_CREATE_GENERAL_OBJECT, op_mod: 0, obj_type: MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO, log_obj_range: 6 });
+    expect(o.status).toBe(0);
+    expect(f.exec({ opcode: MLX5_CMD_OP_CREATE_GENERAL_OBJECT, op_mod: 0, obj_type: 0x7777, log_obj_range: 0 }).status).toBe(MLX5_CMD_STAT_BAD_PARAM_ERR);
+    expect(f.exec({ opcode: MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, op_mod: 0, obj_type: MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO, obj_id: o.obj_id! }).status).toBe(0);
+    expect(f.general_objects()).toEqual([]);
   });
 });

@@ -16,6 +16,13 @@ import {
   MLX5_CMD_OP_CREATE_FLOW_TABLE, MLX5_CMD_OP_DESTROY_FLOW_TABLE, MLX5_CMD_OP_CREATE_FLOW_GROUP,
   MLX5_CMD_OP_DESTROY_FLOW_GROUP, MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY, MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY,
   MLX5_CMD_OP_ALLOC_FLOW_COUNTER, MLX5_CMD_OP_DEALLOC_FLOW_COUNTER, MLX5_CMD_OP_QUERY_FLOW_COUNTER,
+  MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT, MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT, MLX5_FLOW_CONTEXT_ACTION_MOD_HDR,
+  MLX5_CMD_OP_CREATE_GENERAL_OBJECT, MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO,
+  MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO, MLX5_GENERAL_OBJECT_TYPES_SAMPLER,
+  type AllocModifyHeaderContextIn, type DeallocModifyHeaderContextIn, type CreateGeneralObjectIn,
+  type DestroyGeneralObjectIn, type Mlx5IfcModifyAction,
+  MLX5_CMD_OP_ALLOC_PACKET_REFORMAT_CONTEXT, MLX5_CMD_OP_DEALLOC_PACKET_REFORMAT_CONTEXT, MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT,
+  type AllocPacketReformatContextIn, type DeallocPacketReformatContextIn,
   mlx5_command_str, mlx5_command_opcode, mlx5_flow_context_action_names, fte_match_value_outside_criteria,
   fte_match_param_section_bit,
   type Mlx5CmdIn, type Mlx5CmdOut, type FteMatchParam, type FsFlowTableType, type Mlx5IfcDestination,
@@ -60,6 +67,36 @@ export interface FteState {
   action: string[];
   destinations: { type: FteDestType; id: number }[];
   flow_tag: number;
+  /** With MOD_HDR: the modify-header context the entry applies. */
+  modify_header_id?: number;
+  /** With EXECUTE_ASO: the flow-meter ASO object. */
+  exe_aso_object_id?: number;
+  /** With PACKET_REFORMAT: the reformat (encap) context the entry applies. */
+  packet_reformat_id?: number;
+}
+
+/** A packet reformat context (ALLOC_PACKET_REFORMAT_CONTEXT). */
+export interface PacketReformatContextState {
+  packet_reformat_id: number;
+  table_type: TableTypeName;
+  reformat_type: number;
+  reformat_data_size: number;
+  /** The header bytes, hex. */
+  reformat_data: string;
+}
+
+/** A modify-header context (ALLOC_MODIFY_HEADER_CONTEXT). */
+export interface ModifyHeaderContextState {
+  modify_header_id: number;
+  table_type: TableTypeName;
+  actions: Mlx5IfcModifyAction[];
+}
+
+/** A general object (CREATE_GENERAL_OBJECT): flow-meter ASO, sampler. */
+export interface GeneralObjectState {
+  obj_id: number;
+  obj_type: number;
+  log_obj_range: number;
 }
 
 export interface CounterState {
@@ -82,14 +119,14 @@ export interface Mlx5FirmwareOptions {
   /** Model name, shown in the firmware lane, e.g. 'ConnectX-6 Dx'. */
   model: string;
   /** Largest table the device accepts (log2), per the log_max_ft_size cap. */
-  caps: { log_max_ft_size: number };
+  caps: { log_max_ft_size: number; max_modify_header_actions?: number };
   /** First object id handed out (ids are sequential and deterministic). */
   first_id?: number;
 }
 
 interface FwTable extends FlowTableState { type: FsFlowTableType; groups: Map<number, FwGroup>; ftes: Map<number, FwFte> }
 interface FwGroup { id: number; start: number; end: number; match_criteria_enable: number; match_criteria: FteMatchParam }
-interface FwFte { index: number; group_id: number; flow_tag: number; action: number; match_value: FteMatchParam; destination: Mlx5IfcDestination[]; counters: number[] }
+interface FwFte { index: number; group_id: number; flow_tag: number; action: number; match_value: FteMatchParam; destination: Mlx5IfcDestination[]; counters: number[]; modify_header_id: number; exe_aso_object_id: number; packet_reformat_id: number }
 
 // Emulator-chosen syndromes, one per rejection reason.
 const SYN = {
@@ -115,6 +152,15 @@ const SYN = {
   COUNTER: 0x1f0014,
   COUNTER_IN_USE: 0x1f0015,
   UNKNOWN_OPCODE: 0x1f0016,
+  TOO_MANY_MODIFY_ACTIONS: 0x1f0017,
+  NO_MODIFY_HEADER: 0x1f0018,
+  MODIFY_HEADER_IN_USE: 0x1f0019,
+  MODIFY_HEADER_TABLE_TYPE: 0x1f001a,
+  BAD_OBJ_TYPE: 0x1f001b,
+  NO_OBJ: 0x1f001c,
+  OBJ_IN_USE: 0x1f001d,
+  NO_PACKET_REFORMAT: 0x1f001e,
+  PACKET_REFORMAT_IN_USE: 0x1f001f,
 } as const;
 
 function typeName(t: FsFlowTableType): TableTypeName {
@@ -134,6 +180,9 @@ export class Mlx5Firmware {
   readonly file: string;
   private readonly tables = new Map<number, FwTable>();
   private readonly counterMap = new Map<number, CounterState>();
+  private readonly modHdrMap = new Map<number, { type: FsFlowTableType; actions: Mlx5IfcModifyAction[] }>();
+  private readonly reformatMap = new Map<number, { type: FsFlowTableType; reformat_type: number; size: number; data: string }>();
+  private readonly objMap = new Map<number, GeneralObjectState>();
   private readonly faults: { opcode: number; status: number; syndrome: number; left: number }[] = [];
   private nextId: number;
   /** Commands executed so far, oldest first (opcode names with op_mod and status). */
@@ -204,7 +253,26 @@ export class Mlx5Firmware {
           ...f.counters.map((id) => ({ type: 'COUNTER' as const, id })),
         ],
         flow_tag: f.flow_tag,
+        ...(f.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR ? { modify_header_id: f.modify_header_id } : {}),
+        ...(f.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO ? { exe_aso_object_id: f.exe_aso_object_id } : {}),
+        ...(f.action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT ? { packet_reformat_id: f.packet_reformat_id } : {}),
       })));
+  }
+
+  packet_reformat_contexts(): PacketReformatContextState[] {
+    return [...this.reformatMap.entries()].map(([id, r]) => ({
+      packet_reformat_id: id, table_type: typeName(r.type), reformat_type: r.reformat_type, reformat_data_size: r.size, reformat_data: r.data,
+    }));
+  }
+
+  modify_header_contexts(): ModifyHeaderContextState[] {
+    return [...this.modHdrMap.entries()].map(([id, m]) => ({
+      modify_header_id: id, table_type: typeName(m.type), actions: m.actions.map((a) => ({ ...a })),
+    }));
+  }
+
+  general_objects(): GeneralObjectState[] {
+    return [...this.objMap.values()].map((o) => ({ ...o }));
   }
 
   counters(): CounterState[] {
@@ -236,6 +304,12 @@ export class Mlx5Firmware {
       }
       case MLX5_CMD_OP_DEALLOC_FLOW_COUNTER: return this.dealloc_flow_counter(inbox);
       case MLX5_CMD_OP_QUERY_FLOW_COUNTER: return this.query_flow_counter(inbox);
+      case MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT: return this.alloc_modify_header_context(inbox);
+      case MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT: return this.dealloc_modify_header_context(inbox);
+      case MLX5_CMD_OP_ALLOC_PACKET_REFORMAT_CONTEXT: return this.alloc_packet_reformat_context(inbox);
+      case MLX5_CMD_OP_DEALLOC_PACKET_REFORMAT_CONTEXT: return this.dealloc_packet_reformat_context(inbox);
+      case MLX5_CMD_OP_CREATE_GENERAL_OBJECT: return this.create_general_object(inbox);
+      case MLX5_CMD_OP_DESTROY_GENERAL_OBJECT: return this.destroy_general_object(inbox);
       default:
         return fail(MLX5_CMD_STAT_BAD_OP_ERR, SYN.UNKNOWN_OPCODE);
     }
@@ -328,9 +402,25 @@ export class Mlx5Firmware {
     }
     const counters = fc.action & MLX5_FLOW_CONTEXT_ACTION_COUNT ? fc.flow_counter_id : [];
     for (const c of counters) if (!this.counterMap.has(c)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.COUNTER);
+    // A rewrite needs a context of the same table type.
+    if (fc.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) {
+      const m = this.modHdrMap.get(fc.modify_header_id);
+      if (!m) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_MODIFY_HEADER);
+      if (m.type !== t.type) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.MODIFY_HEADER_TABLE_TYPE);
+    }
+    if (fc.action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT) {
+      const pr = this.reformatMap.get(fc.packet_reformat_id);
+      if (!pr || pr.type !== t.type) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_PACKET_REFORMAT);
+    }
+    const aso = fc.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO ? fc.exe_aso_object_id ?? 0 : 0;
+    if (fc.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO && this.objMap.get(aso)?.obj_type !== MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO) {
+      fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_OBJ);
+    }
     t.ftes.set(i.flow_index, {
       index: i.flow_index, group_id: g.id, flow_tag: fc.flow_tag, action: fc.action,
       match_value: { ...fc.match_value }, destination: fc.destination.map((d) => ({ ...d })), counters: [...counters],
+      modify_header_id: fc.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR ? fc.modify_header_id : 0, exe_aso_object_id: aso,
+      packet_reformat_id: fc.action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT ? fc.packet_reformat_id : 0,
     });
     return {};
   }
@@ -348,6 +438,71 @@ export class Mlx5Firmware {
       for (const f of t.ftes.values()) if (f.counters.includes(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.COUNTER_IN_USE);
     }
     this.counterMap.delete(i.flow_counter_id);
+    return {};
+  }
+
+  private alloc_modify_header_context(i: AllocModifyHeaderContextIn): Partial<Mlx5CmdOut> {
+    if (i.table_type !== FS_FT_FDB && i.table_type !== FS_FT_NIC_RX) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.BAD_TABLE_TYPE);
+    const max = this.opts.caps.max_modify_header_actions ?? 32;
+    if (i.num_of_actions === 0 || i.num_of_actions > max || i.actions.length !== i.num_of_actions) {
+      fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.TOO_MANY_MODIFY_ACTIONS);
+    }
+    const id = this.nextId++;
+    this.modHdrMap.set(id, { type: i.table_type, actions: i.actions.map((a) => ({ ...a })) });
+    return { modify_header_id: id };
+  }
+
+  private alloc_packet_reformat_context(i: AllocPacketReformatContextIn): Partial<Mlx5CmdOut> {
+    if (i.reformat_data_size !== i.reformat_data.length / 2) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.NO_PACKET_REFORMAT);
+    const id = this.nextId++;
+    this.reformatMap.set(id, { type: i.table_type, reformat_type: i.reformat_type, size: i.reformat_data_size, data: i.reformat_data });
+    return { packet_reformat_id: id };
+  }
+
+  private dealloc_packet_reformat_context(i: DeallocPacketReformatContextIn): Partial<Mlx5CmdOut> {
+    if (!this.reformatMap.has(i.packet_reformat_id)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_PACKET_REFORMAT);
+    for (const t of this.tables.values()) {
+      for (const f of t.ftes.values()) {
+        if (f.action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT && f.packet_reformat_id === i.packet_reformat_id) {
+          fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.PACKET_REFORMAT_IN_USE);
+        }
+      }
+    }
+    this.reformatMap.delete(i.packet_reformat_id);
+    return {};
+  }
+
+  private dealloc_modify_header_context(i: DeallocModifyHeaderContextIn): Partial<Mlx5CmdOut> {
+    if (!this.modHdrMap.has(i.modify_header_id)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_MODIFY_HEADER);
+    for (const t of this.tables.values()) {
+      for (const f of t.ftes.values()) {
+        if (f.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR && f.modify_header_id === i.modify_header_id) {
+          fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.MODIFY_HEADER_IN_USE);
+        }
+      }
+    }
+    this.modHdrMap.delete(i.modify_header_id);
+    return {};
+  }
+
+  private create_general_object(i: CreateGeneralObjectIn): Partial<Mlx5CmdOut> {
+    if (i.obj_type !== MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO && i.obj_type !== MLX5_GENERAL_OBJECT_TYPES_SAMPLER) {
+      fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.BAD_OBJ_TYPE);
+    }
+    const id = this.nextId++;
+    this.objMap.set(id, { obj_id: id, obj_type: i.obj_type, log_obj_range: i.log_obj_range });
+    return { obj_id: id };
+  }
+
+  private destroy_general_object(i: DestroyGeneralObjectIn): Partial<Mlx5CmdOut> {
+    const o = this.objMap.get(i.obj_id);
+    if (!o || o.obj_type !== i.obj_type) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_OBJ);
+    for (const t of this.tables.values()) {
+      for (const f of t.ftes.values()) {
+        if (f.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO && f.exe_aso_object_id === i.obj_id) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.OBJ_IN_USE);
+      }
+    }
+    this.objMap.delete(i.obj_id);
     return {};
   }
 
@@ -388,6 +543,18 @@ function summarize(i: Mlx5CmdIn): string {
     case MLX5_CMD_OP_DEALLOC_FLOW_COUNTER:
     case MLX5_CMD_OP_QUERY_FLOW_COUNTER:
       return `flow_counter_id=${i.flow_counter_id}`;
+    case MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT:
+      return `${tt(i.table_type)} num_of_actions=${i.num_of_actions} ${i.actions.map((a) => `${a.action_type.toLowerCase()} ${a.field}=0x${(a.data >>> 0).toString(16)}`).join(',')}`;
+    case MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT:
+      return `modify_header_id=${i.modify_header_id}`;
+    case MLX5_CMD_OP_ALLOC_PACKET_REFORMAT_CONTEXT:
+      return `${tt(i.table_type)} reformat_type=0x${i.reformat_type.toString(16)} size=${i.reformat_data_size}`;
+    case MLX5_CMD_OP_DEALLOC_PACKET_REFORMAT_CONTEXT:
+      return `packet_reformat_id=${i.packet_reformat_id}`;
+    case MLX5_CMD_OP_CREATE_GENERAL_OBJECT:
+      return `obj_type=0x${i.obj_type.toString(16)} log_obj_range=${i.log_obj_range}`;
+    case MLX5_CMD_OP_DESTROY_GENERAL_OBJECT:
+      return `obj_type=0x${i.obj_type.toString(16)} obj_id=${i.obj_id}`;
   }
 }
 
@@ -395,5 +562,8 @@ function okSummary(o: Mlx5CmdOut): string {
   if (o.table_id !== undefined) return `OK table_id=${o.table_id}`;
   if (o.group_id !== undefined) return `OK group_id=${o.group_id}`;
   if (o.flow_counter_id !== undefined) return `OK flow_counter_id=${o.flow_counter_id}`;
+  if (o.modify_header_id !== undefined) return `OK modify_header_id=${o.modify_header_id}`;
+  if (o.obj_id !== undefined) return `OK obj_id=${o.obj_id}`;
+  if (o.packet_reformat_id !== undefined) return `OK packet_reformat_id=${o.packet_reformat_id}`;
   return 'OK';
 }

@@ -27,6 +27,9 @@ import { devlink_init } from '../net/devlink/core';
 import { dummy_init_module } from '../drivers/net/dummy';
 import { veth_init } from '../drivers/net/veth';
 import { vxlan_init_module } from '../drivers/net/vxlan/vxlan_core';
+import { devinet_init } from '../net/ipv4/devinet';
+import { ip_fib_init } from '../net/ipv4/fib_frontend';
+import { neigh_init } from '../net/core/neighbour';
 
 export interface Kernel {
   net: Net;
@@ -51,6 +54,9 @@ export function start_kernel(opts: KernelOptions = {}): Kernel {
   const net = net_alloc(opts.jiffies);
   loopback_net_init(net);
   rtnetlink_init(net);
+  devinet_init(net);
+  ip_fib_init(net);
+  neigh_init(net);
   genl_init(net);
   pktsched_init(net);
   ingress_module_init(net);

@@ -77,8 +77,14 @@ interface PrioMapData {
 }
 
 interface NetdevOffloadTcStatics {
-  /** ufid_to_tc / tc_to_ufid: one list serves both directions here. */
-  ufid_tc: UfidTcData[];
+  /** ufid_to_tc, by ufid_key: oldest first (a failed replace leaves two). */
+  ufid_tc: Map<string, UfidTcData[]>;
+  /** Every mapping in insertion order (for dumps and flush). */
+  all: Set<UfidTcData>;
+  /** tc_to_ufid, by tcf_id_key. */
+  tc_ufid: Map<string, UfidTcData[]>;
+  /** Mapped flows per netdev (netdev_tc_get_n_flows). */
+  n_flows: Map<Netdev, number>;
   /** used_chains: goto targets of installed flows, with use counts. */
   used_chains: Map<number, number>;
   /** get_prio_for_tc_flower's prios map and last_prio; never freed. */
@@ -93,12 +99,14 @@ interface NetdevOffloadTcStatics {
 
 function statics(p: OvsProcess): NetdevOffloadTcStatics {
   return p.static_of('lib/netdev-offload-tc.c', () => ({
-    ufid_tc: [], used_chains: new Map(), prios: [], last_prio: TC_RESERVED_PRIORITY_MAX,
+    ufid_tc: new Map(), all: new Set(), tc_ufid: new Map(), n_flows: new Map(), used_chains: new Map(), prios: [], last_prio: TC_RESERVED_PRIORITY_MAX,
     probes_done: false, get_chain_supported: true, block_support: false, multi_mask_per_prio: false, ct_state_support: 0,
   }));
 }
 
-const ufid_eq = (a: Ufid, b: Ufid): boolean => a.every((w, i) => w === b[i]);
+// The hash keys of ufid_to_tc / tc_to_ufid (cmaps keyed by ufid and by tcf_id upstream).
+const ufid_key = (u: Ufid): string => `${u[0]},${u[1]},${u[2]},${u[3]}`;
+const tcf_id_key = (id: TcfId): string => `${id.ifindex}/${id.chain}/${id.prio}/${id.handle}`;
 
 /** get_tc_qdisc_hook: internal ports are offloaded on egress (clsact). */
 function get_tc_qdisc_hook(netdev: Netdev): TcQdiscHook {
@@ -116,23 +124,50 @@ function get_block_id_from_netdev(p: OvsProcess, _netdev: Netdev): number {
 export const add_ufid_tc_mapping = hop('lib/netdev-offload-tc.c', function add_ufid_tc_mapping(
   p: OvsProcess, netdev: Netdev, ufid: Ufid, id: TcfId, chain_goto: number, adjust_stats?: DpifFlowStats,
 ): void {
-  statics(p).ufid_tc.push({ ufid: [...ufid], id: { ...id }, netdev, chain_goto, adjust_stats: adjust_stats ?? dpif_flow_stats_zero() });
+  const s = statics(p);
+  const d: UfidTcData = { ufid: [...ufid], id: { ...id }, netdev, chain_goto, adjust_stats: adjust_stats ?? dpif_flow_stats_zero() };
+  const k = ufid_key(ufid);
+  const list = s.ufid_tc.get(k);
+  if (list) list.push(d);
+  else s.ufid_tc.set(k, [d]);
+  s.all.add(d);
+  const t = s.tc_ufid.get(tcf_id_key(id));
+  if (t) t.push(d);
+  else s.tc_ufid.set(tcf_id_key(id), [d]);
+  s.n_flows.set(netdev, (s.n_flows.get(netdev) ?? 0) + 1);
 }, { input: (_p, netdev, ufid, id) => `${odp_format_ufid(ufid)} -> ${netdev.name} chain ${id.chain} prio ${id.prio} handle ${id.handle}` });
 
 /** get_ufid_tc_mapping: the tcf_id of a ufid, or ENOENT. */
 export const get_ufid_tc_mapping = hop('lib/netdev-offload-tc.c', function get_ufid_tc_mapping(
   p: OvsProcess, ufid: Ufid,
 ): { error: number; id?: TcfId } {
-  const d = statics(p).ufid_tc.find((x) => ufid_eq(x.ufid, ufid));
+  const d = statics(p).ufid_tc.get(ufid_key(ufid))?.[0];
   return d ? { error: 0, id: { ...d.id } } : { error: ENOENT };
 }, { errno: (r) => -r.error, result: (r) => (r.id ? `prio ${r.id.prio} handle ${r.id.handle}` : 'ENOENT') });
 
 /** del_ufid_tc_mapping: forget a ufid and release its goto chain. */
+function unlink_ufid_tc(s: NetdevOffloadTcStatics, d: UfidTcData): void {
+  const k = ufid_key(d.ufid);
+  const list = s.ufid_tc.get(k) ?? [];
+  const i = list.indexOf(d);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) s.ufid_tc.delete(k);
+  s.all.delete(d);
+  const tk = tcf_id_key(d.id);
+  const tl = s.tc_ufid.get(tk) ?? [];
+  const j = tl.indexOf(d);
+  if (j >= 0) tl.splice(j, 1);
+  if (tl.length === 0) s.tc_ufid.delete(tk);
+  const n = (s.n_flows.get(d.netdev) ?? 1) - 1;
+  if (n > 0) s.n_flows.set(d.netdev, n);
+  else s.n_flows.delete(d.netdev);
+}
+
 function del_ufid_tc_mapping(p: OvsProcess, ufid: Ufid): void {
   const s = statics(p);
-  const i = s.ufid_tc.findIndex((x) => ufid_eq(x.ufid, ufid));
-  if (i < 0) return;
-  const [d] = s.ufid_tc.splice(i, 1);
+  const d = s.ufid_tc.get(ufid_key(ufid))?.[0];
+  if (!d) return;
+  unlink_ufid_tc(s, d);
   if (d!.chain_goto) {
     const n = (s.used_chains.get(d!.chain_goto) ?? 1) - 1;
     if (n > 0) s.used_chains.set(d!.chain_goto, n);
@@ -167,7 +202,7 @@ export const del_filter_and_ufid_mapping = hop('lib/netdev-offload-tc.c', functi
 
 /** The ufid <-> tc id mappings, for inspection. */
 export function netdev_tc_ufid_mappings(p: OvsProcess): readonly { ufid: Ufid; id: TcfId; netdev: Netdev }[] {
-  return statics(p).ufid_tc;
+  return [...statics(p).all];
 }
 
 /** get_next_available_prio: 2/3/4 for IPv4/IPv6/802.1Q with multi-mask, else counting up from 5. */
@@ -182,13 +217,35 @@ function get_next_available_prio(p: OvsProcess, protocol: number): number {
   return ++s.last_prio;
 }
 
+type MaskField = number | string | boolean | null | undefined | Uint8Array | MaskField[] | { [k: string]: MaskField };
+
+/**
+ * The prios map compares masks by their bytes (a hash of struct tc_flower_key
+ * upstream): each field by name and value, arrays element by element.
+ */
+function mask_id(v: MaskField): string {
+  if (typeof v === 'number') return `${v}`;
+  if (v instanceof Uint8Array) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) s += `${v[i]},`;
+    return `${s}]`;
+  }
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? '';
+  let s = Array.isArray(v) ? '(' : '{';
+  for (const k in v) {
+    const x = (v as { [k: string]: MaskField })[k];
+    if (x !== undefined) s += `${k}:${mask_id(x)},`;
+  }
+  return `${s}}`;
+}
+
 /**
  * get_prio_for_tc_flower: one prio per (eth_type[, mask]) for the life of
  * the process; 0 when they ran out.
  */
 export const get_prio_for_tc_flower = hop('lib/netdev-offload-tc.c', function get_prio_for_tc_flower(p: OvsProcess, flower: TcFlower): number {
   const s = statics(p);
-  const mask = JSON.stringify(flower.mask, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
+  const mask = mask_id(flower.mask as unknown as MaskField);
   const have = s.prios.find((d) => (s.multi_mask_per_prio || d.mask === mask) && d.protocol === flower.key.eth_type);
   if (have) return have.prio;
   const prio = get_next_available_prio(p, flower.key.eth_type);
@@ -649,12 +706,12 @@ export const netdev_tc_flow_del = hop('lib/netdev-offload-tc.c', function netdev
 
 /** netdev_tc_get_n_flows: tc-installed flows of this netdev (in HW or not). */
 function netdev_tc_get_n_flows(p: OvsProcess, netdev: Netdev): number {
-  return statics(p).ufid_tc.filter((d) => d.netdev === netdev).length;
+  return statics(p).n_flows.get(netdev) ?? 0;
 }
 
 /** get_ufid_adjust_stats */
 function get_ufid_adjust_stats(p: OvsProcess, ufid: Ufid): DpifFlowStats | undefined {
-  return statics(p).ufid_tc.find((x) => ufid_eq(x.ufid, ufid))?.adjust_stats;
+  return statics(p).ufid_tc.get(ufid_key(ufid))?.[0]?.adjust_stats;
 }
 
 /** netdev_tc_adjust_stats: packets and bytes only (used is not restored). */
@@ -665,14 +722,12 @@ function netdev_tc_adjust_stats(stats: DpifFlowStats, adjust: DpifFlowStats): vo
 
 /** find_ufid: the ufid tc_to_ufid holds for a filter id (cookie-less filters). */
 function find_ufid(p: OvsProcess, netdev: Netdev, id: TcfId): Ufid | undefined {
-  const d = statics(p).ufid_tc.find((x) => x.netdev === netdev && x.id.prio === id.prio && x.id.handle === id.handle
-    && x.id.ifindex === id.ifindex && x.id.chain === id.chain);
-  return d?.ufid;
+  return statics(p).tc_ufid.get(tcf_id_key(id))?.find((x) => x.netdev === netdev)?.ufid;
 }
 
 /** netdev_tc_flow_flush: delete every mapped filter of this netdev. */
 export const netdev_tc_flow_flush = hop('lib/netdev-offload-tc.c', function netdev_tc_flow_flush(p: OvsProcess, netdev: Netdev): number {
-  for (const d of [...statics(p).ufid_tc]) {
+  for (const d of [...statics(p).all]) {
     if (d.netdev !== netdev) continue;
     if (!tc_del_flower_filter(p, d.id)) del_ufid_tc_mapping(p, d.ufid);
   }

@@ -326,8 +326,12 @@ function parse_odp_key_mask_attr(ctx: ParseCtx, s: string, key: NlAttrBuf, mask:
   }
 }
 
+// The tables as lists, made once (both are constant).
+const SINGLES_LIST = Object.entries(SINGLES);
+const STRUCTS_LIST = Object.entries(STRUCTS);
+
 function parse_odp_key_mask_attr__(ctx: ParseCtx, s: string, key: NlAttrBuf, mask: NlAttrBuf | null): number {
-  for (const [name, spec] of Object.entries(SINGLES)) {
+  for (const [name, spec] of SINGLES_LIST) {
     if (!s.startsWith(name)) continue;
     const rest = s.slice(name.length);
     // SCAN_SINGLE_FULLY_MASKED: recirc_id scans no '/mask' and is always exact.
@@ -345,7 +349,7 @@ function parse_odp_key_mask_attr__(ctx: ParseCtx, s: string, key: NlAttrBuf, mas
     return name.length + r.n + 1;
   }
 
-  for (const [name, spec] of Object.entries(STRUCTS)) {
+  for (const [name, spec] of STRUCTS_LIST) {
     if (!s.startsWith(name)) continue;
     const kw = new StructWriter(spec.size);
     const mw = new StructWriter(spec.size);

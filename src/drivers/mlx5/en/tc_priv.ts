@@ -4,13 +4,18 @@
 // and the action parse state (core/en/tc/act/act.h). Types only.
 import type { NetDevice } from '../../../kernel/include/linux/netdevice';
 import type { NetlinkExtAck } from '../../../kernel/include/linux/netlink';
-import type { FlowAction } from '../../../kernel/include/net/flow_offload';
+import type { FlowAction, FlowActionTunnel } from '../../../kernel/include/net/flow_offload';
+import type { Mlx5eEncapFlowItem } from './tc_tun_encap';
+import type { Mlx5PktReformat } from '../fs_core';
 import type { Mlx5FlowSpec } from '../../../kernel/include/linux/mlx5/fs';
 import type { Mlx5CoreDev } from '../mlx5_core';
 import type { Mlx5FlowHandle, Mlx5FlowTable } from '../fs_core';
 import type { Mlx5Fc } from '../fs_counters';
 import type { Mlx5EswitchRep } from '../eswitch';
 import type { Mlx5ePriv } from '../en';
+import type { Mlx5ModifyHdr } from '../../../kernel/include/linux/mlx5/fs';
+import type { Mlx5eModHdrHandle } from './mod_hdr';
+import type { Mlx5eFlowMeterHandle, Mlx5eFlowMeterParams } from './tc/meter';
 
 /** enum mlx5e_tc_flow_flags (core/en/tc_priv.h) */
 export type Mlx5eTcFlowFlag =
@@ -40,6 +45,8 @@ export interface Mlx5eTcFlowParseAttr {
   spec: Mlx5FlowSpec;
   filter_dev: NetDevice;
   mirred_ifindex: number[];
+  /** tun_info[out]: the tunnel key of an encap output (parse_mirred_encap). */
+  tun_info?: Array<FlowActionTunnel | undefined>;
   /** mod_hdr_acts: the header rewrites offload_pedit_fields produced (set/add, field, value). */
   mod_hdr_acts?: Mlx5ModHdrAction[];
 }
@@ -64,6 +71,8 @@ export interface Mlx5EswFlowDest {
   vport_valid: boolean;
   mdev: Mlx5CoreDev;
   flags: number;
+  /** The encap header of an MLX5_ESW_DEST_ENCAP_VALID output. */
+  pkt_reformat?: Mlx5PktReformat;
 }
 
 /** struct mlx5_esw_flow_attr */
@@ -73,6 +82,8 @@ export interface Mlx5EswFlowAttr {
   out_count: number;
   split_count: number;
   dests: Mlx5EswFlowDest[];
+  /** rx_tun_attr: the outer addresses of a decap match (mlx5e_tc_set_attr_rx_tun). */
+  rx_tun_attr?: { dst_ip: number; src_ip: number };
   /** VLAN push/pop bookkeeping (parse_tc_vlan_action). */
   total_vlan?: number;
   vlan_vid?: number[];
@@ -101,6 +112,17 @@ export interface Mlx5FlowAttr {
   parse_attr: Mlx5eTcFlowParseAttr;
   esw_attr: Mlx5EswFlowAttr | null;
   nic_attr: Mlx5NicFlowAttr | null;
+  /** tun_ip_version: 4 once a decap match has both outer addresses. */
+  tun_ip_version?: number;
+  /** attr->modify_hdr / attr->mh: the shared modify-header context the rule applies. */
+  modify_hdr?: Mlx5ModifyHdr | null;
+  mh?: Mlx5eModHdrHandle | null;
+  /** exe_aso_type (with EXECUTE_ASO) */
+  exe_aso_type?: 'MLX5_EXE_ASO_FLOW_METER';
+  /** struct mlx5_meter_attr: the police action's parameters and its meter once offloaded. */
+  meter_attr?: { params: Mlx5eFlowMeterParams; meter: Mlx5eFlowMeterHandle | null };
+  /** struct mlx5e_sample_attr */
+  sample_attr?: { rate: number; group_num: number; trunc_size: number };
 }
 
 /** struct mlx5e_tc_flow */
@@ -111,6 +133,10 @@ export interface Mlx5eTcFlow {
   attr: Mlx5FlowAttr;
   rule: Mlx5FlowHandle | null;
   orig_dev: NetDevice | null;
+  /** encaps[out]: the encap entry of each encap output. */
+  encaps?: Array<Mlx5eEncapFlowItem | undefined>;
+  /** The attr of the slow-path rule while the flow waits for a neighbour (SLOW). */
+  slow_attr?: Mlx5FlowAttr;
 }
 
 /** struct mlx5e_tc_act_parse_state (core/en/tc/act/act.h) */
@@ -127,6 +153,8 @@ export interface Mlx5eTcActParseState {
   eth_pop: boolean;
   ifindexes: number[];
   if_count: number;
+  /** tun_info: the tunnel key of the last tunnel_key set (tc_act_parse_tun_encap). */
+  tun_info?: FlowActionTunnel;
   /** hdrs[0] = set, hdrs[1] = add (struct pedit_headers_action). */
   hdrs?: [PeditHeaders, PeditHeaders];
   /** A non-clear ct action was seen (tc_act_can_offload_ct). */

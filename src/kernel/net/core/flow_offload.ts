@@ -2,7 +2,7 @@
 // ndo_setup_tc(TC_SETUP_BLOCK).
 import {
   FLOW_BLOCK_BIND, FLOW_BLOCK_UNBIND, FLOW_BLOCK_BINDER_TYPE_CLSACT_INGRESS,
-  type FlowBlockCb, type FlowBlockOffload, type FlowSetupCb,
+  type FlowBlock, type FlowBlockCb, type FlowBlockOffload, type FlowSetupCb,
 } from '../../include/net/flow_offload';
 import { EBUSY, ENOENT, EOPNOTSUPP, type NegErrno } from '../../include/uapi/asm-generic/errno';
 import { hop } from '../../../trace/hop';
@@ -52,3 +52,113 @@ export const flow_block_cb_setup_simple = hop('net/core/flow_offload.c', functio
       return -EOPNOTSUPP;
   }
 }, { input: (f) => `${f.command === FLOW_BLOCK_BIND ? 'BIND' : 'UNBIND'} binder_type=${f.binder_type}` });
+
+// ---------------------------------------------------------------- indirect blocks
+// A device without ndo_setup_tc (vxlan, geneve, …) cannot bind a block by
+// itself; drivers that can offload its filters (tunnel decap on a NIC)
+// register an indirect callback, asked whenever such a device binds or
+// unbinds a block — and, on registration, about the blocks already bound.
+
+import type { Net } from '../../include/net/net_namespace';
+import { net_generic } from '../../include/net/net_namespace';
+import type { NetDevice } from '../../include/linux/netdevice';
+import { TC_SETUP_BLOCK } from '../../include/linux/netdevice';
+import type { Qdisc } from '../../include/net/sch_generic';
+
+/** flow_indr_block_bind_cb_t */
+export type FlowIndrBlockBindCb = (dev: NetDevice, sch: Qdisc | null, cb_priv: unknown, type: number, bo: FlowBlockOffload) => 0 | NegErrno;
+
+/** struct flow_indr_dev: one driver's registration. */
+export interface FlowIndrDev {
+  cb: FlowIndrBlockBindCb;
+  cb_priv: unknown;
+}
+
+/** struct flow_indir_dev_info: a tunnel device's bound block, remembered for late drivers. */
+interface FlowIndirDevInfo {
+  dev: NetDevice;
+  sch: Qdisc | null;
+  type: number;
+  binder_type: number;
+  command: typeof FLOW_BLOCK_BIND | typeof FLOW_BLOCK_UNBIND;
+  /** The block's callback list, where late registrations splice theirs. */
+  block: FlowBlock;
+}
+
+/** The namespace's flow_block_indr_dev_list and flow_indir_dev_list (statics upstream). */
+function flow_indr_state(net: Net): { devs: FlowIndrDev[]; infos: FlowIndirDevInfo[] } {
+  return net_generic(net, 'flow_indr', () => ({ devs: [] as FlowIndrDev[], infos: [] as FlowIndirDevInfo[] }));
+}
+
+/**
+ * existing_qdiscs_register (net/core/flow_offload.c, v6.18): a newly
+ * registered driver is asked about every tunnel-device block already bound;
+ * what it adds joins that block directly (no filter replay).
+ */
+function existing_qdiscs_register(net: Net, d: FlowIndrDev): void {
+  for (const cur of flow_indr_state(net).infos) {
+    const bo: FlowBlockOffload = {
+      command: cur.command, binder_type: cur.binder_type, block_shared: false, unlocked_driver_cb: false,
+      block: cur.block, cb_list: [], driver_block_list: null, extack: null,
+    };
+    d.cb(cur.dev, cur.sch, d.cb_priv, cur.type, bo);
+    cur.block.cb_list.push(...bo.cb_list);
+  }
+}
+
+/** flow_indr_dev_register (net/core/flow_offload.c, v6.18): a second registration of the same (cb, priv) only takes a reference. */
+export const flow_indr_dev_register = hop('net/core/flow_offload.c', function flow_indr_dev_register(net: Net, cb: FlowIndrBlockBindCb,
+  cb_priv: unknown): 0 | NegErrno {
+  const st = flow_indr_state(net);
+  if (st.devs.some((d) => d.cb === cb && d.cb_priv === cb_priv)) return 0;
+  const d: FlowIndrDev = { cb, cb_priv };
+  st.devs.push(d);
+  existing_qdiscs_register(net, d);
+  return 0;
+});
+
+/**
+ * flow_indr_dev_unregister (net/core/flow_offload.c, v6.18): the driver's
+ * callbacks leave every block they joined (the cleanup each one carries).
+ */
+export const flow_indr_dev_unregister = hop('net/core/flow_offload.c', function flow_indr_dev_unregister(net: Net, cb: FlowIndrBlockBindCb,
+  cb_priv: unknown, driver_block_list: FlowBlockCb[]): void {
+  const st = flow_indr_state(net);
+  const i = st.devs.findIndex((d) => d.cb === cb && d.cb_priv === cb_priv);
+  if (i < 0) return;
+  st.devs.splice(i, 1);
+  for (const block_cb of [...driver_block_list]) {
+    const list = block_cb.block?.cb_list;
+    const j = list ? list.indexOf(block_cb) : -1;
+    if (list && j >= 0) list.splice(j, 1);
+    driver_block_list.splice(driver_block_list.indexOf(block_cb), 1);
+  }
+});
+
+/** indir_dev_add / indir_dev_remove: remember (or forget) a tunnel device's bound block. */
+function indir_dev_track(net: Net, dev: NetDevice, sch: Qdisc | null, type: number, bo: FlowBlockOffload): void {
+  const st = flow_indr_state(net);
+  const i = st.infos.findIndex((x) => x.dev === dev && x.block === bo.block);
+  if (bo.command === FLOW_BLOCK_BIND) {
+    if (i < 0) st.infos.push({ dev, sch, type, binder_type: bo.binder_type, command: bo.command, block: bo.block });
+  } else if (i >= 0) {
+    st.infos.splice(i, 1);
+  }
+}
+
+/**
+ * flow_indr_dev_setup_offload (net/core/flow_offload.c, v6.18): remember
+ * the device's block, then ask every registered driver; the count of
+ * callbacks they added is the answer (callers treat 0 as "nobody").
+ */
+export const flow_indr_dev_setup_offload = hop('net/core/flow_offload.c', function flow_indr_dev_setup_offload(dev: NetDevice, sch: Qdisc | null,
+  bo: FlowBlockOffload): number {
+  indir_dev_track(dev.nd_net, dev, sch, TC_SETUP_BLOCK, bo);
+  for (const d of [...flow_indr_state(dev.nd_net).devs]) d.cb(dev, sch, d.cb_priv, TC_SETUP_BLOCK, bo);
+  return bo.cb_list.length ? 0 : -EOPNOTSUPP;
+}, { input: (dev, _q, bo) => `${dev.name} ${bo.command === FLOW_BLOCK_BIND ? 'BIND' : 'UNBIND'}` });
+
+/** flow_block_cb_lookup (net/core/flow_offload.c) */
+export function flow_block_cb_lookup(block: FlowBlock, cb: FlowSetupCb, cb_ident: unknown): FlowBlockCb | null {
+  return block.cb_list.find((b) => b.cb === cb && b.cb_ident === cb_ident) ?? null;
+}

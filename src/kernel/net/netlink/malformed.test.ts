@@ -135,6 +135,17 @@ describe('malformed rtnetlink requests', () => {
         keys(b);
       }),
       want: { replies: 1, err: '-EINVAL', msg: 'NLA_F_NESTED is missing', filters: 0 } },
+    // Found by the fuzzer: port-range keys are NLA_U16 in fl_policy, so a
+    // 1-byte one fails validation instead of being read past its end (flower
+    // parses its options without an extack: no message).
+    { name: 'port range key of 1 byte: policy validation, -ERANGE, no message',
+      build: (i: number): Uint8Array => flower(i, (b) => {
+        keys(b);
+        b.u8(F.TCA_FLOWER_KEY_IP_PROTO, 6);
+        b.attr(F.TCA_FLOWER_KEY_PORT_DST_MIN, new Uint8Array([0x03]));
+        b.be16(F.TCA_FLOWER_KEY_PORT_DST_MAX, 2000);
+      }),
+      want: { replies: 1, err: '-ERANGE', filters: 0 } },
   ])('$name', ({ build, want }) => {
     expect(run(build), 'outcome').toEqual(want);
   });

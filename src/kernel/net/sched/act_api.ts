@@ -1,5 +1,6 @@
 // net/sched/act_api.c: action kinds registered per host, creating the
 // actions of a filter from TCA_*_ACT, their dump and their statistics.
+import { Idr } from '../../lib/idr';
 import type { Net } from '../../include/net/net_namespace';
 import { net_generic } from '../../include/net/net_namespace';
 import type { NetlinkExtAck } from '../../include/linux/netlink';
@@ -36,11 +37,11 @@ interface ActNet {
   /** act_base: registered kinds. */
   ops: Map<string, TcActionOps>;
   /** Per kind: index → action (tcf_idrinfo). */
-  idr: Map<string, Map<number, TcAction>>;
+  idr: Map<string, Idr<TcAction>>;
 }
 
 function act_net(net: Net): ActNet {
-  return net_generic(net, 'act_api', () => ({ ops: new Map<string, TcActionOps>(), idr: new Map<string, Map<number, TcAction>>() }));
+  return net_generic(net, 'act_api', () => ({ ops: new Map<string, TcActionOps>(), idr: new Map<string, Idr<TcAction>>() }));
 }
 
 /** tcf_register_action(): a kind becomes available on this host (module loaded). */
@@ -48,7 +49,7 @@ export function tcf_register_action(net: Net, ops: TcActionOps): 0 | NegErrno {
   const an = act_net(net);
   if (an.ops.has(ops.kind)) return -EEXIST;
   an.ops.set(ops.kind, ops);
-  an.idr.set(ops.kind, new Map());
+  an.idr.set(ops.kind, new Idr<TcAction>(1));
   return 0;
 }
 
@@ -64,9 +65,8 @@ export function tc_lookup_action_n(net: Net, kind: string): TcActionOps | undefi
 export function tcf_idr_check_alloc(net: Net, ops: TcActionOps, index: number): { exists: TcAction | null; index: number } {
   const idr = act_net(net).idr.get(ops.kind)!;
   if (index) return { exists: idr.get(index) ?? null, index };
-  let i = 1;
-  while (idr.has(i)) i++;
-  return { exists: null, index: i };
+  // act_api.c tcf_idr_check_alloc (v6.18): idr_alloc_u32 from 1, the lowest free index.
+  return { exists: null, index: idr.lowest_free(1, 0xffffffff)! };
 }
 
 /** tcf_idr_create(): a new action of `ops` at `index`, installed in the idr. */

@@ -45,6 +45,7 @@ import { rtnetlink_send, rtnl_notify_needed, rtnl_register_many, rtnl_unicast } 
 import { dev_root_qdisc, qdisc_lookup, rtm_tca_policy } from './sch_api';
 import { tcf_action_destroy, tcf_action_dump, tcf_action_init } from './act_api';
 import { hop } from '../../../trace/hop';
+import { flow_indr_dev_setup_offload } from '../core/flow_offload';
 import { declareBranch } from '../../../trace/branch';
 
 // Decisions counted by the hop coverage report.
@@ -370,28 +371,7 @@ function tcf_block_setup(block: TcfBlock, bo: FlowBlockOffload): 0 | NegErrno {
   return 0;
 }
 
-/** Indirect block callbacks registered by drivers (flow_indr_dev_register). */
-export interface FlowIndrDev {
-  cb: (dev: NetDevice, q: Qdisc | null, cb_priv: unknown, type: number, bo: FlowBlockOffload) => 0 | NegErrno;
-  cb_priv: unknown;
-}
-
-function flow_indr_devs(net: Net): FlowIndrDev[] {
-  return net_generic(net, 'flow_indr_dev_list', () => [] as FlowIndrDev[]);
-}
-
-/** flow_indr_dev_register (net/core/flow_offload.c): a driver's indirect block callback. */
-export function flow_indr_dev_register(net: Net, d: FlowIndrDev): 0 {
-  flow_indr_devs(net).push(d);
-  return 0;
-}
-
-/** flow_indr_dev_setup_offload(): ask every indirect driver about a device without ndo_setup_tc. */
-const flow_indr_dev_setup_offload = hop('net/core/flow_offload.c', function flow_indr_dev_setup_offload(dev: NetDevice, q: Qdisc | null,
-  bo: FlowBlockOffload): number {
-  for (const d of flow_indr_devs(dev.nd_net)) d.cb(dev, q, d.cb_priv, TC_SETUP_BLOCK, bo);
-  return bo.cb_list.length ? 0 : -EOPNOTSUPP;
-}, { input: (dev) => dev.name });
+// Indirect blocks (flow_indr_dev_register, flow_indr_dev_setup_offload) live in net/core/flow_offload.
 
 /**
  * tcf_block_offload_cmd (v6.18): ndo_setup_tc(TC_SETUP_BLOCK) when the

@@ -1,6 +1,8 @@
 // net/sched/cls_flower.c: the flower classifier. Filters of one classifier
 // instance are grouped by mask; within a mask the masked key must be unique.
 // Offload hands drivers a FlowRule built from the mask and masked key.
+import { Idr } from '../../lib/idr';
+import { ListHead } from '../../lib/list';
 import type { Net } from '../../include/net/net_namespace';
 import { net_generic } from '../../include/net/net_namespace';
 import type { NetlinkExtAck, NetlinkSkb } from '../../include/linux/netlink';
@@ -80,7 +82,7 @@ interface FlFlowMask {
   /** Identity of the mask (its bytes). */
   id: string;
   dissector: FlowDissector;
-  filters: ClsFlFilter[];
+  filters: ListHead<ClsFlFilter>;
   /** The mask's filters by masked key (mask->ht). */
   ht: Map<string, ClsFlFilter>;
   refcnt: number;
@@ -106,10 +108,13 @@ export interface ClsFlFilter {
 interface ClsFlHead {
   masks: FlFlowMask[];
   mask_ht: Map<string, FlFlowMask>;
-  handle_idr: Map<number, ClsFlFilter | null>;
-  hw_filters: ClsFlFilter[];
+  handle_idr: Idr<ClsFlFilter | null>;
+  /** hw_filters, by cookie; upstream adds at the list head, so newest is last here. */
+  hw_filters: Map<number, ClsFlFilter>;
   /** Filters between reservation and publication (reachable by cookie from hw_add). */
   pending: ClsFlFilter[];
+  /** (struct cls_fl_filter *)cookie: every live filter of this head by its cookie. */
+  by_cookie: Map<number, ClsFlFilter>;
 }
 
 function fl_head(tp: TcfProto): ClsFlHead {
@@ -125,16 +130,78 @@ function fl_next_cookie(net: Net): number {
 
 type Plain = number | Uint8Array | { [k: string]: Plain };
 
+/**
+ * The identity of a key (mask->ht / head->ht hash the key's bytes upstream):
+ * the position and value of every non-zero leaf, in declaration order. Keys
+ * of one head share one shape (fl_key_zero), so positions are comparable.
+ */
 function key_id(k: FlFlowKey): string {
-  return JSON.stringify(k, (_n, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+  const w = { pos: 0, s: '' };
+  key_id_walk(k as unknown as { [k: string]: Plain }, w);
+  return w.s;
 }
 
-function masked(v: Plain, m: Plain): Plain {
-  if (typeof v === 'number') return (v & (m as number)) >>> 0;
-  if (v instanceof Uint8Array) return v.map((b, i) => b & (m as Uint8Array)[i]!);
-  const o: { [k: string]: Plain } = {};
-  for (const k of Object.keys(v)) o[k] = masked(v[k]!, (m as { [k: string]: Plain })[k]!);
-  return o;
+function key_id_walk(v: { [k: string]: Plain }, w: { pos: number; s: string }): void {
+  for (const name in v) {
+    const x = v[name];
+    if (typeof x === 'number') {
+      if (x !== 0) w.s += `${w.pos}:${x},`;
+      w.pos++;
+    } else if (x instanceof Uint8Array) {
+      for (let i = 0; i < x.length; i++, w.pos++) if (x[i] !== 0) w.s += `${w.pos}:${x[i]},`;
+    } else if (x !== null && typeof x === 'object') key_id_walk(x, w);
+    else if (x !== undefined) {
+      w.s += `${w.pos}:${JSON.stringify(x)},`;
+      w.pos++;
+    }
+  }
+}
+
+// Keys are read-only once a filter holds them, so a subtree whose value
+// equals the mask's (typically all zero) is the mask's own object: a filter
+// stores only what its key adds to the mask.
+interface MaskWalk {
+  /** key_id's position counter and text, for the masked key. */
+  pos: number;
+  s: string;
+  /** The key node to keep (the mask's when equal), handed back beside the masked node. */
+  k: Plain;
+}
+
+/** One walk of key and mask: returns key & mask, shares equal key subtrees, writes the masked key's id. */
+function fl_mask_walk(v: Plain, m: Plain, w: MaskWalk): Plain {
+  if (typeof v === 'number') {
+    const r = (v & (m as number)) >>> 0;
+    if (r !== 0) w.s += `${w.pos}:${r},`;
+    w.pos++;
+    w.k = v;
+    return r;
+  }
+  if (v instanceof Uint8Array) {
+    const mb = m as Uint8Array;
+    let o: Uint8Array | null = v.length === mb.length ? null : new Uint8Array(v.length);
+    let key_same = o === null;
+    for (let i = 0; i < v.length; i++, w.pos++) {
+      const r = v[i]! & mb[i]!;
+      if (r !== 0) w.s += `${w.pos}:${r},`;
+      if (v[i] !== mb[i]) key_same = false;
+      if (r !== mb[i] && !o) o = mb.slice(0, v.length);
+      if (o) o[i] = r;
+    }
+    w.k = key_same ? mb : v;
+    return o ?? mb;
+  }
+  const mo = m as { [k: string]: Plain };
+  let o: { [k: string]: Plain } | null = null;
+  let key_same = true;
+  for (const k in v) {
+    const r = fl_mask_walk(v[k]!, mo[k]!, w);
+    if (r !== mo[k]) (o ??= { ...mo })[k] = r;
+    if (w.k !== v[k]) v[k] = w.k;
+    if (w.k !== mo[k]) key_same = false;
+  }
+  w.k = key_same ? m : v;
+  return o ?? m;
 }
 
 function is_masked(m: Plain): boolean {
@@ -143,9 +210,14 @@ function is_masked(m: Plain): boolean {
   return Object.values(m).some(is_masked);
 }
 
-/** fl_set_masked_key(): mkey = key & mask */
-function fl_set_masked_key(key: FlFlowKey, mask: FlFlowKey): FlFlowKey {
-  return masked(key as unknown as Plain, mask as unknown as Plain) as unknown as FlFlowKey;
+/**
+ * fl_set_masked_key(): f->mkey = key & mask, with its identity; the key
+ * itself comes back sharing the mask's objects where they are equal.
+ */
+function fl_set_masked_key(key: FlFlowKey, mask: FlFlowKey): { mkey: FlFlowKey; mkey_id: string; key: FlFlowKey } {
+  const w: MaskWalk = { pos: 0, s: '', k: 0 };
+  const mkey = fl_mask_walk(key as unknown as Plain, mask as unknown as Plain, w) as unknown as FlFlowKey;
+  return { mkey, mkey_id: w.s, key: w.k as unknown as FlFlowKey };
 }
 
 /** fl_init_dissector (v6.18): keys with a non-zero mask, CONTROL and BASIC always. */
@@ -272,6 +344,10 @@ const fl_policy: NlaPolicy = {
   [F.TCA_FLOWER_KEY_ENC_IP_TTL_MASK]: { type: NLA_U8 },
   [F.TCA_FLOWER_KEY_ENC_OPTS]: { type: NLA_NESTED },
   [F.TCA_FLOWER_KEY_ENC_OPTS_MASK]: { type: NLA_NESTED },
+  [F.TCA_FLOWER_KEY_PORT_SRC_MIN]: { type: NLA_U16 },
+  [F.TCA_FLOWER_KEY_PORT_SRC_MAX]: { type: NLA_U16 },
+  [F.TCA_FLOWER_KEY_PORT_DST_MIN]: { type: NLA_U16 },
+  [F.TCA_FLOWER_KEY_PORT_DST_MAX]: { type: NLA_U16 },
   [F.TCA_FLOWER_KEY_CT_STATE]: { type: NLA_U16, mask: F.TCA_FLOWER_KEY_CT_FLAGS_MASK },
   [F.TCA_FLOWER_KEY_CT_STATE_MASK]: { type: NLA_U16, mask: F.TCA_FLOWER_KEY_CT_FLAGS_MASK },
   [F.TCA_FLOWER_KEY_CT_ZONE]: { type: NLA_U16 },
@@ -749,7 +825,7 @@ const fl_check_assign_mask = hop('net/sched/cls_flower.c', function fl_check_ass
   if (!found) {
     if (fold) return -EINVAL;
     // fl_create_new_mask
-    const newmask: FlFlowMask = { key: mask, id, dissector: fl_init_dissector(mask), filters: [], ht: new Map(), refcnt: 1 };
+    const newmask: FlFlowMask = { key: mask, id, dissector: fl_init_dissector(mask), filters: new ListHead<ClsFlFilter>(), ht: new Map(), refcnt: 1 };
     head.mask_ht.set(id, newmask);
     head.masks.push(newmask);
     fnew.mask = newmask;
@@ -836,27 +912,23 @@ export const fl_hw_update_stats = hop('net/sched/cls_flower.c', function fl_hw_u
 function fl_hw_add(tp: TcfProto, type_data: unknown): void {
   const head = fl_head(tp);
   const f = filter_by_cookie(head, (type_data as FlowClsOffload).cookie);
-  if (f && !head.hw_filters.includes(f)) head.hw_filters.unshift(f);
+  if (f && !head.hw_filters.has(f.cookie)) head.hw_filters.set(f.cookie, f);
 }
 
 function fl_hw_del(tp: TcfProto, type_data: unknown): void {
   const head = fl_head(tp);
-  const cookie = (type_data as FlowClsOffload).cookie;
-  const i = head.hw_filters.findIndex((f) => f.cookie === cookie);
-  if (i >= 0) head.hw_filters.splice(i, 1);
+  head.hw_filters.delete((type_data as FlowClsOffload).cookie);
 }
 
 function filter_by_cookie(head: ClsFlHead, cookie: number): ClsFlFilter | undefined {
-  for (const m of head.masks) for (const f of m.filters) if (f.cookie === cookie) return f;
-  for (const f of head.pending) if (f.cookie === cookie) return f;
-  return head.hw_filters.find((f) => f.cookie === cookie);
+  return head.by_cookie.get(cookie) ?? head.hw_filters.get(cookie);
 }
 
 /** fl_reoffload (v6.18): replay hw filters to one callback at bind/unbind. */
 export const fl_reoffload = hop('net/sched/cls_flower.c', function fl_reoffload(tp: TcfProto, add: boolean, cb: FlowSetupCb, cb_priv: unknown,
   extack: NetlinkExtAck | null): 0 | NegErrno {
   const head = fl_head(tp);
-  for (const f of [...head.hw_filters]) {
+  for (const f of [...head.hw_filters.values()].reverse()) {
     if (add && f.deleted) continue;
     const cls = fl_offload(tp, f, add ? FLOW_CLS_REPLACE : FLOW_CLS_DESTROY, extack);
     if (!cls.rule) cls.rule = { match: { dissector: f.mask!.dissector, mask: f.mask!.key.base, key: f.mkey.base }, action: { entries: [] } };
@@ -869,13 +941,13 @@ export const fl_reoffload = hop('net/sched/cls_flower.c', function fl_reoffload(
     if (e) return e;
   }
   return 0;
-}, { input: (tp, add) => `${add ? 'add' : 'del'} filters=${fl_head(tp).hw_filters.length}` });
+}, { input: (tp, add) => `${add ? 'add' : 'del'} filters=${fl_head(tp).hw_filters.size}` });
 
 // ----------------------------------------------------------- ops
 
 /** fl_init(): an empty head. */
 export const fl_init = hop('net/sched/cls_flower.c', function fl_init(tp: TcfProto): 0 | NegErrno {
-  const head: ClsFlHead = { masks: [], mask_ht: new Map(), handle_idr: new Map(), hw_filters: [], pending: [] };
+  const head: ClsFlHead = { masks: [], mask_ht: new Map(), handle_idr: new Idr(1), hw_filters: new Map(), pending: [], by_cookie: new Map() };
   tp.root = head;
   return 0;
 });
@@ -893,9 +965,8 @@ function tc_flags_valid(flags: number): boolean {
 }
 
 /** idr_alloc_u32 in [start, max]: the lowest free id, or -ENOSPC. */
-function idr_alloc(idr: Map<number, ClsFlFilter | null>, start: number, max: number): number | NegErrno {
-  for (let id = start; id <= max; id++) if (!idr.has(id)) return id;
-  return -ENOSPC;
+function idr_alloc(idr: Idr<ClsFlFilter | null>, start: number, max: number): number | NegErrno {
+  return idr.lowest_free(start, max) ?? -ENOSPC;
 }
 
 /**
@@ -915,8 +986,10 @@ export const fl_change = hop('net/sched/cls_flower.c', function fl_change(net: N
   const { err: perr, tb } = nla_parse_nested_deprecated(F.TCA_FLOWER_MAX, tca_opts, fl_policy, null);
   if (perr < 0) return fail(perr);
   if (fold && handle && fold.handle !== handle) return fail(-EINVAL);
+  const key = fl_key_zero();
   const fnew: ClsFlFilter = {
-    mask: null, key: fl_key_zero(), mkey: fl_key_zero(), mkey_id: '', exts: tcf_exts_init_ex(net, 0), classid: 0,
+    // mkey is set once the mask is known; until then it is never read.
+    mask: null, key, mkey: key, mkey_id: '', exts: tcf_exts_init_ex(net, 0), classid: 0,
     handle: 0, flags: 0, in_hw_count: 0, deleted: false, cookie: fl_next_cookie(net),
   };
   if (tb[F.TCA_FLOWER_FLAGS]) {
@@ -937,6 +1010,7 @@ export const fl_change = hop('net/sched/cls_flower.c', function fl_change(net: N
   }
   fnew.handle = handle;
   const release_idr = (): void => {
+    head.by_cookie.delete(fnew.cookie);
     if (!fold) head.handle_idr.delete(fnew.handle);
     tcf_exts_destroy(fnew.exts);
   };
@@ -953,8 +1027,6 @@ export const fl_change = hop('net/sched/cls_flower.c', function fl_change(net: N
     release_idr();
     return fail(err);
   }
-  fnew.mkey = fl_set_masked_key(fnew.key, mask);
-  fnew.mkey_id = key_id(fnew.mkey);
   const tmplt = tp.chain.tmplt_priv as { mask: FlFlowKey } | null;
   if (tmplt && !fl_mask_fits_tmplt(tmplt.mask, mask)) {
     NL_SET_ERR_MSG_MOD(extack, MODNAME, 'Mask does not fit the template');
@@ -966,6 +1038,11 @@ export const fl_change = hop('net/sched/cls_flower.c', function fl_change(net: N
     release_idr();
     return fail(err);
   }
+  // Against the head's copy of the mask (equal to `mask`), whose objects the keys may share.
+  const mk = fl_set_masked_key(fnew.key, fnew.mask!.key);
+  fnew.mkey = mk.mkey;
+  fnew.mkey_id = mk.mkey_id;
+  fnew.key = mk.key;
   const ins = fl_ht_insert_unique(fnew, fold);
   let in_ht = ins.in_ht;
   const errout_hw = (e: NegErrno): { err: NegErrno; fh: null } => {
@@ -982,6 +1059,7 @@ export const fl_change = hop('net/sched/cls_flower.c', function fl_change(net: N
     return fail(ins.err);
   }
   head.pending.push(fnew);
+  head.by_cookie.set(fnew.cookie, fnew);
   try {
     if (!fl_change_skip_hw((fnew.flags & F.TCA_CLS_FLAGS_SKIP_HW) !== 0)) {
       err = fl_hw_replace_filter(tp, fnew, extack);
@@ -1004,15 +1082,15 @@ export const fl_change = hop('net/sched/cls_flower.c', function fl_change(net: N
     // Keep fnew in the mask's map even when the masked keys are equal.
     fnew.mask!.ht.set(fnew.mkey_id, fnew);
     head.handle_idr.set(fnew.handle, fnew);
-    const list = fold.mask!.filters;
-    list.splice(list.indexOf(fold), 1, fnew);
+    fold.mask!.filters.replace(fold, fnew);
     fold.deleted = true;
     fl_mask_put(head, fold.mask!);
     if (!(fold.flags & F.TCA_CLS_FLAGS_SKIP_HW)) fl_hw_destroy_filter(tp, fold, null);
+    head.by_cookie.delete(fold.cookie);
     tcf_exts_destroy(fold.exts);
   } else {
     head.handle_idr.set(fnew.handle, fnew);
-    fnew.mask!.filters.push(fnew);
+    fnew.mask!.filters.add_tail(fnew);
   }
   void base;
   return { err: 0, fh: fnew };
@@ -1036,9 +1114,10 @@ function __fl_delete(tp: TcfProto, f: ClsFlFilter, extack: NetlinkExtAck | null)
   const mask = f.mask!;
   if (mask.ht.get(f.mkey_id) === f) mask.ht.delete(f.mkey_id);
   head.handle_idr.delete(f.handle);
-  mask.filters.splice(mask.filters.indexOf(f), 1);
+  mask.filters.del(f);
   const last_on_mask = fl_mask_put(head, mask);
   if (!(f.flags & F.TCA_CLS_FLAGS_SKIP_HW)) fl_hw_destroy_filter(tp, f, extack);
+  head.by_cookie.delete(f.cookie);
   tcf_exts_destroy(f.exts);
   return { err: 0, last_on_mask };
 }
@@ -1053,7 +1132,7 @@ export const fl_delete = hop('net/sched/cls_flower.c', function fl_delete(tp: Tc
 /** fl_destroy(): every filter deleted (with HW destroy), then the head. */
 export const fl_destroy = hop('net/sched/cls_flower.c', function fl_destroy(tp: TcfProto, extack: NetlinkExtAck | null): void {
   const head = fl_head(tp);
-  for (const mask of [...head.masks]) for (const f of [...mask.filters]) __fl_delete(tp, f, extack);
+  for (const mask of [...head.masks]) for (const f of mask.filters.toArray()) __fl_delete(tp, f, extack);
   head.handle_idr.clear();
 }, { input: (tp) => `pref ${tp.prio >>> 16}` });
 
@@ -1067,7 +1146,7 @@ function fl_delete_empty(tp: TcfProto): boolean {
 export const fl_walk = hop('net/sched/cls_flower.c', function fl_walk(tp: TcfProto, arg: TcfWalker): void {
   const head = fl_head(tp);
   arg.count = arg.skip;
-  const handles = [...head.handle_idr.keys()].sort((a, b) => a - b).filter((h) => h >= arg.cookie);
+  const handles = head.handle_idr.ids_from(arg.cookie);
   for (const h of handles) {
     const f = head.handle_idr.get(h);
     if (!f || f.deleted) continue;

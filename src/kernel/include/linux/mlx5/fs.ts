@@ -40,7 +40,7 @@ export interface Mlx5FcRef {
 export interface Mlx5FlowDestination {
   type: Mlx5FlowDestinationType;
   ft?: Mlx5FlowTableRef;
-  vport?: { num: number; vhca_id?: number; flags: number };
+  vport?: { num: number; vhca_id?: number; flags: number; pkt_reformat?: { id: number } };
   tir_num?: number;
   counter?: Mlx5FcRef;
 }
@@ -82,7 +82,22 @@ export interface Mlx5FlowAct {
   vlan?: { ethtype: number; vid: number; prio: number }[];
   /** Explicit group (not allowed on auto-grouped tables). */
   fg?: unknown;
+  /** The modify-header context written with MOD_HDR. */
+  modify_hdr?: Mlx5ModifyHdr;
+  /** EXECUTE_ASO: the flow-meter ASO object (exe_aso). */
+  exe_aso?: { type: 'MLX5_EXE_ASO_FLOW_METER'; object_id: number; offset: number };
+  /** PACKET_REFORMAT: the reformat context (struct mlx5_pkt_reformat). */
+  pkt_reformat?: { id: number };
 }
 
 /** MLX5_FLOW_DEST_VPORT_* flags */
 export const MLX5_FLOW_DEST_VPORT_VHCA_ID = 1 << 0;
+
+/** struct mlx5_modify_hdr (core/fs_core.h): a modify-header context, by firmware id. */
+export interface Mlx5ModifyHdr {
+  ns_type: Mlx5FlowNamespaceType;
+  id: number;
+}
+
+// Appended: MLX5_FLOW_DEST_VPORT_REFORMAT_ID (include/linux/mlx5/fs.h)
+export const MLX5_FLOW_DEST_VPORT_REFORMAT_ID = 1 << 1;

@@ -17,6 +17,12 @@ export const MLX5_CMD_OP_ALLOC_FLOW_COUNTER = 0x939;
 export const MLX5_CMD_OP_DEALLOC_FLOW_COUNTER = 0x93a;
 export const MLX5_CMD_OP_QUERY_FLOW_COUNTER = 0x93b;
 export const MLX5_CMD_OP_MODIFY_FLOW_TABLE = 0x93c;
+export const MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT = 0x940;
+export const MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT = 0x941;
+export const MLX5_CMD_OP_ALLOC_PACKET_REFORMAT_CONTEXT = 0x93d;
+export const MLX5_CMD_OP_DEALLOC_PACKET_REFORMAT_CONTEXT = 0x93e;
+export const MLX5_CMD_OP_CREATE_GENERAL_OBJECT = 0xa00;
+export const MLX5_CMD_OP_DESTROY_GENERAL_OBJECT = 0xa03;
 
 /** mlx5_command_str() (drivers/net/ethernet/mellanox/mlx5/core/cmd.c): opcode → name. */
 const COMMAND_STR: Record<number, string> = {
@@ -34,6 +40,12 @@ const COMMAND_STR: Record<number, string> = {
   [MLX5_CMD_OP_DEALLOC_FLOW_COUNTER]: 'DEALLOC_FLOW_COUNTER',
   [MLX5_CMD_OP_QUERY_FLOW_COUNTER]: 'QUERY_FLOW_COUNTER',
   [MLX5_CMD_OP_MODIFY_FLOW_TABLE]: 'MODIFY_FLOW_TABLE',
+  [MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT]: 'ALLOC_MODIFY_HEADER_CONTEXT',
+  [MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT]: 'DEALLOC_MODIFY_HEADER_CONTEXT',
+  [MLX5_CMD_OP_ALLOC_PACKET_REFORMAT_CONTEXT]: 'ALLOC_PACKET_REFORMAT_CONTEXT',
+  [MLX5_CMD_OP_DEALLOC_PACKET_REFORMAT_CONTEXT]: 'DEALLOC_PACKET_REFORMAT_CONTEXT',
+  [MLX5_CMD_OP_CREATE_GENERAL_OBJECT]: 'CREATE_GENERAL_OBJECT',
+  [MLX5_CMD_OP_DESTROY_GENERAL_OBJECT]: 'DESTROY_GENERAL_OBJECT',
 };
 
 export function mlx5_command_str(opcode: number): string {
@@ -141,6 +153,7 @@ const MISC: Record<string, FteFieldDef> = {
   outer_second_vid: { bits: 12, kind: 'u' },
   outer_second_cvlan_tag: { bits: 1, kind: 'u' },
   outer_second_svlan_tag: { bits: 1, kind: 'u' },
+  vxlan_vni: { bits: 24, kind: 'u' },
 };
 
 const MISC2: Record<string, FteFieldDef> = {
@@ -218,8 +231,14 @@ function bigToIpv6(v: bigint): string {
 
 /** A field value as an unsigned integer (bit operations on masks and values). */
 export function fte_field_to_bits(path: string, v: number | string): bigint {
-  const { kind } = fieldDef(path);
+  const d = fieldDef(path);
+  const { kind } = d;
   if (typeof v === 'number') return BigInt(v);
+  // MAC and IPv4 text fits a double exactly (no cut: the text is at most the field's width).
+  if ((kind === 'mac' && d.bits === 48) || (kind === 'ipv4' && d.bits === 32)) {
+    const n = fte_field_to_num(d, v);
+    if (n !== undefined) return BigInt(n);
+  }
   switch (kind) {
     case 'mac': return BigInt(`0x${v.split(':').join('')}`);
     case 'ipv4': return v.split('.').reduce((acc, o) => (acc << 8n) | BigInt(Number(o)), 0n);
@@ -230,8 +249,11 @@ export function fte_field_to_bits(path: string, v: number | string): bigint {
 
 /** The readable form of a field value (MAC/IP as text, others as numbers). */
 export function fte_field_from_bits(path: string, b: bigint): number | string {
-  const { kind } = fieldDef(path);
-  switch (kind) {
+  return fte_field_from_bits_def(fieldDef(path), b);
+}
+
+function fte_field_from_bits_def(d: FteFieldDef, b: bigint): number | string {
+  switch (d.kind) {
     case 'mac': return b.toString(16).padStart(12, '0').match(/../g)!.join(':');
     case 'ipv4': return [24n, 16n, 8n, 0n].map((s) => String(Number((b >> s) & 0xffn))).join('.');
     case 'ipv6': return bigToIpv6(b);
@@ -239,10 +261,68 @@ export function fte_field_from_bits(path: string, b: bigint): number | string {
   }
 }
 
+/**
+ * A field value of at most 48 bits as an exact double, already cut to the
+ * field's width; undefined when only the BigInt path can take it (IPv6,
+ * wider fields, unusual text).
+ */
+function fte_field_to_num(d: FteFieldDef, v: number | string): number | undefined {
+  if (d.bits > 48) return undefined;
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v % 2 ** d.bits : undefined;
+  if (d.kind === 'mac') {
+    // The hex digits with the colons dropped, at most 12 of them.
+    let n = 0;
+    let digits = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c === 0x3a) continue;
+      const x = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+      if (x < 0 || ++digits > 12) return undefined;
+      n = n * 16 + x;
+    }
+    return digits > 0 ? n % 2 ** d.bits : undefined;
+  }
+  if (d.kind === 'ipv4') {
+    // Four decimal octets (an empty one reads as 0, as Number('') does).
+    let n = 0;
+    let octet = 0;
+    let parts = 1;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c === 0x2e) {
+        n = n * 256 + octet;
+        octet = 0;
+        if (++parts > 4) return undefined;
+      } else if (c >= 0x30 && c <= 0x39) {
+        octet = octet * 10 + (c - 0x30);
+        if (octet > 255) return undefined;
+      } else return undefined;
+    }
+    return parts === 4 ? (n * 256 + octet) % 2 ** d.bits : undefined;
+  }
+  return undefined;
+}
+
+/** fte_field_from_bits for a value fte_field_to_num produced. */
+function fte_field_from_num(d: FteFieldDef, n: number): number | string {
+  switch (d.kind) {
+    case 'mac': return n.toString(16).padStart(12, '0').match(/../g)!.join(':');
+    case 'ipv4': return `${Math.floor(n / 2 ** 24) & 0xff}.${Math.floor(n / 2 ** 16) & 0xff}.${Math.floor(n / 2 ** 8) & 0xff}.${n & 0xff}`;
+    case 'u': return n;
+    case 'ipv6': return fte_field_from_bits_def(d, BigInt(n));
+  }
+}
+
 /** MLX5_SET(): writes a field, dropping it when zero so maps stay sparse. */
 export function MLX5_SET(p: FteMatchParam, path: string, v: number | string): void {
-  const { bits } = fieldDef(path);
-  const max = (1n << BigInt(bits)) - 1n;
+  const d = fieldDef(path);
+  const n = fte_field_to_num(d, v);
+  if (n !== undefined) {
+    if (n === 0) delete p[path];
+    else p[path] = fte_field_from_num(d, n);
+    return;
+  }
+  const max = (1n << BigInt(d.bits)) - 1n;
   const b = fte_field_to_bits(path, v) & max;
   if (b === 0n) delete p[path];
   else p[path] = fte_field_from_bits(path, b);
@@ -250,8 +330,8 @@ export function MLX5_SET(p: FteMatchParam, path: string, v: number | string): vo
 
 /** MLX5_SET_TO_ONES() */
 export function MLX5_SET_TO_ONES(p: FteMatchParam, path: string): void {
-  const { bits } = fieldDef(path);
-  p[path] = fte_field_from_bits(path, (1n << BigInt(bits)) - 1n);
+  const d = fieldDef(path);
+  p[path] = d.bits <= 48 ? fte_field_from_num(d, 2 ** d.bits - 1) : fte_field_from_bits(path, (1n << BigInt(d.bits)) - 1n);
 }
 
 /** MLX5_GET() */
@@ -262,14 +342,35 @@ export function MLX5_GET(p: FteMatchParam, path: string): bigint {
 
 /** Fields of `value` with bits outside `criteria` (empty when consistent). */
 export function fte_match_value_outside_criteria(value: FteMatchParam, criteria: FteMatchParam): string[] {
-  return Object.keys(value).filter((k) => (MLX5_GET(value, k) & ~MLX5_GET(criteria, k)) !== 0n);
+  return Object.keys(value).filter((k) => {
+    const v = value[k]!;
+    const c = criteria[k] ?? 0;
+    if (v === c) return false;
+    // Both plain 32-bit numbers: the test in number arithmetic.
+    if (typeof v === 'number' && typeof c === 'number' && v >= 0 && v <= 0xffffffff && c >= 0 && c <= 0xffffffff
+      && Number.isInteger(v) && Number.isInteger(c)) return ((v & ~c) >>> 0) !== 0;
+    return (MLX5_GET(value, k) & ~MLX5_GET(criteria, k)) !== 0n;
+  });
+}
+
+/**
+ * A text that two masks share exactly when fte_match_param_equal holds for
+ * them (same fields, same bits): the key of a hash of groups by mask.
+ */
+export function fte_match_param_key(p: FteMatchParam): string {
+  let s = '';
+  for (const k of Object.keys(p).sort()) {
+    const v = p[k]!;
+    s += typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? `${k}=${v.toString(16)};` : `${k}=${MLX5_GET(p, k).toString(16)};`;
+  }
+  return s;
 }
 
 /** Two masks equal field by field (zero fields are absent on both sides). */
 export function fte_match_param_equal(a: FteMatchParam, b: FteMatchParam): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => b[k] !== undefined && MLX5_GET(a, k) === MLX5_GET(b, k));
+  return ka.every((k) => b[k] !== undefined && (a[k] === b[k] || MLX5_GET(a, k) === MLX5_GET(b, k)));
 }
 
 // ---------------------------------------------------------------------------
@@ -332,6 +433,8 @@ export interface Mlx5IfcFlowContext {
   match_value: FteMatchParam;
   /** push_vlan / push_vlan_2 (with VLAN_PUSH / VLAN_PUSH_2): ethtype, vid, prio. */
   push_vlan?: { vlan_ethtype: number; vid: number; prio: number }[];
+  /** execute_aso[0] with EXECUTE_ASO: the flow-meter object id. */
+  exe_aso_object_id?: number;
 }
 
 export interface SetFlowTableEntryIn extends CmdInHdr {
@@ -378,7 +481,10 @@ export type Mlx5CmdIn =
   | CreateFlowTableIn | DestroyFlowTableIn
   | CreateFlowGroupIn | DestroyFlowGroupIn
   | SetFlowTableEntryIn | DeleteFlowTableEntryIn
-  | AllocFlowCounterIn | DeallocFlowCounterIn | QueryFlowCounterIn;
+  | AllocFlowCounterIn | DeallocFlowCounterIn | QueryFlowCounterIn
+  | AllocModifyHeaderContextIn | DeallocModifyHeaderContextIn
+  | CreateGeneralObjectIn | DestroyGeneralObjectIn
+  | AllocPacketReformatContextIn | DeallocPacketReformatContextIn;
 
 /** struct mlx5_ifc_mbox_out_bits plus the per-command output fields. */
 export interface Mlx5CmdOut {
@@ -389,4 +495,68 @@ export interface Mlx5CmdOut {
   flow_counter_id?: number;
   /** QUERY_FLOW_COUNTER: one traffic_counter per queried counter */
   flow_statistics?: { packets: number; octets: number }[];
+  /** ALLOC_MODIFY_HEADER_CONTEXT */
+  modify_header_id?: number;
+  /** CREATE_GENERAL_OBJECT (general_obj_out_cmd_hdr.obj_id) */
+  obj_id?: number;
+  /** ALLOC_PACKET_REFORMAT_CONTEXT */
+  packet_reformat_id?: number;
+}
+
+// ---------------------------------------------------------------------------
+// Modify-header contexts and general objects (appended).
+
+/** One modify-header action (set_action_in / add_action_in); field is MLX5_ACTION_IN_FIELD_* without the prefix. */
+export interface Mlx5IfcModifyAction {
+  action_type: 'SET' | 'ADD';
+  field: string;
+  data: number;
+}
+
+export interface AllocModifyHeaderContextIn extends CmdInHdr {
+  opcode: typeof MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT;
+  table_type: FsFlowTableType;
+  num_of_actions: number;
+  actions: Mlx5IfcModifyAction[];
+}
+
+export interface DeallocModifyHeaderContextIn extends CmdInHdr {
+  opcode: typeof MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT;
+  modify_header_id: number;
+}
+
+/** MLX5_GENERAL_OBJECT_TYPES_* (include/linux/mlx5/mlx5_ifc.h) */
+export const MLX5_GENERAL_OBJECT_TYPES_SAMPLER = 0x20;
+export const MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO = 0x24;
+
+export interface CreateGeneralObjectIn extends CmdInHdr {
+  opcode: typeof MLX5_CMD_OP_CREATE_GENERAL_OBJECT;
+  /** general_obj_in_cmd_hdr.obj_type */
+  obj_type: number;
+  /** general_obj_in_cmd_hdr.log_obj_range: a bulk of 1 << n objects. */
+  log_obj_range: number;
+}
+
+export interface DestroyGeneralObjectIn extends CmdInHdr {
+  opcode: typeof MLX5_CMD_OP_DESTROY_GENERAL_OBJECT;
+  obj_type: number;
+  obj_id: number;
+}
+
+// ---------------------------------------------------------------------------
+// Packet reformat contexts (appended): the encapsulation header a rule prepends.
+
+export interface AllocPacketReformatContextIn extends CmdInHdr {
+  opcode: typeof MLX5_CMD_OP_ALLOC_PACKET_REFORMAT_CONTEXT;
+  table_type: FsFlowTableType;
+  /** packet_reformat_context_in: MLX5_REFORMAT_TYPE_*, reformat_param_0, reformat_data_size, reformat_data (hex) */
+  reformat_type: number;
+  reformat_param_0: number;
+  reformat_data_size: number;
+  reformat_data: string;
+}
+
+export interface DeallocPacketReformatContextIn extends CmdInHdr {
+  opcode: typeof MLX5_CMD_OP_DEALLOC_PACKET_REFORMAT_CONTEXT;
+  packet_reformat_id: number;
 }

@@ -56,3 +56,57 @@ export const IFLA_INFO_DATA = 2;
 export const IFLA_INFO_MAX = 6;
 export const VETH_INFO_PEER = 1;
 export const VETH_INFO_MAX = 1;
+// Appended: addresses, routes, neighbours (include/uapi/linux/rtnetlink.h,
+// if_addr.h, neighbour.h v6.18)
+export const RTM_NEWADDR = 20;
+export const RTM_DELADDR = 21;
+export const RTM_GETADDR = 22;
+export const RTM_NEWROUTE = 24;
+export const RTM_DELROUTE = 25;
+export const RTM_GETROUTE = 26;
+export const RTM_NEWNEIGH = 28;
+export const RTM_DELNEIGH = 29;
+export const RTM_GETNEIGH = 30;
+export const PF_INET = 2;
+/** enum rtattr_type_t */
+export const RTA_DST = 1;
+export const RTA_SRC = 2;
+export const RTA_IIF = 3;
+export const RTA_OIF = 4;
+export const RTA_GATEWAY = 5;
+export const RTA_PRIORITY = 6;
+export const RTA_PREFSRC = 7;
+export const RTA_TABLE = 15;
+export const RTA_MAX = 31;
+/** rtm_type */
+export const RTN_UNSPEC = 0;
+export const RTN_UNICAST = 1;
+export const RTN_LOCAL = 2;
+export const RTN_BROADCAST = 3;
+export const RTN_UNREACHABLE = 7;
+/** rtm_protocol / rtm_scope / rtm_table */
+export const RTPROT_KERNEL = 2;
+export const RTPROT_BOOT = 3;
+export const RT_SCOPE_UNIVERSE = 0;
+export const RT_SCOPE_LINK = 253;
+export const RT_SCOPE_HOST = 254;
+export const RT_TABLE_MAIN = 254;
+export const RT_TABLE_LOCAL = 255;
+/** IFA_* (if_addr.h) */
+export const IFA_ADDRESS = 1;
+export const IFA_LOCAL = 2;
+export const IFA_LABEL = 3;
+export const IFA_MAX = 12;
+/** NDA_* and NUD_* (neighbour.h) */
+export const NDA_DST = 1;
+export const NDA_LLADDR = 2;
+export const NDA_MAX = 15;
+export const NUD_INCOMPLETE = 0x01;
+export const NUD_REACHABLE = 0x02;
+export const NUD_STALE = 0x04;
+export const NUD_DELAY = 0x08;
+export const NUD_PROBE = 0x10;
+export const NUD_FAILED = 0x20;
+export const NUD_NOARP = 0x40;
+export const NUD_PERMANENT = 0x80;
+export const NUD_NONE = 0x00;

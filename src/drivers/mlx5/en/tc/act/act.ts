@@ -14,12 +14,16 @@ import { mlx5e_tc_act_mirred, mlx5e_tc_act_redirect } from './mirred';
 import { mlx5e_tc_act_mirred_nic } from './mirred_nic';
 import { mlx5e_tc_act_mark } from './mark';
 import { unmodelled } from './unmodelled';
+import { mlx5e_tc_act_tun_decap, mlx5e_tc_act_tun_encap } from './tun';
 import { mlx5e_tc_act_vlan } from './vlan';
 import { mlx5e_tc_act_vlan_mangle } from './vlan_mangle';
 import { mlx5e_tc_act_pedit } from './pedit';
 import { mlx5e_tc_act_csum } from './csum';
 import { mlx5e_tc_act_ptype } from './ptype';
 import { mlx5e_tc_act_ct } from './ct';
+import { mlx5e_tc_act_police } from './police';
+import { mlx5e_tc_act_sample } from './sample';
+import { mlx5e_tc_act_redirect_ingress } from './redirect_ingress';
 
 /** struct mlx5e_tc_act (core/en/tc/act/act.h) */
 export interface Mlx5eTcAct {
@@ -37,18 +41,18 @@ const tc_acts_fdb: Partial<Record<FlowActionId, Mlx5eTcAct>> = {
   FLOW_ACTION_GOTO: mlx5e_tc_act_goto,
   FLOW_ACTION_REDIRECT: mlx5e_tc_act_redirect,
   FLOW_ACTION_MIRRED: mlx5e_tc_act_mirred,
-  FLOW_ACTION_REDIRECT_INGRESS: unmodelled('mlx5e_tc_act_redirect_ingress'),
+  FLOW_ACTION_REDIRECT_INGRESS: mlx5e_tc_act_redirect_ingress,
   FLOW_ACTION_VLAN_PUSH: mlx5e_tc_act_vlan,
   FLOW_ACTION_VLAN_POP: mlx5e_tc_act_vlan,
   FLOW_ACTION_VLAN_MANGLE: mlx5e_tc_act_vlan_mangle,
-  FLOW_ACTION_TUNNEL_ENCAP: unmodelled('mlx5e_tc_act_tun_encap'),
-  FLOW_ACTION_TUNNEL_DECAP: unmodelled('mlx5e_tc_act_tun_decap'),
+  FLOW_ACTION_TUNNEL_ENCAP: mlx5e_tc_act_tun_encap,
+  FLOW_ACTION_TUNNEL_DECAP: mlx5e_tc_act_tun_decap,
   FLOW_ACTION_MANGLE: mlx5e_tc_act_pedit,
   FLOW_ACTION_ADD: mlx5e_tc_act_pedit,
   FLOW_ACTION_CSUM: mlx5e_tc_act_csum,
   FLOW_ACTION_PTYPE: mlx5e_tc_act_ptype,
-  FLOW_ACTION_SAMPLE: unmodelled('mlx5e_tc_act_sample'),
-  FLOW_ACTION_POLICE: unmodelled('mlx5e_tc_act_police'),
+  FLOW_ACTION_SAMPLE: mlx5e_tc_act_sample,
+  FLOW_ACTION_POLICE: mlx5e_tc_act_police,
   FLOW_ACTION_CT: mlx5e_tc_act_ct,
   FLOW_ACTION_VLAN_PUSH_ETH: mlx5e_tc_act_vlan,
   FLOW_ACTION_VLAN_POP_ETH: mlx5e_tc_act_vlan,

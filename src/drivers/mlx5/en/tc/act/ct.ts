@@ -1,6 +1,6 @@
 // core/en/tc/act/ct.c: conntrack. Only one non-clear ct per rule; the
-// multi-table CT offload behind it (tc_ct.c pre/post-ct tables) is not
-// emulated: a rule that gets that far stops at install with an emulator gap.
+// parse then asks tc_ct.c, whose ct_priv this model never creates, so a ct
+// action is refused there ("offload of ct action isn't available").
 import { hop } from '../../../../../trace/hop';
 import { declareBranch } from '../../../../../trace/branch';
 import type { NegErrno } from '../../../../../kernel/include/uapi/asm-generic/errno';
@@ -10,6 +10,7 @@ import { TCA_CT_ACT_CLEAR } from '../../../../../kernel/include/uapi/linux/tc_ac
 import type { Mlx5ePriv } from '../../../en';
 import { MLX5_ATTR_FLAG_CT, type Mlx5eTcActParseState, type Mlx5FlowAttr } from '../../tc_priv';
 import type { Mlx5eTcAct } from './act';
+import { mlx5_tc_ct_parse_action } from '../../tc_ct';
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/en/tc/act/ct.c';
 
@@ -29,6 +30,9 @@ const tc_act_parse_ct = hop(FILE, function tc_act_parse_ct(ps: Mlx5eTcActParseSt
   const clear_action = ((act.ct?.action ?? 0) & TCA_CT_ACT_CLEAR) !== 0;
   // It's redundant to do ct clear more than once.
   if (clear_action && ps.ct_clear) return 0;
+  // parse_state->ct_priv: NULL in this model (en/tc_ct.ts).
+  const err = mlx5_tc_ct_parse_action(null, attr, act, ps.extack);
+  if (err) return err;
   if (clear_action) {
     ps.ct_clear = true;
   } else {

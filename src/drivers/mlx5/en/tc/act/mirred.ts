@@ -102,6 +102,7 @@ const parse_mirred = hop(FILE, function parse_mirred(ps: Mlx5eTcActParseState, a
 const tc_act_parse_mirred = hop(FILE, function tc_act_parse_mirred(ps: Mlx5eTcActParseState, act: FlowActionEntry, priv: Mlx5ePriv, attr: Mlx5FlowAttr): 0 | NegErrno {
   let err: 0 | NegErrno = -EOPNOTSUPP;
   if (netdev_port_same_parent_id(priv.netdev, act.dev!)) err = parse_mirred(ps, act, priv, attr);
+  else if (ps.encap) err = parse_mirred_encap(ps, act, attr);
   if (err) return err;
   attr.action |= MLX5_FLOW_CONTEXT_ACTION_FWD_DEST;
   return 0;
@@ -118,3 +119,22 @@ export const mlx5e_tc_act_redirect: Mlx5eTcAct = {
   parse_action: tc_act_parse_mirred,
   is_terminating_action: true,
 };
+
+/**
+ * parse_mirred_encap (core/en/tc/act/mirred.c, v6.18): an output to a
+ * tunnel device after tunnel_key set — remember the device and the tunnel
+ * key; the vport is resolved when the encap is attached.
+ */
+const parse_mirred_encap = hop(FILE, function parse_mirred_encap(ps: Mlx5eTcActParseState, act: FlowActionEntry, attr: Mlx5FlowAttr): 0 | NegErrno {
+  const parse_attr = attr.parse_attr;
+  const esw_attr = attr.esw_attr!;
+  const out_dev = act.dev!;
+  parse_attr.mirred_ifindex[esw_attr.out_count] = out_dev.ifindex;
+  (parse_attr.tun_info ??= [])[esw_attr.out_count] = { ...ps.tun_info! };
+  ps.encap = false;
+  esw_attr.dests[esw_attr.out_count] = { vport: 0, vport_valid: false, mdev: ps.flow.priv.mdev, flags: MLX5_ESW_DEST_ENCAP };
+  esw_attr.out_count++;
+  return 0;
+}, { input: (_ps, act) => act.dev?.name ?? 'NULL' });
+
+import { MLX5_ESW_DEST_ENCAP } from '../../../eswitch';

@@ -26,6 +26,11 @@ export function pedit_headers_zero(): [PeditHeaders, PeditHeaders] {
   return [one(), one()];
 }
 
+/** The u32 as it sits in little-endian memory, from its network-order value (and back). */
+export function bswap32(x: number): number {
+  return (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
+}
+
 function hdrBytes(m: Map<number, Uint8Array>, htype: number): Uint8Array {
   let b = m.get(htype);
   if (!b) m.set(htype, (b = new Uint8Array(PEDIT_HDR_BYTES)));
@@ -77,8 +82,13 @@ export const mlx5e_tc_act_pedit_parse_action = hop(FILE, function mlx5e_tc_act_p
     return -EOPNOTSUPP;
   }
   ps.hdrs ??= pedit_headers_zero();
+  // act_pedit hands each key word over as its network-order value; upstream
+  // reads it as the u32 it is in memory, which on the pinned little-endian
+  // host is the byte-swapped value.
+  const mask = bswap32(mangle.mask);
+  const val = bswap32(mangle.val);
   // The key's mask says which bits to keep; the rewrite mask is its complement.
-  const err = set_pedit_val(mangle.htype, ~mangle.mask >>> 0, mangle.val >>> 0, mangle.offset, ps.hdrs[cmd]!, extack);
+  const err = set_pedit_val(mangle.htype, ~mask >>> 0, val, mangle.offset, ps.hdrs[cmd]!, extack);
   if (err) return err;
   ps.hdrs[cmd]!.pedits++;
   return 0;

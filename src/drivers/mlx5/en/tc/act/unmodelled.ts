@@ -1,12 +1,17 @@
 // Handlers that exist upstream (so the action is NOT "Not implemented
-// offload action") but whose parsing is not emulated yet. Reaching one is an
-// emulator gap, reported loudly rather than answered plausibly.
+// offload action") but whose offload this model cannot build. They refuse
+// with -EOPNOTSUPP and the text upstream gives when that offload is
+// unavailable on the device, never with an exception: a user can reach them.
+import { EOPNOTSUPP } from '../../../../../kernel/include/uapi/asm-generic/errno';
+import { NL_SET_ERR_MSG_MOD } from '../../../../../kernel/include/linux/netlink';
 import type { Mlx5eTcAct } from './act';
 
-export function unmodelled(name: string): Mlx5eTcAct {
+export function unmodelled(name: string, extack_text: string | null = null): Mlx5eTcAct {
   return {
-    parse_action: () => {
-      throw new Error(`${name}: this mlx5 action handler is not emulated yet`);
+    parse_action: (ps) => {
+      if (extack_text) NL_SET_ERR_MSG_MOD(ps.extack, 'mlx5_core', extack_text);
+      void name;
+      return -EOPNOTSUPP;
     },
     is_terminating_action: false,
   };

@@ -8,7 +8,7 @@ import type { FlowActionEntry } from '../../../../../kernel/include/net/flow_off
 import { TCA_PEDIT_KEY_EX_HDR_TYPE_ETH } from '../../../../../kernel/include/uapi/linux/tc_act/tc_pedit';
 import type { Mlx5ePriv } from '../../../en';
 import type { Mlx5eTcActParseState, Mlx5FlowAttr } from '../../tc_priv';
-import { mlx5e_tc_act_pedit_parse_action } from './pedit';
+import { bswap32, mlx5e_tc_act_pedit_parse_action } from './pedit';
 import type { Mlx5eTcAct } from './act';
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/en/tc/act/vlan_mangle.c';
@@ -43,7 +43,8 @@ export const mlx5e_tc_act_vlan_add_rewrite_action = hop(FILE, function mlx5e_tc_
     id: 'FLOW_ACTION_MANGLE', hw_stats: act.hw_stats, hw_index: 0,
     mangle: {
       htype: TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, offset: VLAN_TCI_OFFSET,
-      mask: ~be16InWord(VLAN_VID_MASK) >>> 0, val: be16InWord(vlan.vid & VLAN_VID_MASK),
+      // As act_pedit would hand the key over: the word's network-order value.
+      mask: bswap32(~be16InWord(VLAN_VID_MASK) >>> 0), val: bswap32(be16InWord(vlan.vid & VLAN_VID_MASK)),
     },
   };
   const err = mlx5e_tc_act_pedit_parse_action(priv, pedit_act, ns, ps, extack);
