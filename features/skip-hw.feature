@@ -14,3 +14,4 @@ Feature: tc-policy skip_hw keeps flows out of the NIC
     And the tc filter is "skip_hw not_in_hw"
     And the trace stops in fl_change
     And the trace does not pass through fl_hw_replace_filter
+    And the trace does not reach the mlx5_en layer

@@ -5,6 +5,7 @@ import type { OffloadWorld } from './support/world';
 import { flatten, inOrder, passesThrough, stopsIn, unknownHop } from '../src/trace/query';
 import { declaredHops } from '../src/trace/hop';
 import { errnoName } from '../src/kernel/include/uapi/asm-generic/errno';
+import type { Layer } from '../src/trace/layers';
 
 function known(w: OffloadWorld, fn: string): void {
   const why = unknownHop(fn, declaredHops().keys(), w.trace);
@@ -53,4 +54,11 @@ Then('the trace passes through, in order:', function (this: OffloadWorld, table:
     const want = `${res.missing.fn}${res.missing.file ? ` (${res.missing.file})` : ''}`;
     throw new Error(`the trace does not reach ${want}${res.after ? ` after ${res.after}` : ''}\ntrace: ${path(this)}`);
   }
+});
+
+// The last action's trace called (or never called) any function of this layer of the diagram.
+Then('the trace {reaches_or_not} the {layer} layer', function (this: OffloadWorld, reaches: boolean, layer: Layer) {
+  const hit = flatten(this.trace).find((h) => h.layer === layer);
+  if (reaches) expect(hit, `no hop in the ${layer} layer; trace: ${path(this)}`).to.not.equal(undefined);
+  else expect(hit?.fn, `${hit?.fn} is in the ${layer} layer`).to.equal(undefined);
 });

@@ -22,6 +22,7 @@ Feature: Tour 8 — flow steering writes the rule into the NIC
       | mlx5_add_flow_rules                 | drivers/net/ethernet/mellanox/mlx5/core/fs_core.c          |
       | mlx5_cmd_create_fte                 | drivers/net/ethernet/mellanox/mlx5/core/fs_cmd.c           |
       | SET_FLOW_TABLE_ENTRY                |                                                            |
+    And the trace reaches the firmware layer
     And 1 FTE is created
 
   Scenario: A firmware failure is logged and leaves the filter in software

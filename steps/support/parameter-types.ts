@@ -3,6 +3,7 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import { PLACEMENTS, type Placement } from '../../src/host/query';
 import { errnoFromName } from '../../src/kernel/include/uapi/asm-generic/errno';
+import { LAYERS, type Layer } from '../../src/trace/layers';
 
 // OVS other_config:tc-policy values (vswitchd/vswitch.xml).
 defineParameterType({ name: 'tc_policy', regexp: /none|skip_sw|skip_hw/, transformer: (s: string) => s });
@@ -50,3 +51,13 @@ defineParameterType({
 
 // "holds" or "lacks" (a firmware object), as a boolean.
 defineParameterType({ name: 'holds_lacks', regexp: /holds|lacks/, transformer: (s: string) => s === 'holds' });
+
+// A lane of the hop diagram: user, netlink, tc, ovs_dp, mlx5_en, mlx5_fs or firmware.
+defineParameterType({
+  name: 'layer',
+  regexp: new RegExp(LAYERS.map((l) => l.id).join('|')),
+  transformer: (s: string): Layer => s as Layer,
+});
+
+// Whether the trace got somewhere: reaches or does not reach.
+defineParameterType({ name: 'reaches_or_not', regexp: /reaches|does not reach/, transformer: (s: string) => s === 'reaches' });
