@@ -43,3 +43,38 @@ Feature: Flower keys: parsed as fl_set_key parses them, dumped back as tc shows 
     Then it fails with "RTNETLINK answers: File exists"
     When I run "tc filter add dev v0 ingress protocol mpls_uc prio 1 flower mpls_label 100 mpls_tc 3 action pass"
     Then it succeeds
+
+  Scenario: an MPLS label stack list is sent nested and dumped back entry by entry
+    # fl_set_key_mpls_opts; fl_dump_key_mpls uses the nested form once a deeper entry is used
+    When I run "tc filter add dev v0 ingress protocol mpls_uc prio 1 flower mpls lse depth 1 label 100 tc 3 bos 0 ttl 64 lse depth 2 label 200 bos 1 action drop"
+    Then it succeeds
+    And the trace passes through, in order:
+      | hop                  |
+      | fl_set_key_mpls_opts |
+      | fl_set_key_mpls_lse  |
+      | fl_set_key_mpls_lse  |
+    When I run "tc filter show dev v0 ingress"
+    Then the output contains "lse depth 1 label 100 tc 3 bos 0 ttl 64"
+    And the output contains "lse depth 2 label 200 bos 1"
+
+  Scenario: a label stack entry deeper than the dissector keeps is refused by the kernel
+    When I run "tc filter add dev v0 ingress protocol mpls_uc prio 1 flower mpls lse depth 8 label 1 action drop"
+    Then it fails with "Error: Invalid MPLS depth."
+
+  Scenario Outline: tc refuses an MPLS label stack list it cannot send: <what>
+    When I run "tc filter add dev v0 ingress protocol <proto> prio 1 flower <keys> action drop"
+    Then it fails with "<message>"
+    And the trace does not pass through fl_change
+
+    Examples:
+      | what                        | proto   | keys                                     | message                                                                              |
+      | an entry without a depth    | mpls_uc | mpls lse label 1                         | Error: argument \"depth\" is required                                                |
+      | the flat keys first         | mpls_uc | mpls_label 1 mpls lse depth 1            | Can't set \"mpls\" if \"mpls_label\", \"mpls_tc\", \"mpls_bos\" or \"mpls_ttl\" is set |
+      | the flat keys after it      | mpls_uc | mpls lse depth 1 mpls_tc 1               | Can't set \"mpls_tc\" if \"mpls\" is set                                             |
+      | a non-MPLS ethertype        | ip      | mpls lse depth 1                         | Can't set \"mpls\" if ethertype isn't MPLS                                           |
+      | a label over 20 bits        | mpls_uc | mpls lse depth 1 label 1048576           | Illegal \"label\"                                                                    |
+
+  Scenario: mlx5 refuses to match on MPLS outside MPLS over UDP
+    When I run "tc qdisc add dev enp8s0f0_0 ingress"
+    And I run "tc filter add dev enp8s0f0_0 ingress protocol mpls_uc flower skip_sw mpls lse depth 1 label 100 lse depth 2 label 200 action drop"
+    Then it fails with "Error: mlx5_core: Matching on MPLS is supported only for MPLS over UDP."

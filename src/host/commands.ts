@@ -203,7 +203,7 @@ export function runCommand(host: Host, line: string): CommandResult {
         ...ovs_vsctl(args, {
           get: () => host.ovsdb_other_config,
           commit: (set, remove) => host.updateOtherConfig(set, remove),
-          bridges: () => host.topology.ovs.bridges.map((b) => ({ name: b.name, ports: b.ports.map((x) => ({ name: x.name, type: x.type ?? 'system' })) })),
+          bridges: () => host.topology.ovs.bridges.map((b) => ({ name: b.name, ports: b.ports.map((x) => ({ name: x.name, type: x.type ?? 'system', ...(x.options ? { options: x.options } : {}) })) })),
         }),
       };
     case 'ovs-appctl':

@@ -41,7 +41,9 @@ export interface OvsPortSpec {
   name: string;
   /** Datapath (odp) port number. */
   port: number;
-  type?: 'system' | 'internal';
+  type?: 'system' | 'internal' | 'vxlan';
+  /** Interface options (options:remote_ip=flow, options:key=flow, options:dst_port=4789, ...). */
+  options?: Record<string, string>;
 }
 
 export interface OvsBridgeSpec {
@@ -175,13 +177,23 @@ function parseBridge(node: YamlNode, outer: Where): OvsBridgeSpec {
   const at: Where = (n) => outer(n ?? node);
   const m = mapOf(node, at, 'bridge', ['name', 'ports']);
   const ports = seqOf(m.get('ports'), at, 'ports').map((p) => {
-    const pm = mapOf(p, at, 'port', ['name', 'port', 'type']);
+    const pm = mapOf(p, at, 'port', ['name', 'port', 'type', 'options']);
     const atp: Where = (n) => at(n ?? p);
-    return {
+    const spec: OvsPortSpec = {
       name: str(pm.get('name'), atp, 'port name'),
       port: int(pm.get('port'), atp, 'port number'),
-      type: oneOf(pm.get('type'), atp, 'port type', ['system', 'internal'] as const, 'system'),
+      type: oneOf(pm.get('type'), atp, 'port type', ['system', 'internal', 'vxlan'] as const, 'system'),
     };
+    const opts = pm.get('options');
+    if (opts !== undefined && opts !== null) {
+      if (!isMap(opts)) fail(atp(opts), 'port options must be a mapping');
+      spec.options = {};
+      for (const pair of opts.items) {
+        if (!isScalar(pair.value)) fail(atp(pair.value as YamlNode), 'port option values must be scalars');
+        spec.options[String(isScalar(pair.key) ? pair.key.value : '')] = String(pair.value.value);
+      }
+    }
+    return spec;
   });
   return { name: str(m.get('name'), at, 'bridge name'), ports };
 }
@@ -237,7 +249,7 @@ function parseTopologyText(text: string, file: string): Topology {
   const netdevs = new Set(devices.flatMap((d) => [d.uplink, ...d.representors]));
   bridges.forEach((b, bi) => {
     b.ports.forEach((p, pi) => {
-      if (p.type !== 'internal' && !netdevs.has(p.name)) {
+      if (p.type !== 'internal' && p.type !== 'vxlan' && !netdevs.has(p.name)) {
         // Name the port's own line and column, like every other topology error.
         const node = doc.getIn(['ovs', 'bridges', bi, 'ports', pi, 'name'], true) as YamlNode | undefined;
         throw new TopologyError(`${at(node)}: bridge ${b.name} port ${p.name} is not a netdev of any device (${[...netdevs].join(', ') || 'none'})`);

@@ -46,7 +46,8 @@ const tunnel_chain_mapping = declareBranch(FILE, 'parse_tunnel_attr', 'chain or 
  * parse_tunnel_attr (core/en_tc.c, v6.18): only eswitch flows may match a
  * tunnel; chain 0 matches the outer headers, adds DECAP, and the remaining
  * keys match the inner headers. Tunnel mapping for chains (reg_c1
- * loopback, tunnel ids) is not emulated.
+ * loopback, tunnel ids) is not emulated: such rules get upstream's
+ * no-register-loopback refusal.
  */
 export const parse_tunnel_attr = hop(FILE, function parse_tunnel_attr(priv: Mlx5ePriv, flow: Mlx5eTcFlow, spec: Mlx5FlowSpec, f: FlowClsOffload,
   filter_dev: NetDevice, levels: { outer: number }): { err: 0 | NegErrno; match_inner: boolean } {
@@ -58,7 +59,12 @@ export const parse_tunnel_attr = hop(FILE, function parse_tunnel_attr(priv: Mlx5
   const needs_mapping = !!flow.attr.chain;
   const sets_mapping = flow_requires_tunnel_mapping(flow.attr.chain, f);
   if (tunnel_chain_mapping(needs_mapping || sets_mapping)) {
-    throw new Error('mlx5: tunnel mapping for chains (mlx5e_get_flow_tunnel_id): not emulated yet');
+    // The tunnel mapping (mlx5e_get_flow_tunnel_id: tunnel and enc_opts ids
+    // carried in reg_c1 through the register loopback) is not modelled, so
+    // the emulated eswitch answers as one without register loopback.
+    NL_SET_ERR_MSG_MOD(extack, MOD, "Chains on tunnel devices isn't supported without register loopback support");
+    netdev_printk('warn', priv.netdev, "Chains on tunnel devices isn't supported without register loopback support");
+    return { err: -EOPNOTSUPP, match_inner: !needs_mapping };
   }
   const err = mlx5e_tc_tun_parse(filter_dev, priv, spec, f, levels);
   if (err) {
@@ -76,11 +82,13 @@ export function mlx5e_filter_dev_is_tunnel(filter_dev: NetDevice): boolean {
   return mlx5e_get_tc_tun(filter_dev) !== null;
 }
 
+const slow_path_chain = declareBranch(FILE, 'mlx5e_tc_offload_to_slow_path', 'flow on a chain other than 0');
+
 /**
  * mlx5e_tc_offload_to_slow_path (core/en_tc.c, v6.18): the same match,
  * forwarding to the slow FDB table (so the packet reaches the
  * representor, and the kernel, unencapsulated). The chain-restore modify
- * header for chains other than 0 is not emulated.
+ * header is not emulated (skip_restore for every chain).
  */
 export const mlx5e_tc_offload_to_slow_path = hop(FILE, function mlx5e_tc_offload_to_slow_path(flow: Mlx5eTcFlow): Mlx5FlowHandle | NegErrno {
   const attr = flow.attr;
@@ -88,7 +96,11 @@ export const mlx5e_tc_offload_to_slow_path = hop(FILE, function mlx5e_tc_offload
     ...attr, action: MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, flags: attr.flags | MLX5_ATTR_FLAG_SLOW_PATH, counter: null,
     esw_attr: { ...attr.esw_attr!, split_count: 0 },
   };
-  if (attr.chain) throw new Error('mlx5: slow path restore of a chain (chain mapping modify header): not emulated yet');
+  // The chain-restore modify header (chain mapping in reg_c0, so software
+  // resumes at this chain) is what upstream adds when the FDB can modify and
+  // forward to a table; it is not modelled, so every chain takes upstream's
+  // skip_restore path, as a device without fdb_modify_header_fwd_to_table.
+  slow_path_chain(attr.chain !== 0);
   const rule = mlx5e_tc_offload_fdb_rules(flow, attr.parse_attr.spec, slow_attr);
   if (typeof rule === 'number') return rule;
   flow.slow_attr = slow_attr;

@@ -33,11 +33,13 @@ import {
   TCA_FLOWER_KEY_TCP_DST_MASK, TCA_FLOWER_KEY_TCP_FLAGS, TCA_FLOWER_KEY_TCP_FLAGS_MASK, TCA_FLOWER_KEY_TCP_SRC,
   TCA_FLOWER_KEY_TCP_SRC_MASK, TCA_FLOWER_KEY_UDP_DST, TCA_FLOWER_KEY_UDP_DST_MASK, TCA_FLOWER_KEY_UDP_SRC,
   TCA_FLOWER_KEY_UDP_SRC_MASK, TCA_FLOWER_KEY_VLAN_ETH_TYPE, TCA_FLOWER_KEY_VLAN_ID, TCA_FLOWER_KEY_VLAN_PRIO,
-  TCA_FLOWER_MAX,
+  TCA_FLOWER_MAX, TCA_FLOWER_KEY_MPLS_OPTS, TCA_FLOWER_KEY_MPLS_OPTS_LSE, TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS,
+  TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH, TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL, TCA_FLOWER_KEY_MPLS_OPT_LSE_MAX,
+  TCA_FLOWER_KEY_MPLS_OPT_LSE_TC, TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL,
 } from '../../kernel/include/uapi/linux/pkt_cls';
 import { TCA_OPTIONS, TC_H_MAJ, TC_H_MAKE, TC_H_MIN, TC_H_MIN_PRIORITY } from '../../kernel/include/uapi/linux/pkt_sched';
 import {
-  nla_get_be16, nla_get_be32, nla_get_string, nla_get_u16, nla_get_u32, nla_get_u8, type NlAttr,
+  NLA_F_NESTED, nla_get_be16, nla_get_be32, nla_get_string, nla_get_u16, nla_get_u32, nla_get_u8, nla_walk, type NlAttr,
 } from '../../netlink/attr';
 import type { NlAttrBuf } from '../../netlink/msgbuf';
 import {
@@ -445,6 +447,9 @@ export const flower_parse_opt = hop('tc/f_flower.c', function flower_parse_opt(
   let ip_proto = 0xff;
   let flags = 0;
   const mtf = { mtf: 0, mtf_mask: 0 };
+  // the flat mpls_* keys and the "mpls" LSE list exclude each other
+  let mpls_format_old = false;
+  let mpls_format_new = false;
   if (handle !== null) {
     const h = get_u32(handle, 0);
     if (h === null) {
@@ -548,10 +553,19 @@ export const flower_parse_opt = hop('tc/f_flower.c', function flower_parse_opt(
       if (v === null) return -1;
       eth_type = v;
     } else if (key('mpls')) {
-      // the "mpls LSE-LIST" form is matched first upstream; it is not emulated
-      p.io.stderr(`What is "${c}"?\n`);
-      explain(p);
-      return -1;
+      // matched before mpls_label & co., as upstream's if-chain does
+      args.next(p.io);
+      if (eth_type !== H(ETH_P_MPLS_UC) && eth_type !== H(ETH_P_MPLS_MC)) {
+        p.io.stderr('Can\'t set "mpls" if ethertype isn\'t MPLS\n');
+        return -1;
+      }
+      if (mpls_format_old) {
+        p.io.stderr('Can\'t set "mpls" if "mpls_label", "mpls_tc", "mpls_bos" or "mpls_ttl" is set\n');
+        return -1;
+      }
+      mpls_format_new = true;
+      if (flower_parse_mpls(p, args, n) < 0) return -1;
+      continue;
     } else if (key('mpls_label') || key('mpls_tc') || key('mpls_bos') || key('mpls_ttl')) {
       const w = ['mpls_label', 'mpls_tc', 'mpls_bos', 'mpls_ttl'].find((x) => key(x))!;
       const s = args.next(p.io);
@@ -559,12 +573,17 @@ export const flower_parse_opt = hop('tc/f_flower.c', function flower_parse_opt(
         p.io.stderr(`Can't set "${w}" if ethertype isn't MPLS\n`);
         return -1;
       }
+      if (mpls_format_new) {
+        p.io.stderr(`Can't set "${w}" if "mpls" is set\n`);
+        return -1;
+      }
+      mpls_format_old = true;
       if (w === 'mpls_label') {
-        const v = get_u32(s, 10);
+        const v = get_u32(s, 0);
         if (v === null || v & ~0xfffff) return illegal(w);
         n.u32(TCA_FLOWER_KEY_MPLS_LABEL, v);
       } else {
-        const v = get_u8(s, 10);
+        const v = get_u8(s, 0);
         const lim = w === 'mpls_tc' ? 0x7 : w === 'mpls_bos' ? 0x1 : 0xff;
         if (v === null || v & ~lim) return illegal(w);
         n.u8(w === 'mpls_tc' ? TCA_FLOWER_KEY_MPLS_TC : w === 'mpls_bos' ? TCA_FLOWER_KEY_MPLS_BOS : TCA_FLOWER_KEY_MPLS_TTL, v);
@@ -714,6 +733,100 @@ function flower_print_ip_addr(p: TcProc, name: string, eth_type: number, a4?: Nl
   print_indent_name_value(p, name, out);
 }
 
+/**
+ * flower_parse_mpls_lse (iproute2 6.1 tc/f_flower.c): one "lse" entry; its
+ * fields are read until an unknown word, depth is required.
+ */
+function flower_parse_mpls_lse(p: TcProc, args: Args, n: NlAttrBuf): number {
+  if (args.argc <= 0) {
+    p.io.stderr('Not enough information: "label", "tc", "bos" or "ttl" argument is required.\n');
+    return -1;
+  }
+  const lse = n.nestStart(TCA_FLOWER_KEY_MPLS_OPTS_LSE | NLA_F_NESTED);
+  let depth = 0;
+  const illegal = (what: string): number => {
+    p.io.stderr(`Illegal "${what}"\n`);
+    return -1;
+  };
+  while (args.argc > 0) {
+    const w = args.cur!;
+    if (w === 'depth') {
+      const v = get_u8(args.next(p.io), 0);
+      if (v === null || v < 1) return illegal('depth');
+      depth = v;
+      n.u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH, depth);
+    } else if (w === 'label') {
+      const v = get_u32(args.next(p.io), 0);
+      if (v === null || v & ~0xfffff) return illegal('label');
+      n.u32(TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL, v);
+    } else if (w === 'tc' || w === 'bos' || w === 'ttl') {
+      const v = get_u8(args.next(p.io), 0);
+      const lim = w === 'tc' ? 0x7 : w === 'bos' ? 0x1 : 0xff;
+      if (v === null || v & ~lim) return illegal(w);
+      n.u8(w === 'tc' ? TCA_FLOWER_KEY_MPLS_OPT_LSE_TC : w === 'bos' ? TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS : TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL, v);
+    } else {
+      break;
+    }
+    args.fwd();
+  }
+  if (!depth) {
+    // lib/utils.c missarg()
+    p.io.stderr('Error: argument "depth" is required\n');
+    return -1;
+  }
+  n.nestEnd(lse);
+  return 0;
+}
+
+/** flower_parse_mpls (iproute2 6.1): a list of "lse …" entries in one TCA_FLOWER_KEY_MPLS_OPTS nest. */
+function flower_parse_mpls(p: TcProc, args: Args, n: NlAttrBuf): number {
+  if (args.argc <= 0) {
+    p.io.stderr('Not enough information: "depth" argument is required.\n');
+    return -1;
+  }
+  const opts = n.nestStart(TCA_FLOWER_KEY_MPLS_OPTS | NLA_F_NESTED);
+  while (args.argc > 0 && args.cur === 'lse') {
+    args.next(p.io);
+    if (flower_parse_mpls_lse(p, args, n) < 0) return -1;
+  }
+  n.nestEnd(opts);
+  return 0;
+}
+
+/** flower_print_mpls_opt_lse (iproute2 6.1): "    lse depth D label L tc T bos B ttl T", one object per entry in JSON. */
+function flower_print_mpls_opt_lse(p: TcProc, lse: NlAttr): void {
+  if (lse.type !== TCA_FLOWER_KEY_MPLS_OPTS_LSE || !lse.nested) {
+    p.pr.fp(`rta_type 0x${((lse.nested ? NLA_F_NESTED : 0) | lse.type).toString(16)}, expecting 0x${(TCA_FLOWER_KEY_MPLS_OPTS_LSE | NLA_F_NESTED).toString(16)}\n`);
+    return;
+  }
+  const tb: (NlAttr | undefined)[] = [];
+  for (const a of nla_walk(lse.payload).attrs) if (a.type <= TCA_FLOWER_KEY_MPLS_OPT_LSE_MAX) tb[a.type] = a;
+  p.pr.print_nl();
+  p.pr.print_string(PRINT_FP, null, '    lse', null);
+  p.pr.open_json_object(null);
+  const u8 = (t: number, name: string): void => {
+    const a = tb[t];
+    if (a) p.pr.print_uint(PRINT_ANY, name, ` ${name} %u`, nla_get_u8(a));
+  };
+  u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH, 'depth');
+  const label = tb[TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL];
+  if (label) p.pr.print_uint(PRINT_ANY, 'label', ' label %u', nla_get_u32(label));
+  u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_TC, 'tc');
+  u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS, 'bos');
+  u8(TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL, 'ttl');
+  p.pr.close_json_object();
+}
+
+/** flower_print_mpls_opts (iproute2 6.1): "  mpls" then one line per label stack entry. */
+function flower_print_mpls_opts(p: TcProc, attr?: NlAttr): void {
+  if (!attr || !attr.nested) return;
+  p.pr.print_nl();
+  p.pr.print_string(PRINT_FP, null, '  mpls', null);
+  p.pr.open_json_array(PRINT_JSON, 'mpls');
+  for (const lse of nla_walk(attr.payload).attrs) flower_print_mpls_opt_lse(p, lse);
+  p.pr.close_json_array(PRINT_JSON, null);
+}
+
 function flower_print_masked_u8(p: TcProc, name: string, a?: NlAttr, m?: NlAttr, to_str?: (v: number) => string | null): void {
   if (!a) return;
   const value = nla_get_u8(a);
@@ -833,6 +946,7 @@ export const flower_print_opt = hop('tc/f_flower.c', function flower_print_opt(
   }
   print_masked_u8(p, 'ip_tos', tb[TCA_FLOWER_KEY_IP_TOS], tb[TCA_FLOWER_KEY_IP_TOS_MASK]);
   print_masked_u8(p, 'ip_ttl', tb[TCA_FLOWER_KEY_IP_TTL], tb[TCA_FLOWER_KEY_IP_TTL_MASK]);
+  flower_print_mpls_opts(p, tb[TCA_FLOWER_KEY_MPLS_OPTS]);
   if (tb[TCA_FLOWER_KEY_MPLS_LABEL]) {
     p.pr.print_nl();
     p.pr.print_string(PRINT_FP, null, '  ', null);

@@ -71,6 +71,12 @@ export interface Match {
 }
 
 // lib/flow.h
+// lib/packets.h: struct flow_tnl flags (OAM is the public one).
+export const FLOW_TNL_F_OAM = 1 << 0;
+export const FLOW_TNL_F_DONT_FRAGMENT = 1 << 1;
+export const FLOW_TNL_F_CSUM = 1 << 2;
+export const FLOW_TNL_F_KEY = 1 << 3;
+export const FLOW_TNL_F_MASK = (1 << 4) - 1;
 export const FLOW_NW_FRAG_ANY = 1 << 0;
 export const FLOW_NW_FRAG_LATER = 1 << 1;
 export const FLOW_NW_FRAG_MASK = FLOW_NW_FRAG_ANY | FLOW_NW_FRAG_LATER;

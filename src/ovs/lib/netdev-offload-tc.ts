@@ -23,13 +23,22 @@ import { dpif_flow_stats_zero, type DpifFlowAttrs, type DpifFlowStats } from './
 import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
 import { RTM_GETCHAIN, RTM_DELTFILTER } from '../../kernel/include/uapi/linux/rtnetlink';
 import { TCA_CHAIN } from '../../kernel/include/uapi/linux/pkt_sched';
-import { TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST, TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT, TC_ACT_EXT_VAL_MASK } from '../../kernel/include/uapi/linux/pkt_cls';
+import {
+  TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST, TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT, TCA_FLOWER_KEY_FLAGS_TUNNEL_CSUM,
+  TCA_FLOWER_KEY_FLAGS_TUNNEL_DONT_FRAGMENT, TCA_FLOWER_KEY_FLAGS_TUNNEL_OAM, TC_ACT_EXT_VAL_MASK,
+} from '../../kernel/include/uapi/linux/pkt_cls';
+import {
+  OVS_TUNNEL_KEY_ATTR_CSUM, OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT, OVS_TUNNEL_KEY_ATTR_ID, OVS_TUNNEL_KEY_ATTR_IPV4_DST,
+  OVS_TUNNEL_KEY_ATTR_IPV4_SRC, OVS_TUNNEL_KEY_ATTR_TOS, OVS_TUNNEL_KEY_ATTR_TP_DST, OVS_TUNNEL_KEY_ATTR_TP_SRC,
+  OVS_TUNNEL_KEY_ATTR_TTL, OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS,
+} from '../../kernel/include/uapi/linux/openvswitch';
 import { NlMsgBuilder, StructReader, StructWriter, nla_get_u32, type NlAttr } from '../../netlink/attr';
 import { NlAttrBuf, nl_attr_get_u128, nl_attrs, u128_bytes } from '../../netlink/msgbuf';
 import { TCMSG_LEN, tcmsg_encode } from '../../netlink/structs';
 import { hop } from '../../trace/hop';
 import { errno_text, type OvsProcess } from './ovs-process';
-import { FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_LATER, FLOW_N_REGS, flow_nonzero_fields, is_all_zeros, is_ip_any, eth_type_vlan, match_init_catchall, type Match } from './match';
+import { type TcEncap } from './tc';
+import { FLOW_TNL_F_CSUM, FLOW_TNL_F_DONT_FRAGMENT, FLOW_TNL_F_KEY, FLOW_TNL_F_OAM, FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_LATER, FLOW_N_REGS, flow_nonzero_fields, is_all_zeros, is_ip_any, eth_type_vlan, match_init_catchall, type Match } from './match';
 import { odp_format_ufid, type Ufid } from './odp-util';
 import { is_internal_port, netdev_get_ifindex, type Netdev } from './netdev';
 import { netdev_flow_api_equals, netdev_ifindex_to_odp_port, netdev_ports_get, type NetdevFlowApi, type OffloadInfo } from './netdev-offload';
@@ -95,12 +104,16 @@ interface NetdevOffloadTcStatics {
   block_support: boolean;
   multi_mask_per_prio: boolean;
   ct_state_support: number;
+  /** probe_vxlan_gbp_support / probe_enc_flags_support results. */
+  vxlan_gbp_support: boolean;
+  enc_flags_support: boolean;
 }
 
 function statics(p: OvsProcess): NetdevOffloadTcStatics {
   return p.static_of('lib/netdev-offload-tc.c', () => ({
     ufid_tc: new Map(), all: new Set(), tc_ufid: new Map(), n_flows: new Map(), used_chains: new Map(), prios: [], last_prio: TC_RESERVED_PRIORITY_MAX,
     probes_done: false, get_chain_supported: true, block_support: false, multi_mask_per_prio: false, ct_state_support: 0,
+    vxlan_gbp_support: false, enc_flags_support: false,
   }));
 }
 
@@ -217,14 +230,14 @@ function get_next_available_prio(p: OvsProcess, protocol: number): number {
   return ++s.last_prio;
 }
 
-type MaskField = number | string | boolean | null | undefined | Uint8Array | MaskField[] | { [k: string]: MaskField };
+type MaskField = number | bigint | string | boolean | null | undefined | Uint8Array | MaskField[] | { [k: string]: MaskField };
 
 /**
  * The prios map compares masks by their bytes (a hash of struct tc_flower_key
  * upstream): each field by name and value, arrays element by element.
  */
 function mask_id(v: MaskField): string {
-  if (typeof v === 'number') return `${v}`;
+  if (typeof v === 'number' || typeof v === 'bigint') return `${v}`;
   if (v instanceof Uint8Array) {
     let s = '[';
     for (let i = 0; i < v.length; i++) s += `${v[i]},`;
@@ -427,15 +440,53 @@ const parse_put_flow_set_masked_action = hop('lib/netdev-offload-tc.c', function
   return 0;
 }, { input: (_p, _f, set, hasmask) => `type ${set.type}${hasmask ? ' masked' : ''}`, errno: (e) => -e, result: errno_text });
 
+const set_tunnel_tp_src = declareBranch('lib/netdev-offload-tc.c', 'parse_put_flow_set_action', 'tunnel tp_src');
+const set_tunnel_unknown = declareBranch('lib/netdev-offload-tc.c', 'parse_put_flow_set_action', 'unsupported tunnel key attribute');
+
 /**
- * parse_put_flow_set_action: tunnel keys would become a tunnel_key set
- * (not modelled: the ODP parser here has no set(tunnel(...))); every other
- * key is a set_masked with an all-ones mask.
+ * parse_put_flow_set_action: a tunnel key becomes a tunnel_key set (encap);
+ * every other key is a set_masked with an all-ones mask.
  */
-function parse_put_flow_set_action(p: OvsProcess, flower: TcFlower, set: NlAttr): number {
-  if (set.type === OVS_KEY_ATTR_TUNNEL) return EOPNOTSUPP; // TC_ACT_ENCAP: not modelled
-  return parse_put_flow_set_masked_action(p, flower, set, false);
-}
+const parse_put_flow_set_action = hop('lib/netdev-offload-tc.c', function parse_put_flow_set_action(
+  p: OvsProcess, flower: TcFlower, set: NlAttr,
+): number {
+  if (set.type !== OVS_KEY_ATTR_TUNNEL) return parse_put_flow_set_masked_action(p, flower, set, false);
+  const s = statics(p);
+  // no_csum starts set: only an explicit CSUM asks for outer checksums.
+  const encap: TcEncap = {
+    id: 0n, id_present: false, ipv4: { ipv4_src: 0, ipv4_dst: 0 }, tos: 0, ttl: 0, tp_dst: 0, no_csum: true, dont_fragment: false,
+  };
+  flower.actions.push({ type: 'TC_ACT_ENCAP', encap });
+  for (const a of nl_attrs(set.payload) ?? []) {
+    const r = new StructReader(a.payload);
+    switch (a.type) {
+      case OVS_TUNNEL_KEY_ATTR_ID: encap.id = (BigInt(r.be32(0)) << 32n) | BigInt(r.be32(4)); encap.id_present = true; break;
+      case OVS_TUNNEL_KEY_ATTR_IPV4_SRC: encap.ipv4.ipv4_src = r.be32(0); break;
+      case OVS_TUNNEL_KEY_ATTR_IPV4_DST: encap.ipv4.ipv4_dst = r.be32(0); break;
+      case OVS_TUNNEL_KEY_ATTR_TOS: encap.tos = r.u8(0); break;
+      case OVS_TUNNEL_KEY_ATTR_TTL: encap.ttl = r.u8(0); break;
+      // Without enc flags support DF is ignored, as upstream (old behaviour kept).
+      case OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT: if (s.enc_flags_support) encap.dont_fragment = true; break;
+      case OVS_TUNNEL_KEY_ATTR_CSUM: encap.no_csum = false; break;
+      case OVS_TUNNEL_KEY_ATTR_TP_SRC:
+        set_tunnel_tp_src(true);
+        // lib/netdev-offload-tc.c: tc has no attribute for the source port.
+        p.vlog.dbg(THIS_MODULE, 'unsupported tunnel key attribute TP_SRC');
+        return EOPNOTSUPP;
+      case OVS_TUNNEL_KEY_ATTR_TP_DST: encap.tp_dst = r.be16(0); break;
+      case OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS:
+        // VXLAN GBP options: not modelled beyond the support check.
+        if (!s.vxlan_gbp_support) return EOPNOTSUPP;
+        p.vlog.err(THIS_MODULE, 'error parsing VXLAN options');
+        return EINVAL;
+      default:
+        set_tunnel_unknown(true);
+        p.vlog.dbg(THIS_MODULE, `unsupported tunnel key attribute ${a.type}`);
+        return EOPNOTSUPP;
+    }
+  }
+  return 0;
+}, { input: (_p, _f, set) => `type ${set.type}`, errno: (e) => -e, result: errno_text });
 
 /** parse_put_flow_ct_action: commit/force, zone, mark; a helper is EOPNOTSUPP. */
 function parse_put_flow_ct_action(flower: TcFlower, ct: Uint8Array): number {
@@ -520,6 +571,14 @@ export const netdev_tc_parse_nl_actions = hop('lib/netdev-offload-tc.c', functio
   return { error: 0, recirc_act };
 }, { errno: (r) => -r.error, result: (r) => String(r.error) });
 
+const tunnel_match = declareBranch('lib/netdev-offload-tc.c', 'netdev_tc_flow_put', 'tunnel match');
+const enc_flags_branch = declareBranch('lib/netdev-offload-tc.c', 'netdev_tc_flow_put', 'enc_flags_support');
+
+/** IP_FMT */
+function ip_fmt(v: number): string {
+  return [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join('.');
+}
+
 /**
  * netdev_tc_flow_put: match + actions -> tc_flower -> tc_replace_flower,
  * in lib/netdev-offload-tc.c order. Returns 0 or a positive errno.
@@ -550,8 +609,43 @@ export const netdev_tc_flow_put = hop('lib/netdev-offload-tc.c', function netdev
     p.vlog.dbg(THIS_MODULE, `match for chain ${chain} failed due to non-existing goto chain action`);
     return EOPNOTSUPP;
   }
-  // No tunnel metadata is matched here: clear translation artifacts.
-  mask.tunnel = { tun_id: 0n, ip_src: 0, ip_dst: 0, ip_tos: 0, ip_ttl: 0, tp_src: 0, tp_dst: 0, flags: 0 };
+  if (tunnel_match(key.tunnel.ip_dst !== 0 || key.tunnel.ip_src !== 0)) {
+    const tnl = key.tunnel;
+    const tnl_mask = mask.tunnel;
+    p.vlog.dbg(THIS_MODULE, `tunnel: id 0x${tnl.tun_id.toString(16)} src ${ip_fmt(tnl.ip_src)} dst ${ip_fmt(tnl.ip_dst)} tp_src ${tnl.tp_src} tp_dst ${tnl.tp_dst}`);
+    flower.key.tunnel = {
+      id: tnl.tun_id, ipv4: { ipv4_src: tnl.ip_src, ipv4_dst: tnl.ip_dst }, tos: tnl.ip_tos, ttl: tnl.ip_ttl,
+      tp_src: tnl.tp_src, tp_dst: tnl.tp_dst, tc_enc_flags: 0,
+    };
+    flower.mask.tunnel = {
+      // The tun_id mask counts only with FLOW_TNL_F_KEY.
+      id: tnl.flags & FLOW_TNL_F_KEY ? tnl_mask.tun_id : 0n,
+      ipv4: { ipv4_src: tnl_mask.ip_src, ipv4_dst: tnl_mask.ip_dst }, tos: tnl_mask.ip_tos, ttl: tnl_mask.ip_ttl,
+      // lib/netdev-offload-tc.c: tp_dst is matched exactly whatever its mask,
+      // since mlx5 refuses masked UDP destination ports.
+      tp_src: tnl_mask.tp_src, tp_dst: 0xffff, tc_enc_flags: 0,
+    };
+    let flags = tnl_mask.flags & ~FLOW_TNL_F_KEY;
+    if (enc_flags_branch(s.enc_flags_support)) {
+      for (const [ovs, tc] of [
+        [FLOW_TNL_F_OAM, TCA_FLOWER_KEY_FLAGS_TUNNEL_OAM], [FLOW_TNL_F_DONT_FRAGMENT, TCA_FLOWER_KEY_FLAGS_TUNNEL_DONT_FRAGMENT],
+        [FLOW_TNL_F_CSUM, TCA_FLOWER_KEY_FLAGS_TUNNEL_CSUM],
+      ] as const) {
+        if (!(flags & ovs)) continue;
+        if (tnl.flags & ovs) flower.key.tunnel.tc_enc_flags |= tc;
+        flower.mask.tunnel.tc_enc_flags |= tc;
+        flags &= ~ovs;
+      }
+    } else {
+      // Kernels without enc flags: DF and CSUM requests are ignored (old behaviour).
+      flags &= ~(FLOW_TNL_F_DONT_FRAGMENT | FLOW_TNL_F_CSUM);
+    }
+    mask.tunnel = { tun_id: 0n, ip_src: 0, ip_dst: 0, ip_tos: 0, ip_ttl: 0, tp_src: 0, tp_dst: 0, flags };
+    flower.tunnel = true;
+  } else {
+    // No tunnel metadata is matched here: clear translation artifacts.
+    mask.tunnel = { tun_id: 0n, ip_src: 0, ip_dst: 0, ip_tos: 0, ip_ttl: 0, tp_src: 0, tp_dst: 0, flags: 0 };
+  }
 
   flower.key.eth_type = key.dl_type;
   flower.mask.eth_type = mask.dl_type;
@@ -819,6 +913,23 @@ function parse_tc_flower_to_actions(p: OvsProcess, f: TcFlower): { error: number
           out.nestEnd(o);
         }
         break;
+      case 'TC_ACT_ENCAP': {
+        // parse_tc_flower_to_actions: set(tunnel(...)) from the tunnel_key set.
+        const o = out.nestStart(OVS_ACTION_ATTR_SET);
+        const t = out.nestStart(OVS_KEY_ATTR_TUNNEL);
+        const e = a.encap;
+        if (e.id_present) out.attr(OVS_TUNNEL_KEY_ATTR_ID, new StructWriter(8).be32(0, Number(e.id >> 32n)).be32(4, Number(e.id & 0xffffffffn)).bytes);
+        if (e.ipv4.ipv4_src) out.attr(OVS_TUNNEL_KEY_ATTR_IPV4_SRC, new StructWriter(4).be32(0, e.ipv4.ipv4_src).bytes);
+        if (e.ipv4.ipv4_dst) out.attr(OVS_TUNNEL_KEY_ATTR_IPV4_DST, new StructWriter(4).be32(0, e.ipv4.ipv4_dst).bytes);
+        if (e.tos) out.attr(OVS_TUNNEL_KEY_ATTR_TOS, new StructWriter(1).u8(0, e.tos).bytes);
+        if (e.ttl) out.attr(OVS_TUNNEL_KEY_ATTR_TTL, new StructWriter(1).u8(0, e.ttl).bytes);
+        if (e.dont_fragment) out.attr(OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT, new Uint8Array(0));
+        if (!e.no_csum) out.attr(OVS_TUNNEL_KEY_ATTR_CSUM, new Uint8Array(0));
+        if (e.tp_dst) out.attr(OVS_TUNNEL_KEY_ATTR_TP_DST, new StructWriter(2).be16(0, e.tp_dst).bytes);
+        out.nestEnd(t);
+        out.nestEnd(o);
+        break;
+      }
       case 'TC_ACT_GOTO':
         if (a.chain) out.attr(OVS_ACTION_ATTR_RECIRC, new StructWriter(4).u32(0, a.chain).bytes);
         else out.attr(OVS_ACTION_ATTR_DROP, new StructWriter(4).u32(0, 0).bytes);
@@ -845,6 +956,31 @@ export const parse_tc_flower_to_match = hop('lib/netdev-offload-tc.c', function 
   const flow = match.flow;
   const wc = match.wc.masks;
   const masked = (kv: Uint8Array, mv: Uint8Array): Uint8Array => kv.map((b, i) => b & mv[i]!);
+  if (f.tunnel) {
+    // The enc_* keys back into the tunnel match (match_set_tun_*_masked).
+    const t = k.tunnel;
+    const tm = m.tunnel;
+    if (tm.id) {
+      flow.tunnel.tun_id = t.id & tm.id; wc.tunnel.tun_id = tm.id;
+      flow.tunnel.flags |= FLOW_TNL_F_KEY; wc.tunnel.flags |= FLOW_TNL_F_KEY;
+    }
+    if (tm.ipv4.ipv4_dst || tm.ipv4.ipv4_src) {
+      flow.tunnel.ip_dst = t.ipv4.ipv4_dst & tm.ipv4.ipv4_dst; wc.tunnel.ip_dst = tm.ipv4.ipv4_dst;
+      flow.tunnel.ip_src = t.ipv4.ipv4_src & tm.ipv4.ipv4_src; wc.tunnel.ip_src = tm.ipv4.ipv4_src;
+    }
+    if (tm.tos) { flow.tunnel.ip_tos = t.tos & tm.tos; wc.tunnel.ip_tos = tm.tos; }
+    if (tm.ttl) { flow.tunnel.ip_ttl = t.ttl & tm.ttl; wc.tunnel.ip_ttl = tm.ttl; }
+    if (tm.tp_dst) { flow.tunnel.tp_dst = t.tp_dst & tm.tp_dst; wc.tunnel.tp_dst = tm.tp_dst; }
+    if (tm.tp_src) { flow.tunnel.tp_src = t.tp_src & tm.tp_src; wc.tunnel.tp_src = tm.tp_src; }
+    for (const [ovs, tc] of [
+      [FLOW_TNL_F_OAM, TCA_FLOWER_KEY_FLAGS_TUNNEL_OAM], [FLOW_TNL_F_DONT_FRAGMENT, TCA_FLOWER_KEY_FLAGS_TUNNEL_DONT_FRAGMENT],
+      [FLOW_TNL_F_CSUM, TCA_FLOWER_KEY_FLAGS_TUNNEL_CSUM],
+    ] as const) {
+      if (!(tm.tc_enc_flags & tc)) continue;
+      if (t.tc_enc_flags & tc) flow.tunnel.flags |= ovs;
+      wc.tunnel.flags |= ovs;
+    }
+  }
   flow.dl_src = masked(k.src_mac, m.src_mac); wc.dl_src = m.src_mac.slice();
   flow.dl_dst = masked(k.dst_mac, m.dst_mac); wc.dl_dst = m.dst_mac.slice();
   if (eth_type_vlan(k.eth_type)) {
@@ -1069,7 +1205,9 @@ export const netdev_tc_init_flow_api = hop('lib/netdev-offload-tc.c', function n
     p.vlog.info(THIS_MODULE, 'probe tc: multiple masks on single tc prio is supported.');
     s.ct_state_support = OVS_CS_F_NEW | OVS_CS_F_ESTABLISHED | OVS_CS_F_TRACKED | OVS_CS_F_INVALID | OVS_CS_F_RELATED | OVS_CS_F_REPLY_DIR;
     p.vlog.info(THIS_MODULE, `probe tc: supported ovs ct_state bits: 0x${s.ct_state_support.toString(16)}`);
+    s.vxlan_gbp_support = true;
     p.vlog.info(THIS_MODULE, 'probe tc: vxlan gbp is supported.');
+    s.enc_flags_support = true;
     p.vlog.info(THIS_MODULE, 'probe tc: enc flags are supported.');
   }
 

@@ -25,10 +25,38 @@ export interface Netdev {
   ifindex?: number;
   /** The flow API assigned at port insertion (netdev->flow_api). */
   flow_api?: NetdevFlowApi;
+  /** Interface options (tunnel vports: remote_ip, key, dst_port, ...). */
+  readonly options?: Readonly<Record<string, string>>;
 }
 
-export function netdev_open(name: string, type: string, dpif_type = 'system'): Netdev {
-  return { name, type, dpif_type };
+export function netdev_open(name: string, type: string, dpif_type = 'system', options?: Readonly<Record<string, string>>): Netdev {
+  return options ? { name, type, dpif_type, options } : { name, type, dpif_type };
+}
+
+// lib/netdev-vport.c: the tunnel classes modelled, with their dpif port
+// prefix and default UDP port (VXLAN_DST_PORT).
+const VPORT_CLASSES: Readonly<Record<string, { dpif_port: string; default_dst_port: number }>> = {
+  vxlan: { dpif_port: 'vxlan_sys', default_dst_port: 4789 },
+};
+
+/** is_vport_class: a tunnel netdev (its kernel device has another name). */
+export function netdev_is_vport(netdev: Netdev): boolean {
+  return netdev.type in VPORT_CLASSES;
+}
+
+/** tnl_cfg.dst_port: options:dst_port, else the class default. */
+export function netdev_vport_dst_port(netdev: Netdev): number {
+  const v = netdev.options?.['dst_port'];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) & 0xffff : VPORT_CLASSES[netdev.type]?.default_dst_port ?? 0;
+}
+
+/**
+ * netdev_vport_get_dpif_port: a tunnel with a UDP port is `<prefix>_<port>`
+ * in the datapath (vxlan_sys_4789); other netdevs keep their name.
+ */
+export function netdev_vport_get_dpif_port(netdev: Netdev): string {
+  const c = VPORT_CLASSES[netdev.type];
+  return c ? `${c.dpif_port}_${netdev_vport_dst_port(netdev)}` : netdev.name;
 }
 
 /**
@@ -40,7 +68,8 @@ const netdev_linux_update_via_netlink = hop('lib/netdev-linux.c', function netde
 ): number {
   const req = new NlMsgBuilder({ nlmsg_type: RTM_GETLINK, nlmsg_flags: NLM_F_REQUEST, nlmsg_seq: 0, nlmsg_pid: 0 })
     .put(ifinfomsg_encode({ ifi_family: 0, ifi_type: 0, ifi_index: 0, ifi_flags: 0, ifi_change: 0 }))
-    .string(IFLA_IFNAME, netdev.name)
+    // netdev_vport_get_ifindex: a tunnel vport's ifindex is its dpif port's.
+    .string(IFLA_IFNAME, netdev_vport_get_dpif_port(netdev))
     .u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
     .finish();
   const { error, reply } = nl_transact(p, NETLINK_ROUTE, req, true);

@@ -14,7 +14,10 @@ import {
   OVS_ACTION_ATTR_CT, OVS_ACTION_ATTR_CT_CLEAR, OVS_ACTION_ATTR_DROP, OVS_ACTION_ATTR_METER, OVS_ACTION_ATTR_OUTPUT,
   OVS_ACTION_ATTR_POP_VLAN, OVS_ACTION_ATTR_PUSH_VLAN, OVS_ACTION_ATTR_RECIRC, OVS_ACTION_ATTR_SET,
   OVS_ACTION_ATTR_SET_MASKED, OVS_ACTION_ATTR_TRUNC, OVS_ACTION_ATTR_USERSPACE,
-  OVS_FRAG_TYPE_FIRST, OVS_FRAG_TYPE_LATER, OVS_FRAG_TYPE_NONE,
+  OVS_FRAG_TYPE_FIRST, OVS_FRAG_TYPE_LATER, OVS_FRAG_TYPE_NONE, OVS_KEY_ATTR_TUNNEL,
+  OVS_TUNNEL_KEY_ATTR_CSUM, OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT, OVS_TUNNEL_KEY_ATTR_ID, OVS_TUNNEL_KEY_ATTR_IPV4_DST,
+  OVS_TUNNEL_KEY_ATTR_IPV4_SRC, OVS_TUNNEL_KEY_ATTR_OAM, OVS_TUNNEL_KEY_ATTR_TOS, OVS_TUNNEL_KEY_ATTR_TP_DST,
+  OVS_TUNNEL_KEY_ATTR_TP_SRC, OVS_TUNNEL_KEY_ATTR_TTL,
 } from '../../kernel/include/uapi/linux/openvswitch';
 import { EINVAL } from '../../kernel/include/uapi/asm-generic/errno';
 import { NLA_F_NESTED, StructReader, StructWriter, nla_get_u32, type NlAttr } from '../../netlink/attr';
@@ -22,6 +25,7 @@ import { NlAttrBuf, nl_attrs } from '../../netlink/msgbuf';
 import { hop } from '../../trace/hop';
 import type { OvsProcess } from './ovs-process';
 import {
+  FLOW_TNL_F_CSUM, FLOW_TNL_F_DONT_FRAGMENT, FLOW_TNL_F_KEY, FLOW_TNL_F_MASK, FLOW_TNL_F_OAM, type FlowTnl,
   FLOW_DL_TYPE_NONE, FLOW_NW_FRAG_ANY, FLOW_NW_FRAG_LATER, FLOW_NW_FRAG_MASK, ODPP_NONE, PT_ETH, eth_type_vlan, is_ip_any, match_init_catchall,
   type Flow, type Match,
 } from './match';
@@ -416,6 +420,8 @@ function parse_odp_key_mask_attr__(ctx: ParseCtx, s: string, key: NlAttrBuf, mas
     return i;
   }
 
+  if (s.startsWith('tunnel(')) return scan_tunnel(s, key, mask);
+
   if (s.startsWith('encap(')) {
     const ko = key.nestStart(OVS_KEY_ATTR_ENCAP);
     const mo = mask?.nestStart(OVS_KEY_ATTR_ENCAP);
@@ -534,8 +540,10 @@ function parse_odp_action(ctx: ParseCtx, s: string, out: NlAttrBuf): number {
     if (s[4 + r] !== ')') return -EINVAL;
     const k = nl_attrs(key.bytes())![0]!;
     const mk = nl_attrs(mask.bytes())![0]!;
-    // A mask that is not all-ones turns SET into SET_MASKED (key then mask).
-    if (mk.payload.every((b) => b === 0xff)) {
+    // A mask of the key's size that is not all-ones turns SET into
+    // SET_MASKED (key then mask); a tunnel nest whose flags make the mask
+    // longer stays a SET.
+    if (mk.payload.byteLength !== k.payload.byteLength || mk.payload.every((b) => b === 0xff)) {
       const o = out.nestStart(OVS_ACTION_ATTR_SET);
       out.attr(k.type, k.payload);
       out.nestEnd(o);
@@ -624,6 +632,238 @@ export const odp_flow_key_hash = hop('lib/odp-util.c', function odp_flow_key_has
   return u;
 }, { result: (u) => odp_format_ufid(u) });
 
+// ------------------------------------------------------------------ tunnel
+
+/** flow_tun_flag_to_string (lib/flow.c), in bit order. */
+const TUN_FLAG_NAMES: readonly [number, string][] = [
+  [FLOW_TNL_F_OAM, 'oam'], [FLOW_TNL_F_DONT_FRAGMENT, 'df'], [FLOW_TNL_F_CSUM, 'csum'], [FLOW_TNL_F_KEY, 'key'],
+];
+
+/**
+ * scan_tun_flags (parse_flags, lib/flow.c): either `name|name` (mask: every
+ * allowed bit) or `+name-name` (mask: the named bits), closed by ')'.
+ * Returns the characters consumed, ')' included.
+ */
+function scan_tun_flags(s: string): { n: number; key: number; mask: number } | null {
+  const close = s.indexOf(')');
+  if (close < 0) return null;
+  const body = s.slice(0, close);
+  const bit = (name: string): number | undefined => TUN_FLAG_NAMES.find(([, n]) => n === name)?.[0];
+  let key = 0;
+  let mask = 0;
+  if (body.startsWith('+') || body.startsWith('-')) {
+    const re = /([+-])([a-z]+)/gy;
+    let m: RegExpExecArray | null;
+    let at = 0;
+    while ((m = re.exec(body))) {
+      const b = bit(m[2]!);
+      if (b === undefined) return null;
+      if (m[1] === '+') key |= b;
+      mask |= b;
+      at = re.lastIndex;
+    }
+    if (at !== body.length) return null;
+  } else {
+    for (const name of body === '' || body === '0' ? [] : body.split('|')) {
+      const b = bit(name);
+      if (b === undefined) return null;
+      key |= b;
+    }
+    mask = FLOW_TNL_F_MASK;
+  }
+  return { n: close + 1, key, mask };
+}
+
+/** tun_flags_to_attr: DF, CSUM and OAM are flag attributes; KEY rides on ID. */
+function tun_flags_to_attr(b: NlAttrBuf, flags: number): void {
+  if (flags & FLOW_TNL_F_DONT_FRAGMENT) b.flag(OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT);
+  if (flags & FLOW_TNL_F_CSUM) b.flag(OVS_TUNNEL_KEY_ATTR_CSUM);
+  if (flags & FLOW_TNL_F_OAM) b.flag(OVS_TUNNEL_KEY_ATTR_OAM);
+}
+
+type TunField = { name: string; attr: number; kind: 'be64' | 'ipv4' | 'u8' | 'be16' };
+// parse_odp_key_mask_attr__ SCAN_BEGIN_NESTED("tunnel(") fields (the IPv4/VXLAN subset).
+const TUN_FIELDS: readonly TunField[] = [
+  { name: 'tun_id=', attr: OVS_TUNNEL_KEY_ATTR_ID, kind: 'be64' },
+  { name: 'src=', attr: OVS_TUNNEL_KEY_ATTR_IPV4_SRC, kind: 'ipv4' },
+  { name: 'dst=', attr: OVS_TUNNEL_KEY_ATTR_IPV4_DST, kind: 'ipv4' },
+  { name: 'tos=', attr: OVS_TUNNEL_KEY_ATTR_TOS, kind: 'u8' },
+  { name: 'ttl=', attr: OVS_TUNNEL_KEY_ATTR_TTL, kind: 'u8' },
+  { name: 'tp_src=', attr: OVS_TUNNEL_KEY_ATTR_TP_SRC, kind: 'be16' },
+  { name: 'tp_dst=', attr: OVS_TUNNEL_KEY_ATTR_TP_DST, kind: 'be16' },
+];
+
+function scan_be64(s: string): { n: number; key: bigint; mask: bigint } | null {
+  const k = scan_int(s);
+  if (!k) return null;
+  if (s[k.n] === '/') {
+    const m = scan_int(s.slice(k.n + 1));
+    if (m) return { n: k.n + 1 + m.n, key: BigInt.asUintN(64, k.value), mask: BigInt.asUintN(64, m.value) };
+  }
+  return { n: k.n, key: BigInt.asUintN(64, k.value), mask: 0xffffffffffffffffn };
+}
+
+function tun_field_bytes(kind: TunField['kind'], v: number | bigint): Uint8Array {
+  if (kind === 'be64') return new StructWriter(8).be32(0, Number(BigInt(v) >> 32n)).be32(4, Number(BigInt(v) & 0xffffffffn)).bytes;
+  if (kind === 'ipv4') return new StructWriter(4).be32(0, Number(v)).bytes;
+  if (kind === 'be16') return new StructWriter(2).be16(0, Number(v)).bytes;
+  return new StructWriter(1).u8(0, Number(v)).bytes;
+}
+
+/**
+ * The `tunnel(...)` key: each field becomes an OVS_TUNNEL_KEY_ATTR_* in
+ * text order, in both key and mask nests; `flags(...)` adds flag attributes.
+ * erspan/geneve/gtpu/vxlan(gbp) options and IPv6 endpoints are not modelled
+ * and are syntax errors here.
+ */
+function scan_tunnel(s: string, key: NlAttrBuf, mask: NlAttrBuf | null): number {
+  const ko = key.nestStart(OVS_KEY_ATTR_TUNNEL);
+  const mo = mask?.nestStart(OVS_KEY_ATTR_TUNNEL);
+  let i = 'tunnel('.length;
+  for (;;) {
+    if (s[i] === ')') { i++; break; }
+    if (s.startsWith('flags(', i)) {
+      const f = scan_tun_flags(s.slice(i + 6));
+      if (!f) return -EINVAL;
+      tun_flags_to_attr(key, f.key);
+      if (mask) tun_flags_to_attr(mask, f.mask);
+      i += 6 + f.n;
+    } else {
+      const f = TUN_FIELDS.find((x) => s.startsWith(x.name, i));
+      if (!f) return -EINVAL;
+      i += f.name.length;
+      const rest = s.slice(i);
+      const r = f.kind === 'be64' ? scan_be64(rest)
+        : f.kind === 'ipv4' ? scan_ipv4(rest) : scan_num(f.kind === 'u8' ? 8 : 16)(rest);
+      if (!r) return -EINVAL;
+      key.attr(f.attr, tun_field_bytes(f.kind, r.key as number | bigint));
+      mask?.attr(f.attr, tun_field_bytes(f.kind, r.mask as number | bigint));
+      i += r.n;
+    }
+    if (s[i] === ',') { i++; continue; }
+    if (s[i] === ')') { i++; break; }
+    return -EINVAL;
+  }
+  key.nestEnd(ko);
+  if (mask && mo !== undefined) mask.nestEnd(mo);
+  return i;
+}
+
+/**
+ * odp_tun_key_from_attr__: the nest into a struct flow_tnl. An ID sets
+ * FLOW_TNL_F_KEY; a key without TTL does not fit (the kernel needs one).
+ */
+function odp_tun_key_from_attr(payload: Uint8Array, is_mask: boolean): FlowTnl | null {
+  const list = nl_attrs(payload);
+  if (!list) return null;
+  const tun: FlowTnl = { tun_id: 0n, ip_src: 0, ip_dst: 0, ip_tos: 0, ip_ttl: 0, tp_src: 0, tp_dst: 0, flags: 0 };
+  let ttl = false;
+  for (const a of list) {
+    const r = new StructReader(a.payload);
+    switch (a.type) {
+      case OVS_TUNNEL_KEY_ATTR_ID: tun.tun_id = (BigInt(r.be32(0)) << 32n) | BigInt(r.be32(4)); tun.flags |= FLOW_TNL_F_KEY; break;
+      case OVS_TUNNEL_KEY_ATTR_IPV4_SRC: tun.ip_src = r.be32(0); break;
+      case OVS_TUNNEL_KEY_ATTR_IPV4_DST: tun.ip_dst = r.be32(0); break;
+      case OVS_TUNNEL_KEY_ATTR_TOS: tun.ip_tos = r.u8(0); break;
+      case OVS_TUNNEL_KEY_ATTR_TTL: tun.ip_ttl = r.u8(0); ttl = true; break;
+      case OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT: tun.flags |= FLOW_TNL_F_DONT_FRAGMENT; break;
+      case OVS_TUNNEL_KEY_ATTR_CSUM: tun.flags |= FLOW_TNL_F_CSUM; break;
+      case OVS_TUNNEL_KEY_ATTR_OAM: tun.flags |= FLOW_TNL_F_OAM; break;
+      case OVS_TUNNEL_KEY_ATTR_TP_SRC: tun.tp_src = r.be16(0); break;
+      case OVS_TUNNEL_KEY_ATTR_TP_DST: tun.tp_dst = r.be16(0); break;
+      default: return null; // options and IPv6 endpoints: not modelled
+    }
+  }
+  if (!is_mask && !ttl) return null;
+  return tun;
+}
+
+/** tun_key_to_attr: the OVS_KEY_ATTR_TUNNEL nest of a flow_tnl (key or mask). */
+function tun_key_to_attr(out: NlAttrBuf, t: FlowTnl): void {
+  const o = out.nestStart(OVS_KEY_ATTR_TUNNEL);
+  if (t.flags & FLOW_TNL_F_KEY) out.attr(OVS_TUNNEL_KEY_ATTR_ID, tun_field_bytes('be64', t.tun_id));
+  if (t.ip_src) out.attr(OVS_TUNNEL_KEY_ATTR_IPV4_SRC, tun_field_bytes('ipv4', t.ip_src));
+  if (t.ip_dst) out.attr(OVS_TUNNEL_KEY_ATTR_IPV4_DST, tun_field_bytes('ipv4', t.ip_dst));
+  if (t.ip_tos) out.attr(OVS_TUNNEL_KEY_ATTR_TOS, tun_field_bytes('u8', t.ip_tos));
+  out.attr(OVS_TUNNEL_KEY_ATTR_TTL, tun_field_bytes('u8', t.ip_ttl));
+  if (t.flags & FLOW_TNL_F_DONT_FRAGMENT) out.flag(OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT);
+  if (t.flags & FLOW_TNL_F_CSUM) out.flag(OVS_TUNNEL_KEY_ATTR_CSUM);
+  if (t.tp_src) out.attr(OVS_TUNNEL_KEY_ATTR_TP_SRC, tun_field_bytes('be16', t.tp_src));
+  if (t.tp_dst) out.attr(OVS_TUNNEL_KEY_ATTR_TP_DST, tun_field_bytes('be16', t.tp_dst));
+  if (t.flags & FLOW_TNL_F_OAM) out.flag(OVS_TUNNEL_KEY_ATTR_OAM);
+  out.nestEnd(o);
+}
+
+/** format_flags / format_flags_masked over the tunnel flag names. */
+function format_tun_flags(key: number, mask: number | undefined): string {
+  const names = (v: number): string => TUN_FLAG_NAMES.filter(([b]) => v & b).map(([, n]) => n).join('|') || '0';
+  if (mask === undefined || (mask & FLOW_TNL_F_MASK) === FLOW_TNL_F_MASK) return names(key);
+  const m = mask & FLOW_TNL_F_MASK;
+  if (!m) return '0/0';
+  return TUN_FLAG_NAMES.filter(([b]) => m & b).map(([b, n]) => `${key & b ? '+' : '-'}${n}`).join('');
+}
+
+/**
+ * format_odp_tun_attr: the fields present in the key, each with its mask
+ * (omitted when fully masked; skipped when wildcarded unless verbose), then
+ * `flags(...)`. The mask's flags are the flag attributes of the mask nest.
+ */
+function format_odp_tun_attr(key: Uint8Array, mask: Uint8Array | undefined, verbose: boolean): string {
+  const ka = nl_attrs(key) ?? [];
+  const ma = mask ? nl_attrs(mask) ?? [] : undefined;
+  const parts: string[] = [];
+  let flags = 0;
+  let mask_flags = 0;
+  for (const a of ka) {
+    const m = ma?.find((x) => x.type === a.type);
+    const mp = ma ? (m?.payload ?? new Uint8Array(a.payload.byteLength)) : undefined;
+    const r = new StructReader(a.payload);
+    const mr = mp ? new StructReader(mp) : undefined;
+    const empty = mp !== undefined && mp.every((b) => b === 0);
+    const full = mp === undefined || mp.every((b) => b === 0xff);
+    const put = (name: string, v: string, mv: () => string): void => {
+      if (empty && !verbose) return;
+      parts.push(full ? `${name}=${v}` : `${name}=${v}/${mv()}`);
+    };
+    switch (a.type) {
+      case OVS_TUNNEL_KEY_ATTR_ID: {
+        const v = (BigInt(r.be32(0)) << 32n) | BigInt(r.be32(4));
+        put('tun_id', `0x${v.toString(16)}`, () => {
+          const mv = (BigInt(mr!.be32(0)) << 32n) | BigInt(mr!.be32(4));
+          return mv === 0n ? '0' : `0x${mv.toString(16)}`;
+        });
+        flags |= FLOW_TNL_F_KEY;
+        if (m) mask_flags |= FLOW_TNL_F_KEY;
+        break;
+      }
+      case OVS_TUNNEL_KEY_ATTR_IPV4_SRC: put('src', fmt_ip(r.be32(0)), () => fmt_ip(mr!.be32(0))); break;
+      case OVS_TUNNEL_KEY_ATTR_IPV4_DST: put('dst', fmt_ip(r.be32(0)), () => fmt_ip(mr!.be32(0))); break;
+      case OVS_TUNNEL_KEY_ATTR_TOS: put('tos', hx(r.u8(0)), () => hx(mr!.u8(0))); break;
+      case OVS_TUNNEL_KEY_ATTR_TTL: put('ttl', String(r.u8(0)), () => hx(mr!.u8(0))); break;
+      case OVS_TUNNEL_KEY_ATTR_TP_SRC: put('tp_src', String(r.be16(0)), () => hx(mr!.be16(0))); break;
+      case OVS_TUNNEL_KEY_ATTR_TP_DST: put('tp_dst', String(r.be16(0)), () => hx(mr!.be16(0))); break;
+      case OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT: flags |= FLOW_TNL_F_DONT_FRAGMENT; break;
+      case OVS_TUNNEL_KEY_ATTR_CSUM: flags |= FLOW_TNL_F_CSUM; break;
+      case OVS_TUNNEL_KEY_ATTR_OAM: flags |= FLOW_TNL_F_OAM; break;
+      default: parts.push(`key${a.type}(${Buffer.from(a.payload).toString('hex')})`);
+    }
+  }
+  for (const m of ma ?? []) {
+    if (m.type === OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT) mask_flags |= FLOW_TNL_F_DONT_FRAGMENT;
+    else if (m.type === OVS_TUNNEL_KEY_ATTR_CSUM) mask_flags |= FLOW_TNL_F_CSUM;
+    else if (m.type === OVS_TUNNEL_KEY_ATTR_OAM) mask_flags |= FLOW_TNL_F_OAM;
+  }
+  // format_tun_flags: printed unless the mask has no flag bits at all.
+  if (verbose || ma === undefined || mask_flags) parts.push(`flags(${format_tun_flags(flags, ma === undefined ? undefined : mask_flags)})`);
+  return parts.join(',');
+}
+
+/** True when a tunnel mask nest wildcards everything (odp_mask_attr_is_wildcard). */
+function tun_mask_is_wildcard(mask: Uint8Array): boolean {
+  const t = odp_tun_key_from_attr(mask, true);
+  return !!t && t.tun_id === 0n && !t.ip_src && !t.ip_dst && !t.ip_tos && !t.ip_ttl && !t.tp_src && !t.tp_dst && !t.flags;
+}
+
 // ------------------------------------------------------------ key -> flow
 
 export type OdpKeyFitness = 'perfect' | 'too_much' | 'too_little' | 'error';
@@ -672,6 +912,12 @@ function odp_flow_key_to_flow__(bytes: Uint8Array, flow: Flow, src: Flow | undef
     const a = need(t, 4);
     if (a === null) return 'error';
     if (a) set(u32(a));
+  }
+  const tnl = take(OVS_KEY_ATTR_TUNNEL);
+  if (tnl) {
+    const t = odp_tun_key_from_attr(tnl.payload, is_mask);
+    if (!t) return 'error';
+    flow.tunnel = t;
   }
   const zone = need(OVS_KEY_ATTR_CT_ZONE, 2);
   if (zone === null) return 'error';
@@ -977,6 +1223,12 @@ export function odp_flow_format(key: Uint8Array, mask: Uint8Array | undefined, p
       out.push(`encap(${inner})`);
       continue;
     }
+    if (a.type === OVS_KEY_ATTR_TUNNEL) {
+      const tm = ma ? m?.payload : undefined;
+      if (ma && !verbose && (!tm || tun_mask_is_wildcard(tm))) continue;
+      out.push(`tunnel(${format_odp_tun_attr(a.payload, ma ? (tm ?? new Uint8Array(0)) : undefined, verbose)})`);
+      continue;
+    }
     if (mzero && !verbose && a.type !== OVS_KEY_ATTR_ETHERNET) continue;
     if (a.type === OVS_KEY_ATTR_IN_PORT) {
       const v = nla_get_u32(a);
@@ -1121,6 +1373,8 @@ function odp_flow_key_from_flow__(parms: OdpFlowKeyParms, export_mask: boolean):
     u32(OVS_KEY_ATTR_DP_HASH, data.dp_hash);
   }
   u32(OVS_KEY_ATTR_PRIORITY, data.skb_priority);
+  // odp_flow_key_from_flow__: the tunnel key when the flow has an endpoint (always in a mask).
+  if (flow.tunnel.ip_dst || flow.tunnel.ip_src || export_mask) tun_key_to_attr(out, data.tunnel);
   if (export_mask || flow.in_port !== ODPP_NONE) u32(OVS_KEY_ATTR_IN_PORT, data.in_port);
   u32(OVS_KEY_ATTR_SKB_MARK, data.pkt_mark);
   if (parms.support.ct_state) u32(OVS_KEY_ATTR_CT_STATE, data.ct_state);

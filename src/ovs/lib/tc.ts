@@ -27,6 +27,17 @@ import { RTM_DELQDISC, RTM_DELTFILTER, RTM_GETTFILTER, RTM_NEWQDISC, RTM_NEWTFIL
 import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
 import { TCA_GACT_PARMS, TCA_GACT_TM } from '../../kernel/include/uapi/linux/tc_act/tc_gact';
 import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS, TCA_MIRRED_TM } from '../../kernel/include/uapi/linux/tc_act/tc_mirred';
+import {
+  TCA_FLOWER_KEY_ENC_FLAGS, TCA_FLOWER_KEY_ENC_FLAGS_MASK, TCA_FLOWER_KEY_ENC_IPV4_DST, TCA_FLOWER_KEY_ENC_IPV4_DST_MASK,
+  TCA_FLOWER_KEY_ENC_IPV4_SRC, TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK, TCA_FLOWER_KEY_ENC_IP_TOS, TCA_FLOWER_KEY_ENC_IP_TOS_MASK,
+  TCA_FLOWER_KEY_ENC_IP_TTL, TCA_FLOWER_KEY_ENC_IP_TTL_MASK, TCA_FLOWER_KEY_ENC_KEY_ID, TCA_FLOWER_KEY_ENC_UDP_DST_PORT,
+  TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK, TCA_FLOWER_KEY_ENC_UDP_SRC_PORT, TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK,
+} from '../../kernel/include/uapi/linux/pkt_cls';
+import {
+  TCA_TUNNEL_KEY_ACT_RELEASE, TCA_TUNNEL_KEY_ACT_SET, TCA_TUNNEL_KEY_ENC_DST_PORT, TCA_TUNNEL_KEY_ENC_IPV4_DST,
+  TCA_TUNNEL_KEY_ENC_IPV4_SRC, TCA_TUNNEL_KEY_ENC_KEY_ID, TCA_TUNNEL_KEY_ENC_TOS, TCA_TUNNEL_KEY_ENC_TTL, TCA_TUNNEL_KEY_NO_CSUM,
+  TCA_TUNNEL_KEY_NO_FRAG, TCA_TUNNEL_KEY_PARMS, TCA_TUNNEL_KEY_TM,
+} from '../../kernel/include/uapi/linux/tc_act/tc_tunnel_key';
 import { EAGAIN, EINVAL, ENOENT, EOPNOTSUPP, EPROTO } from '../../kernel/include/uapi/asm-generic/errno';
 import { NLA_F_NESTED, NlMsgBuilder, StructReader, StructWriter, nla_get_be16, nla_get_be32, nla_get_string, nla_get_u16, nla_get_u32, nla_get_u8, type NlAttr } from '../../netlink/attr';
 import { nl_attrs } from '../../netlink/msgbuf';
@@ -132,6 +143,36 @@ export interface TcFlowerKey {
   ipv4: { ipv4_src: number; ipv4_dst: number };
   ipv6: { ipv6_src: Uint8Array; ipv6_dst: Uint8Array };
   arp: { spa: number; tpa: number; sha: Uint8Array; tha: Uint8Array; opcode: number };
+  /** The outer (enc_*) keys of a tunnel match; id holds the 64-bit tun_id value. */
+  tunnel: TcTunnelKey;
+}
+
+/** struct tc_flower_tunnel, the IPv4/VXLAN part. */
+export interface TcTunnelKey {
+  id: bigint;
+  ipv4: { ipv4_src: number; ipv4_dst: number };
+  tos: number;
+  ttl: number;
+  tp_src: number;
+  tp_dst: number;
+  /** TCA_FLOWER_KEY_FLAGS_TUNNEL_* */
+  tc_enc_flags: number;
+}
+
+export function tc_tunnel_key_zero(): TcTunnelKey {
+  return { id: 0n, ipv4: { ipv4_src: 0, ipv4_dst: 0 }, tos: 0, ttl: 0, tp_src: 0, tp_dst: 0, tc_enc_flags: 0 };
+}
+
+/** struct tc_action's encap part (a tunnel_key set). */
+export interface TcEncap {
+  id: bigint;
+  id_present: boolean;
+  ipv4: { ipv4_src: number; ipv4_dst: number };
+  tos: number;
+  ttl: number;
+  tp_dst: number;
+  no_csum: boolean;
+  dont_fragment: boolean;
 }
 
 export function tc_flower_key_zero(): TcFlowerKey {
@@ -142,6 +183,7 @@ export function tc_flower_key_zero(): TcFlowerKey {
     ip_ttl: 0, ip_tos: 0, ct_state: 0, ct_zone: 0, ct_mark: 0, ct_label: new Uint8Array(16),
     ipv4: { ipv4_src: 0, ipv4_dst: 0 }, ipv6: { ipv6_src: new Uint8Array(16), ipv6_dst: new Uint8Array(16) },
     arp: { spa: 0, tpa: 0, sha: new Uint8Array(6), tha: new Uint8Array(6), opcode: 0 },
+    tunnel: tc_tunnel_key_zero(),
   };
 }
 
@@ -152,7 +194,8 @@ export type TcAction =
   | { type: 'TC_ACT_VLAN_PUSH'; vlan: { vlan_push_tpid: number; vlan_push_id: number; vlan_push_prio: number } }
   | { type: 'TC_ACT_VLAN_POP' }
   | { type: 'TC_ACT_PEDIT'; rewrite: TcRewrite }
-  | { type: 'TC_ACT_CT'; ct: TcCt };
+  | { type: 'TC_ACT_CT'; ct: TcCt }
+  | { type: 'TC_ACT_ENCAP'; encap: TcEncap };
 
 /**
  * One set/set_masked action as pedit words: each field of set_flower_map
@@ -427,10 +470,11 @@ function nl_msg_put_act_ct(b: NlMsgBuilder, ct: TcCt, action_pc: number): void {
 
 const echo_mismatch = declareBranch('lib/tc.c', 'tc_replace_flower', 'echo_mismatch');
 
-type KeyField = number | Uint8Array | readonly number[] | { [k: string]: KeyField };
+type KeyField = number | bigint | Uint8Array | readonly number[] | { [k: string]: KeyField };
 
 /** The masked-key comparison of one tc_flower_key field (recursing into sub-structs). */
 function masked_equal(a: KeyField, b: KeyField, m: KeyField): boolean {
+  if (typeof a === 'bigint') return (a & (m as bigint)) === ((b as bigint) & (m as bigint));
   if (typeof a === 'number') return ((a & (m as number)) >>> 0) === (((b as number) & (m as number)) >>> 0);
   if (a instanceof Uint8Array || Array.isArray(a)) {
     const aa = a as ArrayLike<number>;
@@ -444,7 +488,7 @@ function masked_equal(a: KeyField, b: KeyField, m: KeyField): boolean {
 }
 
 const key_json = (k: TcFlowerKey | TcAction): string => JSON.stringify(
-  'type' in k && k.type === 'TC_ACT_PEDIT' ? rewrite_to_pedit_keys(k.rewrite) : k, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : v));
+  'type' in k && k.type === 'TC_ACT_PEDIT' ? rewrite_to_pedit_keys(k.rewrite) : k, (_k, v: unknown) => (v instanceof Uint8Array ? Array.from(v) : typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
 
 /**
  * cmp_tc_flower_match_action: mask, masked key, action count, then each
@@ -477,11 +521,67 @@ function cmp_tc_flower_match_action(p: OvsProcess, a: TcFlower, b: TcFlower): bo
  * from 1. Control: PIPE, or SHOT for the last; an output that is last is a
  * redirect (STOLEN), else a mirror. No actions: one gact shot.
  */
+/** nl_msg_put_act_tunnel_key_release: tunnel_key unset (pipe). */
+function nl_msg_put_act_tunnel_key_release(b: NlMsgBuilder): void {
+  b.string(TCA_ACT_KIND, 'tunnel_key');
+  const o = b.nestStart(TCA_ACT_OPTIONS | NLA_F_NESTED);
+  b.attr(TCA_TUNNEL_KEY_PARMS, new StructWriter(24).s32(8, TC_ACT_PIPE).s32(20, TCA_TUNNEL_KEY_ACT_RELEASE).bytes);
+  b.nestEnd(o);
+}
+
+/**
+ * nl_msg_put_act_tunnel_key_set: key id (low 32 bits of tun_id), IPv4
+ * endpoints, tos/ttl/port when set, no_csum always, no_frag for DF.
+ */
+function nl_msg_put_act_tunnel_key_set(b: NlMsgBuilder, e: TcEncap, action_pc: number): void {
+  b.string(TCA_ACT_KIND, 'tunnel_key');
+  const o = b.nestStart(TCA_ACT_OPTIONS | NLA_F_NESTED);
+  b.attr(TCA_TUNNEL_KEY_PARMS, new StructWriter(24).s32(8, action_pc).s32(20, TCA_TUNNEL_KEY_ACT_SET).bytes);
+  if (e.id_present) b.be32(TCA_TUNNEL_KEY_ENC_KEY_ID, Number(e.id & 0xffffffffn));
+  if (e.ipv4.ipv4_dst) {
+    b.be32(TCA_TUNNEL_KEY_ENC_IPV4_SRC, e.ipv4.ipv4_src);
+    b.be32(TCA_TUNNEL_KEY_ENC_IPV4_DST, e.ipv4.ipv4_dst);
+  }
+  if (e.tos) b.u8(TCA_TUNNEL_KEY_ENC_TOS, e.tos);
+  if (e.ttl) b.u8(TCA_TUNNEL_KEY_ENC_TTL, e.ttl);
+  if (e.tp_dst) b.be16(TCA_TUNNEL_KEY_ENC_DST_PORT, e.tp_dst);
+  b.u8(TCA_TUNNEL_KEY_NO_CSUM, e.no_csum ? 1 : 0);
+  if (e.dont_fragment) b.flag(TCA_TUNNEL_KEY_NO_FRAG);
+  b.nestEnd(o);
+}
+
+/**
+ * nl_msg_put_flower_tunnel: the enc_* keys (IPv4 endpoints mask first,
+ * then tos/ttl/ports/flags with their masks, then the key id).
+ */
+function nl_msg_put_flower_tunnel(b: NlMsgBuilder, f: TcFlower): void {
+  const k = f.key.tunnel;
+  const m = f.mask.tunnel;
+  if (m.ipv4.ipv4_dst || m.ipv4.ipv4_src) {
+    b.be32(TCA_FLOWER_KEY_ENC_IPV4_DST_MASK, m.ipv4.ipv4_dst);
+    b.be32(TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK, m.ipv4.ipv4_src);
+    b.be32(TCA_FLOWER_KEY_ENC_IPV4_DST, k.ipv4.ipv4_dst);
+    b.be32(TCA_FLOWER_KEY_ENC_IPV4_SRC, k.ipv4.ipv4_src);
+  }
+  if (m.tos) { b.u8(TCA_FLOWER_KEY_ENC_IP_TOS, k.tos); b.u8(TCA_FLOWER_KEY_ENC_IP_TOS_MASK, m.tos); }
+  if (m.ttl) { b.u8(TCA_FLOWER_KEY_ENC_IP_TTL, k.ttl); b.u8(TCA_FLOWER_KEY_ENC_IP_TTL_MASK, m.ttl); }
+  if (m.tp_src) { b.be16(TCA_FLOWER_KEY_ENC_UDP_SRC_PORT, k.tp_src); b.be16(TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK, m.tp_src); }
+  if (m.tp_dst) { b.be16(TCA_FLOWER_KEY_ENC_UDP_DST_PORT, k.tp_dst); b.be16(TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK, m.tp_dst); }
+  if (m.tc_enc_flags) { b.be32(TCA_FLOWER_KEY_ENC_FLAGS, k.tc_enc_flags); b.be32(TCA_FLOWER_KEY_ENC_FLAGS_MASK, m.tc_enc_flags); }
+  if (m.id) b.be32(TCA_FLOWER_KEY_ENC_KEY_ID, Number(k.id & 0xffffffffn));
+}
+
 function nl_msg_put_flower_acts(p: OvsProcess, b: NlMsgBuilder, f: TcFlower): number {
   const offset = b.nestStart(TCA_FLOWER_ACT);
   let act_index = 1;
   let error = 0;
   const csum = { flags: 0 };
+  // lib/tc.c nl_msg_put_flower_acts: a tunnel match first drops the tunnel metadata.
+  if (f.tunnel) {
+    const ro = b.nestStart(act_index++);
+    nl_msg_put_act_tunnel_key_release(b);
+    b.nestEnd(ro);
+  }
   f.actions.forEach((action, i) => {
     const last = i === f.actions.length - 1;
     const action_pc = last ? TC_ACT_SHOT : TC_ACT_PIPE;
@@ -528,6 +628,11 @@ function nl_msg_put_flower_acts(p: OvsProcess, b: NlMsgBuilder, f: TcFlower): nu
       case 'TC_ACT_PEDIT': {
         const err = nl_msg_put_flower_rewrite_pedits(p, b, f, action.rewrite, action_pc, csum);
         if (err && !error) error = err;
+        put_act_flags(b);
+        break;
+      }
+      case 'TC_ACT_ENCAP': {
+        nl_msg_put_act_tunnel_key_set(b, action.encap, action_pc);
         put_act_flags(b);
         break;
       }
@@ -656,6 +761,7 @@ function nl_msg_put_flower_options(p: OvsProcess, b: NlMsgBuilder, f: TcFlower):
   // A per-filter policy (the probes') overrides the process-wide one.
   const policy = f.tc_policy === 'TC_POLICY_NONE' ? tc_get_policy(p) : f.tc_policy;
   b.u32(TCA_FLOWER_FLAGS, tc_get_tc_cls_policy(policy));
+  if (f.tunnel) nl_msg_put_flower_tunnel(b, f);
   return 0;
 }
 
@@ -806,6 +912,27 @@ function nl_parse_flower_keys(tb: Map<number, NlAttr>, f: TcFlower): void {
   num(TCA_FLOWER_KEY_CT_ZONE, TCA_FLOWER_KEY_CT_ZONE_MASK, 'u16', (a, b) => { k.ct_zone = a; m.ct_zone = b; });
   num(TCA_FLOWER_KEY_CT_MARK, TCA_FLOWER_KEY_CT_MARK_MASK, 'u32', (a, b) => { k.ct_mark = a; m.ct_mark = b; });
   bytes(TCA_FLOWER_KEY_CT_LABELS, TCA_FLOWER_KEY_CT_LABELS_MASK, (a, b) => { k.ct_label = a; m.ct_label = b; });
+  nl_parse_flower_tunnel(tb, f);
+}
+
+/** nl_parse_flower_tunnel: the enc_* keys; any outer endpoint makes it a tunnel match. */
+function nl_parse_flower_tunnel(tb: Map<number, NlAttr>, f: TcFlower): void {
+  const k = f.key.tunnel;
+  const m = f.mask.tunnel;
+  const num = (type: number, mask_type: number, w: Masked, set: (key: number, mask: number) => void): void => {
+    const r = get_masked(tb, type, mask_type, w);
+    if (r) set(r.key as number, r.mask as number);
+  };
+  const id = tb.get(TCA_FLOWER_KEY_ENC_KEY_ID);
+  if (id) { k.id = BigInt(nla_get_be32(id)); m.id = 0xffffffffffffffffn; }
+  num(TCA_FLOWER_KEY_ENC_IPV4_SRC, TCA_FLOWER_KEY_ENC_IPV4_SRC_MASK, 'be32', (a, b) => { k.ipv4.ipv4_src = a; m.ipv4.ipv4_src = b; });
+  num(TCA_FLOWER_KEY_ENC_IPV4_DST, TCA_FLOWER_KEY_ENC_IPV4_DST_MASK, 'be32', (a, b) => { k.ipv4.ipv4_dst = a; m.ipv4.ipv4_dst = b; });
+  num(TCA_FLOWER_KEY_ENC_IP_TOS, TCA_FLOWER_KEY_ENC_IP_TOS_MASK, 'u8', (a, b) => { k.tos = a; m.tos = b; });
+  num(TCA_FLOWER_KEY_ENC_IP_TTL, TCA_FLOWER_KEY_ENC_IP_TTL_MASK, 'u8', (a, b) => { k.ttl = a; m.ttl = b; });
+  num(TCA_FLOWER_KEY_ENC_UDP_SRC_PORT, TCA_FLOWER_KEY_ENC_UDP_SRC_PORT_MASK, 'be16', (a, b) => { k.tp_src = a; m.tp_src = b; });
+  num(TCA_FLOWER_KEY_ENC_UDP_DST_PORT, TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK, 'be16', (a, b) => { k.tp_dst = a; m.tp_dst = b; });
+  num(TCA_FLOWER_KEY_ENC_FLAGS, TCA_FLOWER_KEY_ENC_FLAGS_MASK, 'be32', (a, b) => { k.tc_enc_flags = a; m.tc_enc_flags = b; });
+  if (m.ipv4.ipv4_src || m.ipv4.ipv4_dst) f.tunnel = true;
 }
 
 /**
@@ -933,6 +1060,31 @@ function nl_parse_single_action(p: OvsProcess, act: NlAttr, f: TcFlower, terse: 
       });
     }
     f.actions.push({ type: 'TC_ACT_PEDIT', rewrite: { fields } });
+  } else if (kind === 'tunnel_key') {
+    // nl_parse_act_tunnel_key: a set becomes an encap; a release adds nothing.
+    const parms = o.get(TCA_TUNNEL_KEY_PARMS);
+    if (!parms || parms.payload.byteLength < 24) return EPROTO;
+    const t_action = new StructReader(parms.payload).s32(20);
+    if (t_action === TCA_TUNNEL_KEY_ACT_SET) {
+      const g = (t: number): NlAttr | undefined => o.get(t);
+      const id = g(TCA_TUNNEL_KEY_ENC_KEY_ID);
+      const no_csum = g(TCA_TUNNEL_KEY_NO_CSUM);
+      f.actions.push({ type: 'TC_ACT_ENCAP', encap: {
+        id: id ? BigInt(nla_get_be32(id)) : 0n, id_present: !!id,
+        ipv4: { ipv4_src: g(TCA_TUNNEL_KEY_ENC_IPV4_SRC) ? nla_get_be32(g(TCA_TUNNEL_KEY_ENC_IPV4_SRC)!) : 0,
+          ipv4_dst: g(TCA_TUNNEL_KEY_ENC_IPV4_DST) ? nla_get_be32(g(TCA_TUNNEL_KEY_ENC_IPV4_DST)!) : 0 },
+        tos: g(TCA_TUNNEL_KEY_ENC_TOS) ? nla_get_u8(g(TCA_TUNNEL_KEY_ENC_TOS)!) : 0,
+        ttl: g(TCA_TUNNEL_KEY_ENC_TTL) ? nla_get_u8(g(TCA_TUNNEL_KEY_ENC_TTL)!) : 0,
+        tp_dst: g(TCA_TUNNEL_KEY_ENC_DST_PORT) ? nla_get_be16(g(TCA_TUNNEL_KEY_ENC_DST_PORT)!) : 0,
+        no_csum: no_csum ? nla_get_u8(no_csum) !== 0 : false,
+        dont_fragment: !!g(TCA_TUNNEL_KEY_NO_FRAG),
+      } });
+    } else if (t_action !== TCA_TUNNEL_KEY_ACT_RELEASE) {
+      p.vlog.err('tc', `unknown tunnel actions: ${t_action}, ${new StructReader(parms.payload).s32(8)}`);
+      return EINVAL;
+    }
+    const tm = o.get(TCA_TUNNEL_KEY_TM);
+    if (tm) nl_parse_tcf(p, tm.payload, f);
   } else if (kind === 'csum') {
     // nl_parse_act_csum: no tc_action of its own; it belongs to the pedits.
   } else if (kind === 'ct') {

@@ -15,7 +15,7 @@ export interface OvsdbOtherConfig {
 export interface OvsdbBridge {
   name: string;
   /** Interface type: "" / "system" print nothing, "internal" prints `type: internal`. */
-  ports: readonly { name: string; type: string }[];
+  ports: readonly { name: string; type: string; options?: Readonly<Record<string, string>> }[];
 }
 
 /** The ovs_version column ovs-vswitchd writes (vswitchd/bridge.c). */
@@ -64,6 +64,9 @@ function cmd_show(bridges: readonly OvsdbBridge[]): string {
       out += `            Interface ${ovsdb_atom_to_string(port.name)}\n`;
       const type = port.type === 'system' ? '' : port.type;
       if (type) out += `                type: ${ovsdb_atom_to_string(type)}\n`;
+      // An Interface's options map, keys in order, as ovsdb prints maps.
+      const opts = 'options' in port && port.options ? Object.entries(port.options).sort(([a], [b]) => a.localeCompare(b)) : [];
+      if (opts.length) out += `                options: {${opts.map(([k, v]) => `${ovsdb_atom_to_string(k)}=${ovsdb_atom_to_string(v)}`).join(', ')}}\n`;
     }
   }
   out += `    ovs_version: ${ovsdb_atom_to_string(OVS_VERSION)}\n`;

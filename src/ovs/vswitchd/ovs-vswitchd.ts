@@ -12,7 +12,7 @@ import { dpif_netlink_handlers_set, dpif_netlink_open, type DpifNetlink } from '
 import { odp_actions_from_string, odp_flow_from_string, odp_format_ufid, type OdpFlowParse } from '../lib/odp-util';
 import { dpctl_command_lookup, dpctl_run_command, dpctl_unixctl_handler, dpif_port_names } from '../lib/dpctl';
 import { dpif_flow_flush } from '../lib/dpif';
-import { netdev_open } from '../lib/netdev';
+import { netdev_open, netdev_vport_get_dpif_port } from '../lib/netdev';
 import { EBUSY, EEXIST } from '../../kernel/include/uapi/asm-generic/errno';
 import { hop } from '../../trace/hop';
 import { udpif_create, udpif_upcall_handler, upcall_unixctl_show, type Udpif, type UdpifKey } from '../ofproto/ofproto-dpif-upcall';
@@ -141,12 +141,14 @@ class VswitchdImpl implements Vswitchd {
     const p = this.process;
     for (const [name, port_no] of dpif_port_names(p, dpif)) {
       if (port_no === 0) continue; // ODPP_LOCAL
-      const spec = this.cfg.bridges.flatMap((b) => b.ports.map((x) => ({ bridge: b.name, ...x }))).find((x) => x.name === name);
+      // A tunnel port is found by its dpif port name (vxlan_sys_4789).
+      const spec = this.cfg.bridges.flatMap((b) => b.ports.map((x) => ({ bridge: b.name, ...x })))
+        .find((x) => netdev_vport_get_dpif_port(netdev_open(x.name, x.type ?? 'system', 'system', x.options)) === name);
       const type = spec?.type ?? 'system';
-      netdev_ports_insert(p, netdev_open(name, type), port_no);
+      netdev_ports_insert(p, netdev_open(spec?.name ?? name, type, 'system', spec?.options), port_no);
       if (!spec) continue;
-      this.ports.push({ bridge: spec.bridge, name, type, port_no });
-      p.vlog.info('bridge', `bridge ${spec.bridge}: added interface ${name} on port ${port_no}`);
+      this.ports.push({ bridge: spec.bridge, name: spec.name, type, port_no });
+      p.vlog.info('bridge', `bridge ${spec.bridge}: added interface ${spec.name} on port ${port_no}`);
     }
   }
 
@@ -241,7 +243,7 @@ class VswitchdImpl implements Vswitchd {
   ufid_tc_mappings(): UfidTcMapping[] {
     return netdev_tc_ufid_mappings(this.process).map((m) => ({
       ufid: odp_format_ufid(m.ufid).slice('ufid:'.length),
-      ifindex: m.id.ifindex, chain: m.id.chain, prio: m.id.prio, handle: m.id.handle, dev: m.netdev.name,
+      ifindex: m.id.ifindex, chain: m.id.chain, prio: m.id.prio, handle: m.id.handle, dev: netdev_vport_get_dpif_port(m.netdev),
     }));
   }
 

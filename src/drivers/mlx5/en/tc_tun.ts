@@ -19,7 +19,8 @@ import { neigh_event_send, ipv4_str, NUD_VALID, type Neighbour } from '../../../
 import { netdev_port_same_parent_id } from '../../../kernel/net/core/dev';
 import type { Mlx5ePriv } from '../en';
 import type { Mlx5FlowAttr } from './tc_priv';
-import { mlx5e_eswitch_rep, mlx5e_eswitch_uplink_rep, mlx5e_eswitch_vf_rep, mlx5e_same_hw_devs } from '../en_rep';
+import { mlx5e_eswitch_rep, mlx5e_eswitch_uplink_rep, mlx5e_same_hw_devs } from '../en_rep';
+import { mlx5e_netdev_ops } from '../en_main';
 import { vxlan_tunnel } from './tc_tun_vxlan';
 import { mlx5_packet_reformat_alloc } from '../fs_core';
 import type { Mlx5eEncapEntry } from './tc_tun_encap';
@@ -210,9 +211,11 @@ export function tc_tun_route_attr_init(): Mlx5eTcTunRouteAttr {
 /**
  * mlx5e_tc_tun_route_lookup (core/en/tc_tun.c, v6.18): for a decap rule that
  * matches both outer addresses, the route back to the sender (addresses
- * swapped) must exist. VF-tunnel endpoints (route via a VF representor) and
- * OVS internal ports are not emulated, so a found route changes nothing else.
+ * swapped) must exist. A route through a representor or the uplink changes
+ * nothing else; VF-function endpoints and OVS internal ports are not emulated.
  */
+const route_vf_tunnel = declareBranch(FILE, 'mlx5e_tc_tun_route_lookup', 'route through a VF tunnel endpoint');
+
 export const mlx5e_tc_tun_route_lookup = hop(FILE, function mlx5e_tc_tun_route_lookup(priv: Mlx5ePriv, attr: Mlx5FlowAttr, filter_dev: NetDevice): 0 | NegErrno {
   const rx = attr.esw_attr?.rx_tun_attr;
   if (!rx || attr.tun_ip_version !== 4) return 0;
@@ -221,9 +224,27 @@ export const mlx5e_tc_tun_route_lookup = hop(FILE, function mlx5e_tc_tun_route_l
   r.fl4.daddr = rx.src_ip;
   const err = mlx5e_route_lookup_ipv4_get(priv, filter_dev, r);
   if (err) return err;
-  if (r.route_dev && mlx5e_eswitch_vf_rep(r.route_dev)) throw new Error('mlx5: decap to a VF tunnel endpoint (mlx5e_tc_query_route_vport): not emulated yet');
+  // Only a route through a VF/SF function's own mlx5e netdev is a VF tunnel
+  // endpoint (decap_vport); a representor or the uplink is not.
+  if (route_vf_tunnel(!!r.route_dev && r.route_dev.netdev_ops === mlx5e_netdev_ops && mlx5e_tc_is_vf_tunnel(r.out_dev, r.route_dev))) {
+    // mlx5e_tc_query_route_vport + decap_vport: unreachable while no VF/SF
+    // function is probed in the host (see mlx5e_tc_is_vf_tunnel).
+    return -EOPNOTSUPP;
+  }
   return 0;
 });
+
+/**
+ * mlx5e_tc_is_vf_tunnel (core/en_tc.c, v6.18): out_dev on a PF and route_dev
+ * the netdev of a VF or SF function of the same hardware. Every emulated
+ * mlx5 core device is a PF function (VFs live in guests, not in the host),
+ * so the route device is never a VF/SF function here.
+ */
+function mlx5e_tc_is_vf_tunnel(out_dev: NetDevice | null, route_dev: NetDevice): boolean {
+  const route_coredev_is_vf_or_sf = false;
+  if (!out_dev || !route_coredev_is_vf_or_sf) return false;
+  return mlx5e_same_hw_devs(out_dev.priv as Mlx5ePriv, route_dev.priv as Mlx5ePriv);
+}
 
 /** gen_eth_tnl_hdr + the IPv4 header + the tunnel header: the bytes the NIC prepends. */
 function build_ipv4_encap_header(e: Mlx5eEncapEntry, h_source: Uint8Array, saddr: number, ttl: number, tos: number): Uint8Array {

@@ -134,13 +134,27 @@ export function flow_keys_ext_zero(): FlowKeysExt {
 
 // Appended: struct flow_dissector_key_mpls, first label stack entry only
 // (the flat TCA_FLOWER_KEY_MPLS_* form); used_lses bit 0 marks it used.
-export interface FlowDissectorKeyMpls { used_lses: number; mpls_ttl: number; mpls_bos: number; mpls_tc: number; mpls_label: number }
+export interface FlowDissectorKeyMpls {
+  used_lses: number; mpls_ttl: number; mpls_bos: number; mpls_tc: number; mpls_label: number;
+  /**
+   * Appended: label stack entries ls[1..FLOW_DIS_MPLS_MAX-1] (depth 2..7, the
+   * TCA_FLOWER_KEY_MPLS_OPTS form); ls[0] is the flat fields above. Indexed
+   * by lse index, never iterated as an array (masking copies it as an object).
+   */
+  ls?: Record<number, FlowDissectorMplsLse>;
+}
+/** struct flow_dissector_mpls_lse */
+export interface FlowDissectorMplsLse { mpls_ttl: number; mpls_bos: number; mpls_tc: number; mpls_label: number }
+/** include/net/flow_dissector.h FLOW_DIS_MPLS_MAX */
+export const FLOW_DIS_MPLS_MAX = 7;
 export interface FlowKeysExt {
   /** FLOW_DISSECTOR_KEY_MPLS (flower always sets it). */
   mpls?: FlowDissectorKeyMpls;
 }
 export function flow_key_mpls_zero(): FlowDissectorKeyMpls {
-  return { used_lses: 0, mpls_ttl: 0, mpls_bos: 0, mpls_tc: 0, mpls_label: 0 };
+  const ls: Record<number, FlowDissectorMplsLse> = {};
+  for (let i = 1; i < FLOW_DIS_MPLS_MAX; i++) ls[i] = { mpls_ttl: 0, mpls_bos: 0, mpls_tc: 0, mpls_label: 0 };
+  return { used_lses: 0, mpls_ttl: 0, mpls_bos: 0, mpls_tc: 0, mpls_label: 0, ls };
 }
 
 // Appended: struct flow_dissector_key_enc_opts (FLOW_DIS_TUN_OPTS_MAX bytes of

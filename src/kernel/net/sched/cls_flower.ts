@@ -10,7 +10,7 @@ import { NL_SET_ERR_MSG, NL_SET_ERR_MSG_ATTR, NL_SET_ERR_MSG_MOD } from '../../i
 import { TC_SETUP_CLSFLOWER } from '../../include/linux/netdevice';
 import {
   flow_keys_zero, flow_keys_ext_zero, flow_key_mpls_zero, flow_key_enc_opts_zero, FLOW_DIS_TUN_OPTS_MAX, FLOW_DIS_FIRST_FRAG, FLOW_DIS_IS_FRAGMENT, FLOW_DISSECTOR_KEY_IPV4_ADDRS_ID,
-  FLOW_DISSECTOR_KEY_IPV6_ADDRS_ID, type FlowDissector, type FlowDissectorKeyMpls, type FlowDissectorKeyId, type FlowKeys, type FlowKeysExt,
+  FLOW_DISSECTOR_KEY_IPV6_ADDRS_ID, FLOW_DIS_MPLS_MAX, type FlowDissector, type FlowDissectorKeyMpls, type FlowDissectorMplsLse, type FlowDissectorKeyId, type FlowKeys, type FlowKeysExt,
 } from '../../include/net/flow_dissector';
 import {
   FLOW_CLS_DESTROY, FLOW_CLS_REPLACE, FLOW_CLS_STATS, flow_stats_zero, type FlowClsOffload, type FlowSetupCb,
@@ -22,10 +22,10 @@ import {
 import { EAGAIN, EBADMSG, EEXIST, EINVAL, ERANGE, ENOENT, ENOSPC, EOPNOTSUPP, type NegErrno } from '../../include/uapi/asm-generic/errno';
 import * as F from '../../include/uapi/linux/pkt_cls';
 import { TCA_OPTIONS } from '../../include/uapi/linux/pkt_sched';
-import { StructWriter, nla_get_be16, nla_get_be32, nla_get_u16, nla_get_u32, nla_get_u8, nla_walk, type NlAttr, type NlMsgBuilder } from '../../../netlink/attr';
+import { NLA_F_NESTED, StructWriter, nla_get_be16, nla_get_be32, nla_get_u16, nla_get_u32, nla_get_u8, nla_walk, type NlAttr, type NlMsgBuilder } from '../../../netlink/attr';
 import type { TcMsg } from '../../../netlink/structs';
 import {
-  NLA_BE32, NLA_BINARY, NLA_NESTED, NLA_STRING, NLA_U16, NLA_U32, NLA_U8, nla_parse_nested_deprecated,
+  NLA_BE32, NLA_BINARY, NLA_NESTED, NLA_STRING, NLA_U16, NLA_U32, NLA_U8, nla_parse_nested, nla_parse_nested_deprecated,
   type NlaPolicy, type NlaTb,
 } from '../../lib/nlattr';
 import {
@@ -41,6 +41,10 @@ import { declareBranch } from '../../../trace/branch';
 const fl_change_skip_hw = declareBranch('net/sched/cls_flower.c', 'fl_change', 'skip_hw');
 const fl_hw_replace_filter_skip_sw = declareBranch('net/sched/cls_flower.c', 'fl_hw_replace_filter', 'skip_sw');
 const fl_set_key_mpls_branch = declareBranch('net/sched/cls_flower.c', 'fl_set_key', 'MPLS ethertype');
+const fl_set_key_mpls_opts_branch = declareBranch('net/sched/cls_flower.c', 'fl_set_key_mpls', 'TCA_FLOWER_KEY_MPLS_OPTS');
+const fl_mpls_lse_depth_present = declareBranch('net/sched/cls_flower.c', 'fl_set_key_mpls_lse', 'depth given');
+const fl_mpls_lse_depth_invalid = declareBranch('net/sched/cls_flower.c', 'fl_set_key_mpls_lse', 'depth out of 1..FLOW_DIS_MPLS_MAX');
+const fl_dump_key_mpls_opts_branch = declareBranch('net/sched/cls_flower.c', 'fl_dump_key_mpls', 'nested MPLS_OPTS form');
 
 const MODNAME = 'cls_flower';
 const IFNAMSIZ = 16;
@@ -472,19 +476,123 @@ function fl_validate_ct_state(state: number, mask_attr: NlAttr | undefined, exta
   return 0;
 }
 
+// cls_flower.c mpls_stack_entry_policy (v6.18)
+const mpls_stack_entry_policy: NlaPolicy = {
+  [F.TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_MPLS_OPT_LSE_TC]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL]: { type: NLA_U32 },
+};
+
+/** &key->ls[i]: entry 0 is the key's own flat fields, deeper ones live in key.ls. */
+function mpls_lse(key: FlowDissectorKeyMpls, i: number): FlowDissectorMplsLse {
+  if (i === 0) return key;
+  const lse = key.ls?.[i];
+  if (!lse) throw new Error(`cls_flower: MPLS key without ls[${i}] (flow_key_mpls_zero shape expected)`);
+  return lse;
+}
+
 /**
- * fl_set_key_mpls (v6.18): the flat MPLS keys describe the first label stack
- * entry; each is range-checked with its own message. The nested
- * TCA_FLOWER_KEY_MPLS_OPTS form (several LSEs) is not modelled.
+ * fl_set_key_mpls_lse (v6.18): one nested label stack entry; depth is
+ * mandatory and 1-based (RFC 3031), a repeated depth simply overwrites.
+ */
+const fl_set_key_mpls_lse = hop('net/sched/cls_flower.c', function fl_set_key_mpls_lse(
+  nla_lse: NlAttr, key: FlowDissectorKeyMpls, mask: FlowDissectorKeyMpls, extack: NetlinkExtAck | null): 0 | NegErrno {
+  const { err, tb } = nla_parse_nested(F.TCA_FLOWER_KEY_MPLS_OPT_LSE_MAX, nla_lse, mpls_stack_entry_policy, extack);
+  if (err < 0) return err;
+  const d = tb[F.TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH];
+  if (!fl_mpls_lse_depth_present(!!d)) {
+    NL_SET_ERR_MSG(extack, 'Missing MPLS option "depth"');
+    return -EINVAL;
+  }
+  const depth = nla_get_u8(d!);
+  if (fl_mpls_lse_depth_invalid(depth < 1 || depth > FLOW_DIS_MPLS_MAX)) {
+    NL_SET_ERR_MSG_ATTR(extack, d!.offset, 'Invalid MPLS depth');
+    return -EINVAL;
+  }
+  const lse_index = depth - 1;
+  // dissector_set_mpls_lse()
+  key.used_lses |= 1 << lse_index;
+  mask.used_lses |= 1 << lse_index;
+  const lv = mpls_lse(key, lse_index);
+  const lm = mpls_lse(mask, lse_index);
+  const ttl = tb[F.TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL];
+  if (ttl) {
+    lv.mpls_ttl = nla_get_u8(ttl);
+    lm.mpls_ttl = MPLS_TTL_MASK;
+  }
+  const bos_a = tb[F.TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS];
+  if (bos_a) {
+    const bos = nla_get_u8(bos_a);
+    if (bos & ~MPLS_BOS_MASK) {
+      NL_SET_ERR_MSG_ATTR(extack, bos_a.offset, 'Bottom Of Stack (BOS) must be 0 or 1');
+      return -EINVAL;
+    }
+    lv.mpls_bos = bos;
+    lm.mpls_bos = MPLS_BOS_MASK;
+  }
+  const tc_a = tb[F.TCA_FLOWER_KEY_MPLS_OPT_LSE_TC];
+  if (tc_a) {
+    const tc = nla_get_u8(tc_a);
+    if (tc & ~MPLS_TC_MASK) {
+      NL_SET_ERR_MSG_ATTR(extack, tc_a.offset, 'Traffic Class (TC) must be between 0 and 7');
+      return -EINVAL;
+    }
+    lv.mpls_tc = tc;
+    lm.mpls_tc = MPLS_TC_MASK;
+  }
+  const label_a = tb[F.TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL];
+  if (label_a) {
+    const label = nla_get_u32(label_a);
+    if ((label & ~MPLS_LABEL_MASK) >>> 0) {
+      NL_SET_ERR_MSG_ATTR(extack, label_a.offset, 'Label must be between 0 and 1048575');
+      return -EINVAL;
+    }
+    lv.mpls_label = label;
+    lm.mpls_label = MPLS_LABEL_MASK;
+  }
+  return 0;
+}, { input: (nla) => `len=${nla.payload.byteLength}` });
+
+/** fl_set_key_mpls_opts (v6.18): a strict nest of TCA_FLOWER_KEY_MPLS_OPTS_LSE entries only. */
+const fl_set_key_mpls_opts = hop('net/sched/cls_flower.c', function fl_set_key_mpls_opts(
+  nla_mpls_opts: NlAttr, key: FlowDissectorKeyMpls, mask: FlowDissectorKeyMpls, extack: NetlinkExtAck | null): 0 | NegErrno {
+  if (!nla_mpls_opts.nested) {
+    NL_SET_ERR_MSG_ATTR(extack, nla_mpls_opts.offset, 'NLA_F_NESTED is missing');
+    return -EINVAL;
+  }
+  const w = nla_walk(nla_mpls_opts.payload, nla_mpls_opts.offset + 4);
+  for (const nla_lse of w.attrs) {
+    if (nla_lse.type !== F.TCA_FLOWER_KEY_MPLS_OPTS_LSE) {
+      NL_SET_ERR_MSG_ATTR(extack, nla_lse.offset, 'Invalid MPLS option type');
+      return -EINVAL;
+    }
+    const err = fl_set_key_mpls_lse(nla_lse, key, mask, extack);
+    if (err < 0) return err;
+  }
+  // nla_for_each_nested leaves `rem` non-zero on a truncated entry
+  if (!w.ok) {
+    NL_SET_ERR_MSG(extack, 'Bytes leftover after parsing MPLS options');
+    return -EINVAL;
+  }
+  return 0;
+}, { input: (nla) => `len=${nla.payload.byteLength}` });
+
+/**
+ * fl_set_key_mpls (v6.18): either the nested TCA_FLOWER_KEY_MPLS_OPTS (up to
+ * FLOW_DIS_MPLS_MAX entries) or the flat keys for the first label stack
+ * entry, never both; each field is range-checked with its own message.
  */
 function fl_set_key_mpls(tb: NlaTb, key: FlowDissectorKeyMpls, mask: FlowDissectorKeyMpls, extack: NetlinkExtAck | null): 0 | NegErrno {
-  if (tb[F.TCA_FLOWER_KEY_MPLS_OPTS]) {
+  const opts = tb[F.TCA_FLOWER_KEY_MPLS_OPTS];
+  if (fl_set_key_mpls_opts_branch(!!opts)) {
     if (tb[F.TCA_FLOWER_KEY_MPLS_TTL] || tb[F.TCA_FLOWER_KEY_MPLS_BOS] || tb[F.TCA_FLOWER_KEY_MPLS_TC] || tb[F.TCA_FLOWER_KEY_MPLS_LABEL]) {
-      NL_SET_ERR_MSG_ATTR(extack, tb[F.TCA_FLOWER_KEY_MPLS_OPTS]!.offset,
+      NL_SET_ERR_MSG_ATTR(extack, opts!.offset,
         'MPLS label, Traffic Class, Bottom Of Stack and Time To Live must be encapsulated in the MPLS options attribute');
       return -EBADMSG;
     }
-    return -EOPNOTSUPP;
+    return fl_set_key_mpls_opts(opts!, key, mask, extack);
   }
   const used = (): void => { key.used_lses |= 1; mask.used_lses |= 1; };
   if (tb[F.TCA_FLOWER_KEY_MPLS_TTL]) {
@@ -1201,6 +1309,41 @@ function dump_vlan(b: NlMsgBuilder, id_t: number, prio_t: number, k: FlowKeys['v
   if (m.vlan_priority) b.u8(prio_t, k.vlan_priority);
 }
 
+/** fl_dump_key_mpls_opt_lse (v6.18): depth, then the masked fields (label as u32). */
+function fl_dump_key_mpls_opt_lse(b: NlMsgBuilder, mk: FlowDissectorKeyMpls, mm: FlowDissectorKeyMpls, lse_index: number): void {
+  const lk = mpls_lse(mk, lse_index);
+  const lm = mpls_lse(mm, lse_index);
+  b.u8(F.TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH, lse_index + 1);
+  if (lm.mpls_ttl) b.u8(F.TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL, lk.mpls_ttl);
+  if (lm.mpls_bos) b.u8(F.TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS, lk.mpls_bos);
+  if (lm.mpls_tc) b.u8(F.TCA_FLOWER_KEY_MPLS_OPT_LSE_TC, lk.mpls_tc);
+  if (lm.mpls_label) b.u32(F.TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL, lk.mpls_label);
+}
+
+/**
+ * fl_dump_key_mpls (v6.18): the flat attributes when the rule only uses the
+ * first entry with some field set (backward compatible), else the nested form.
+ */
+function fl_dump_key_mpls(b: NlMsgBuilder, mk: FlowDissectorKeyMpls, mm: FlowDissectorKeyMpls): void {
+  if (!mm.used_lses) return;
+  if (fl_dump_key_mpls_opts_branch((mm.used_lses & ~1) !== 0 || (!mm.mpls_ttl && !mm.mpls_bos && !mm.mpls_tc && !mm.mpls_label))) {
+    // fl_dump_key_mpls_opts: one nested entry per used depth, in depth order
+    const opts = b.nestStart(F.TCA_FLOWER_KEY_MPLS_OPTS | NLA_F_NESTED); // nla_nest_start sets NLA_F_NESTED
+    for (let i = 0; i < FLOW_DIS_MPLS_MAX; i++) {
+      if (!(mm.used_lses & (1 << i))) continue;
+      const lse = b.nestStart(F.TCA_FLOWER_KEY_MPLS_OPTS_LSE | NLA_F_NESTED);
+      fl_dump_key_mpls_opt_lse(b, mk, mm, i);
+      b.nestEnd(lse);
+    }
+    b.nestEnd(opts);
+    return;
+  }
+  if (mm.mpls_ttl) b.u8(F.TCA_FLOWER_KEY_MPLS_TTL, mk.mpls_ttl);
+  if (mm.mpls_tc) b.u8(F.TCA_FLOWER_KEY_MPLS_TC, mk.mpls_tc);
+  if (mm.mpls_label) b.u32(F.TCA_FLOWER_KEY_MPLS_LABEL, mk.mpls_label);
+  if (mm.mpls_bos) b.u8(F.TCA_FLOWER_KEY_MPLS_BOS, mk.mpls_bos);
+}
+
 /** fl_dump_key (v6.18): the keys in upstream order. */
 function fl_dump_key(b: NlMsgBuilder, net: Net, fk: FlFlowKey, fm: FlFlowKey): void {
   const key = fk.base;
@@ -1212,15 +1355,9 @@ function fl_dump_key(b: NlMsgBuilder, net: Net, fk: FlFlowKey, fm: FlFlowKey): v
   dump_bytes(b, key.eth.dst, F.TCA_FLOWER_KEY_ETH_DST, mask.eth.dst, F.TCA_FLOWER_KEY_ETH_DST_MASK);
   dump_bytes(b, key.eth.src, F.TCA_FLOWER_KEY_ETH_SRC, mask.eth.src, F.TCA_FLOWER_KEY_ETH_SRC_MASK);
   dump_val(b, put_be16, key.basic.n_proto, F.TCA_FLOWER_KEY_ETH_TYPE, mask.basic.n_proto, F.TCA_FLOWER_UNSPEC);
-  // fl_dump_key_mpls: the flat attributes for a single label stack entry
   const mk = fk.ext.mpls;
   const mm = fm.ext.mpls;
-  if (mk && mm && mm.used_lses) {
-    if (mm.mpls_ttl) b.u8(F.TCA_FLOWER_KEY_MPLS_TTL, mk.mpls_ttl);
-    if (mm.mpls_tc) b.u8(F.TCA_FLOWER_KEY_MPLS_TC, mk.mpls_tc);
-    if (mm.mpls_label) b.u32(F.TCA_FLOWER_KEY_MPLS_LABEL, mk.mpls_label);
-    if (mm.mpls_bos) b.u8(F.TCA_FLOWER_KEY_MPLS_BOS, mk.mpls_bos);
-  }
+  if (mk && mm) fl_dump_key_mpls(b, mk, mm);
   if (fm.ext.num_of_vlans.num_of_vlans) b.u8(F.TCA_FLOWER_KEY_NUM_OF_VLANS, fk.ext.num_of_vlans.num_of_vlans);
   dump_vlan(b, F.TCA_FLOWER_KEY_VLAN_ID, F.TCA_FLOWER_KEY_VLAN_PRIO, key.vlan, mask.vlan);
   dump_vlan(b, F.TCA_FLOWER_KEY_CVLAN_ID, F.TCA_FLOWER_KEY_CVLAN_PRIO, key.cvlan, mask.cvlan);

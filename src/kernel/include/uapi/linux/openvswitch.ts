@@ -181,3 +181,22 @@ export const OVS_PACKET_ATTR_LEN = 10;
 export const OVS_PACKET_ATTR_HASH = 11;
 export const OVS_PACKET_ATTR_UPCALL_PID = 12;
 export const OVSP_LOCAL = 0;
+
+// Appended: enum ovs_tunnel_key_attr (v6.18), the nest of OVS_KEY_ATTR_TUNNEL.
+export const OVS_TUNNEL_KEY_ATTR_ID = 0;
+export const OVS_TUNNEL_KEY_ATTR_IPV4_SRC = 1;
+export const OVS_TUNNEL_KEY_ATTR_IPV4_DST = 2;
+export const OVS_TUNNEL_KEY_ATTR_TOS = 3;
+export const OVS_TUNNEL_KEY_ATTR_TTL = 4;
+export const OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT = 5;
+export const OVS_TUNNEL_KEY_ATTR_CSUM = 6;
+export const OVS_TUNNEL_KEY_ATTR_OAM = 7;
+export const OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS = 8;
+export const OVS_TUNNEL_KEY_ATTR_TP_SRC = 9;
+export const OVS_TUNNEL_KEY_ATTR_TP_DST = 10;
+export const OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS = 11;
+export const OVS_TUNNEL_KEY_ATTR_IPV6_SRC = 12;
+export const OVS_TUNNEL_KEY_ATTR_IPV6_DST = 13;
+export const OVS_TUNNEL_KEY_ATTR_PAD = 14;
+export const OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS = 15;
+export const OVS_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE = 16;
