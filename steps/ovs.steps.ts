@@ -33,20 +33,20 @@ When('a flow is put', function (this: OffloadWorld) {
 
 // A miss upcall with this ODP flow key reaches a handler thread, and translation produced these ODP
 // actions.
-When('a miss upcall for {string} is handled with actions {string}', function (this: OffloadWorld, key: string, actions: string) {
+When('a miss upcall for {odp_flow} is handled with actions {string}', function (this: OffloadWorld, key: string, actions: string) {
   this.act(`miss upcall ${key}`, () => emulateUpcall(this.host, key, actions));
 });
 
 // Adds a datapath flow through ovs-vswitchd, which may offload it; fails the step if the command
 // fails.
-When('ovs-appctl dpctl\\/add-flow {string} {string}', function (this: OffloadWorld, key: string, actions: string) {
+When('ovs-appctl dpctl\\/add-flow {odp_flow} {string}', function (this: OffloadWorld, key: string, actions: string) {
   const r = this.act('ovs-appctl dpctl/add-flow', () => dpctlAddFlow(this.host, key, actions, true));
   if (r.exitCode !== 0) throw new Error(`ovs-appctl dpctl/add-flow failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
 });
 
 // Adds a datapath flow with the standalone ovs-dpctl, which never offloads; fails the step if the
 // command fails.
-When('ovs-dpctl add-flow {string} {string}', function (this: OffloadWorld, key: string, actions: string) {
+When('ovs-dpctl add-flow {odp_flow} {string}', function (this: OffloadWorld, key: string, actions: string) {
   const r = this.act('ovs-dpctl add-flow', () => dpctlAddFlow(this.host, key, actions, false));
   if (r.exitCode !== 0) throw new Error(`ovs-dpctl add-flow failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
 });

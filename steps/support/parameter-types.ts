@@ -61,3 +61,15 @@ defineParameterType({
 
 // Whether the trace got somewhere: reaches or does not reach.
 defineParameterType({ name: 'reaches_or_not', regexp: /reaches|does not reach/, transformer: (s: string) => s === 'reaches' });
+
+// An ODP flow key as ovs-dpctl and ovs-appctl dpctl/* take it, in double
+// quotes: "recirc_id(0),in_port(2),eth(…),eth_type(0x0800),ipv4(…)". OVS
+// itself parses it when the step runs, with its own error messages.
+defineParameterType({
+  name: 'odp_flow',
+  regexp: /"((?:ufid:|recirc_id|dp_hash|skb_priority|skb_mark|tunnel|in_port|eth|ct_)[^"]*)"/,
+  transformer: (s: string) => s,
+});
+
+// A tc command line in double quotes: "tc filter add dev … flower …".
+defineParameterType({ name: 'tc_command', regexp: /"(tc [^"]*)"/, transformer: (s: string) => s });
