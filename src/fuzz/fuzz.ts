@@ -3,10 +3,12 @@
 // must be accepted or rejected the way the real component does it (an errno
 // in an NLMSG_ERROR, a tool's usage error, OVS's parse error, a YAML error
 // naming file:line:col) — never an exception escaping, never a slow input,
-// never a broken invariant. Seeded: the same seed tries the same inputs.
+// never a broken invariant. Inputs come from fast-check runs with an explicit
+// seed: the same seed tries the same inputs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as fc from 'fast-check';
 import { Host, HostError } from '../host/host';
 import { runCommand } from '../host/commands';
 import { defaultTopology, parseTopology, TopologyError, DEFAULT_TOPOLOGY_FILE } from '../host/topology';
@@ -17,7 +19,7 @@ import { nlmsgerr_decode } from '../netlink/structs';
 import { NETLINK_ROUTE, NLMSG_ERROR } from '../kernel/include/uapi/linux/netlink';
 import { errnoName } from '../kernel/include/uapi/asm-generic/errno';
 import type { NetlinkSocket } from '../kernel/syscall';
-import { Rng } from './rng';
+import { drawFrom, forEachInput, type Draw } from './draw';
 import { mutateNetlink, NL_MUTATIONS } from './netlink-mutate';
 
 export type FuzzTarget = 'netlink' | 'tc-cmdline' | 'odp' | 'topology';
@@ -165,7 +167,7 @@ function sendNetlink(host: Host, sock: NetlinkSocket, msg: Uint8Array): Verdict 
   });
 }
 
-function fuzzNetlink(r: Runner, rng: Rng, count: number): void {
+function fuzzNetlink(r: Runner, seed: number, count: number): void {
   const corpus = loadTcCorpus();
   let host = netlinkHost();
   const ifindex: Record<string, number> = { lo: 1 };
@@ -177,20 +179,24 @@ function fuzzNetlink(r: Runner, rng: Rng, count: number): void {
   if (seeds.length === 0) throw new Error('fuzz: the tc corpus encoded to no requests');
   let sock = host.kernel.syscalls.netlink_socket(NETLINK_ROUTE) as NetlinkSocket;
   let usable = true;
-  for (let i = 0; i < count && !r.outOfTime; i++) {
+  let i = 0;
+  forEachInput(fc.gen(), seed, count, (g) => {
+    if (r.outOfTime) return false;
+    const rng = drawFrom(g);
     if (!usable || (i > 0 && i % (r.o.hostEvery ?? 400) === 0)) {
       sock.close();
       host = netlinkHost();
       sock = host.kernel.syscalls.netlink_socket(NETLINK_ROUTE) as NetlinkSocket;
     }
     // Every corpus request in turn, each with a mutation (or two) of its own.
-    const seed = seeds[i % seeds.length]!;
-    let msg = mutateNetlink(rng, seed, TCMSG_LEN, rng.pick(NL_MUTATIONS), rng.pick(seeds));
+    const base = seeds[i++ % seeds.length]!;
+    let msg = mutateNetlink(rng, base, TCMSG_LEN, rng.pick(NL_MUTATIONS), rng.pick(seeds));
     if (rng.bool(0.3)) msg = mutateNetlink(rng, msg, TCMSG_LEN, rng.pick(NL_MUTATIONS), rng.pick(seeds));
     const h = host;
     const s = sock;
     usable = r.one('netlink', toHex(msg), h, () => sendNetlink(h, s, msg));
-  }
+    return true;
+  });
   sock.close();
 }
 
@@ -205,7 +211,7 @@ const TC_VOCAB = [
   '-s', '-j', '-p', 'help', 'chain', '268435456', 'index', '99',
 ];
 
-function mutateWords(rng: Rng, words: string[]): string[] {
+function mutateWords(rng: Draw, words: string[]): string[] {
   const w = words.slice();
   const n = rng.range(1, 3);
   for (let k = 0; k < n; k++) {
@@ -236,17 +242,22 @@ function runLine(host: Host, line: string): Verdict {
   }
 }
 
-function fuzzTcCmdline(r: Runner, rng: Rng, count: number): void {
+function fuzzTcCmdline(r: Runner, seed: number, count: number): void {
   const base = corpusArgs(loadTcCorpus()).map((a) => a.split(' '));
   let host = netlinkHost();
   let usable = true;
-  for (let i = 0; i < count && !r.outOfTime; i++) {
+  let i = 0;
+  forEachInput(fc.gen(), seed, count, (g) => {
+    if (r.outOfTime) return false;
+    const rng = drawFrom(g);
     if (!usable || (i > 0 && i % (r.o.hostEvery ?? 400) === 0)) host = netlinkHost();
-    const words = rng.bool(0.1) ? base[i % base.length]! : mutateWords(rng, base[i % base.length]!);
+    const orig = base[i++ % base.length]!;
+    const words = rng.bool(0.1) ? orig : mutateWords(rng, orig);
     const line = `tc ${words.map(quote).join(' ')}`;
     const h = host;
     usable = r.one('tc-cmdline', line, h, () => runLine(h, line));
-  }
+    return true;
+  });
 }
 
 // ODP keys and actions as ovs-dpctl users write them.
@@ -261,7 +272,7 @@ const ODP_KEYS = [
 const ODP_ACTIONS = ['1', '3', 'drop', '2,3', 'push_vlan(vid=10,pcp=0),1', 'pop_vlan,2', 'set(ipv4(ttl=63)),1', 'ct(zone=1),recirc(1)', 'recirc(5)', 'userspace(pid=0)', ''];
 const ODP_NOISE = ['(', ')', ',', '=', '/', '0x', 'ffff', '99999999999', '-1', 'in_port(', 'eth(', 'ipv4(frag=later)', 'tcp(dst=65536)', 'nosuch(1)', ' ', 'ufid:1234'];
 
-function mutateText(rng: Rng, s: string, noise: readonly string[]): string {
+function mutateText(rng: Draw, s: string, noise: readonly string[]): string {
   let t = s;
   const n = rng.range(1, 3);
   for (let k = 0; k < n; k++) {
@@ -283,11 +294,15 @@ function odpHost(): Host {
   return host;
 }
 
-function fuzzOdp(r: Runner, rng: Rng, count: number): void {
+function fuzzOdp(r: Runner, seed: number, count: number): void {
   let host = odpHost();
   let usable = true;
-  for (let i = 0; i < count && !r.outOfTime; i++) {
+  let i = 0;
+  forEachInput(fc.gen(), seed, count, (g) => {
+    if (r.outOfTime) return false;
+    const rng = drawFrom(g);
     if (!usable || (i > 0 && i % (r.o.hostEvery ?? 400) === 0)) host = odpHost();
+    i++;
     const key = rng.bool(0.8) ? mutateText(rng, rng.pick(ODP_KEYS), ODP_NOISE) : rng.pick(ODP_KEYS);
     const actions = rng.bool(0.5) ? mutateText(rng, rng.pick(ODP_ACTIONS), ODP_NOISE) : rng.pick(ODP_ACTIONS);
     const line = rng.bool(0.2)
@@ -295,19 +310,19 @@ function fuzzOdp(r: Runner, rng: Rng, count: number): void {
       : rng.bool(0.85) ? `ovs-appctl dpctl/add-flow ${quote(key)} ${quote(actions)}` : `ovs-appctl dpctl/del-flow ${quote(key)}`;
     const h = host;
     usable = r.one('odp', line, h, () => runLine(h, line));
-    if (!usable) continue;
     // dpctl/add-flow puts with CREATE only, so a key already in the kernel
     // datapath may also land in tc, in real OVS too (lib/dpif-netlink.c
     // parse_flow_put, v3.6.3): each input starts from an empty flow table.
-    runLine(h, 'ovs-appctl dpctl/del-flows');
-  }
+    if (usable) runLine(h, 'ovs-appctl dpctl/del-flows');
+    return true;
+  });
 }
 
 const YAML_NOISE = ['colour: red', 'num_vfs: -1', 'num_vfs: 99', 'eswitch_mode: switchdev', 'eswitch_mode: bogus', 'model: ConnectX-9',
   'representors: [a, b, c]', 'log_max_ft_size: 99', 'port: 0', '- { name: nosuch, port: 9 }', '  ', '\t', ':', '- ', '{', '[', '"', 'ignore_flow_level: maybe',
   'flow_steering_mode: smfs', 'uplink: enp8s0f0_0', 'pci: "0000:08:00.0"'];
 
-function mutateYaml(rng: Rng, text: string): string {
+function mutateYaml(rng: Draw, text: string): string {
   const lines = text.split('\n');
   const n = rng.range(1, 3);
   for (let k = 0; k < n; k++) {
@@ -323,10 +338,11 @@ function mutateYaml(rng: Rng, text: string): string {
   return lines.join('\n');
 }
 
-function fuzzTopology(r: Runner, rng: Rng, count: number): void {
+function fuzzTopology(r: Runner, seed: number, count: number): void {
   const base = readFileSync(DEFAULT_TOPOLOGY_FILE, 'utf8');
-  for (let i = 0; i < count && !r.outOfTime; i++) {
-    const text = mutateYaml(rng, base);
+  forEachInput(fc.gen(), seed, count, (g) => {
+    if (r.outOfTime) return false;
+    const text = mutateYaml(drawFrom(g), base);
     r.one('topology', text, null, () => {
       let t;
       try {
@@ -347,18 +363,19 @@ function fuzzTopology(r: Runner, rng: Rng, count: number): void {
       }
       return 'accepted';
     });
-  }
+    return true;
+  });
 }
 
 /** Runs the fuzzer over the targets given counts for; deterministic in its inputs for a seed. */
 export function runFuzz(o: FuzzOptions): FuzzReport {
   const r = new Runner(o);
-  const root = new Rng(o.seed);
-  const rngs = { netlink: root.fork(), 'tc-cmdline': root.fork(), odp: root.fork(), topology: root.fork() };
-  if (o.counts.netlink) fuzzNetlink(r, rngs.netlink, o.counts.netlink);
-  if (o.counts['tc-cmdline']) fuzzTcCmdline(r, rngs['tc-cmdline'], o.counts['tc-cmdline']);
-  if (o.counts.odp) fuzzOdp(r, rngs.odp, o.counts.odp);
-  if (o.counts.topology) fuzzTopology(r, rngs.topology, o.counts.topology);
+  // One fast-check seed per target, so one target's count does not shift another's inputs.
+  const seedOf = (t: FuzzTarget): number => (o.seed + 0x9e3779b9 * (FUZZ_TARGETS.indexOf(t) + 1)) | 0;
+  if (o.counts.netlink) fuzzNetlink(r, seedOf('netlink'), o.counts.netlink);
+  if (o.counts['tc-cmdline']) fuzzTcCmdline(r, seedOf('tc-cmdline'), o.counts['tc-cmdline']);
+  if (o.counts.odp) fuzzOdp(r, seedOf('odp'), o.counts.odp);
+  if (o.counts.topology) fuzzTopology(r, seedOf('topology'), o.counts.topology);
   return r.finish();
 }
 

@@ -2,7 +2,7 @@
 // byte arithmetic only: the fuzzer must be able to write what no encoder
 // would (wrong lengths, bad nesting), so it does not go through the codecs.
 // Host order (LE) for nlmsghdr and nlattr, as the kernel reads them.
-import type { Rng } from './rng';
+import type { Draw } from './draw';
 
 const NLMSG_HDRLEN = 16;
 const NLA_HDRLEN = 4;
@@ -42,7 +42,7 @@ function withLen(b: Uint8Array): Uint8Array {
 }
 
 /** One mutation of msg (a fresh array); familyHdrLen is 20 for tcmsg. */
-export function mutateNetlink(rng: Rng, msg: Uint8Array, familyHdrLen: number, kind: NlMutation, other?: Uint8Array): Uint8Array {
+export function mutateNetlink(rng: Draw, msg: Uint8Array, familyHdrLen: number, kind: NlMutation, other?: Uint8Array): Uint8Array {
   const b = msg.slice();
   const attrs = attrOffsets(b, familyHdrLen);
   switch (kind) {
