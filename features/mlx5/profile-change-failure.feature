@@ -35,3 +35,22 @@ Feature: A failed NIC profile attach during switchdev → legacy is rolled back
     And the tc filter is "not_in_hw"
     And no FTE is created
     And dmesg contains "BUG: kernel NULL pointer dereference"
+
+  # Found by the soak: a goto or a redirect used to reach code that assumed
+  # the NIC tables (or the eswitch's chains) exist.
+  Scenario Outline: A skip_sw filter with <action> fails the same way
+    When I run:
+      """
+      tc qdisc add dev enp8s0f0 ingress
+      emulate firmware fail CREATE_FLOW_TABLE status 0x3 syndrome 0x1f0001 count 1
+      devlink dev eswitch set pci/0000:08:00.0 mode legacy
+      tc filter add dev enp8s0f0 ingress protocol ip prio 102 flower skip_sw dst_ip 10.0.0.4 action <action>
+      """
+    Then it fails with "RTNETLINK answers: Operation not supported"
+    And the trace stops in mlx5e_add_nic_flow
+    And dmesg contains "BUG: kernel NULL pointer dereference"
+
+    Examples:
+      | action                                     |
+      | goto chain 1                               |
+      | mirred egress redirect dev enp8s0f0        |

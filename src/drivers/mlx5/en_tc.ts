@@ -796,21 +796,11 @@ const mlx5e_hairpin_flow_add = hop(FILE, function mlx5e_hairpin_flow_add(priv: M
   return 0;
 });
 
-// Counted by the coverage report: the NIC TC tables are missing (upstream oopses).
-const mlx5e_add_offloaded_nic_rule_no_chains = declareBranch(FILE, 'mlx5e_add_offloaded_nic_rule', 'nic_chains_null');
 
 /** mlx5e_add_offloaded_nic_rule (core/en_tc.c, v6.18) */
 export const mlx5e_add_offloaded_nic_rule = hop(FILE, function mlx5e_add_offloaded_nic_rule(priv: Mlx5ePriv, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
   const tc = priv.fs.tc;
-  if (mlx5e_add_offloaded_nic_rule_no_chains(!tc.chains)) {
-    // Upstream dereferences the NULL nic_chains here: a kernel oops. It is
-    // reachable after a switchdev→legacy change whose NIC profile attach
-    // failed and was rolled back to the uplink representor profile
-    // (mlx5e_netdev_change_profile). The emulator logs the oops and refuses.
-    priv.mdev.net.printk('emerg', 'BUG: kernel NULL pointer dereference, address: 0000000000000000');
-    return -EOPNOTSUPP;
-  }
-  const nic_chains = tc.chains!;
+  const nic_chains = tc.chains!; // checked by mlx5e_add_nic_flow
   const nic_attr = attr.nic_attr!;
   const flow_act: Mlx5FlowAct = { action: attr.action, flags: FLOW_ACT_NO_APPEND };
   const dest: Mlx5FlowDestination[] = [];
@@ -888,9 +878,22 @@ const mlx5e_tc_add_nic_flow = hop(FILE, function mlx5e_tc_add_nic_flow(priv: Mlx
 });
 
 /** mlx5e_add_nic_flow (core/en_tc.c, v6.18) */
+// Counted by the coverage report: the NIC TC tables are missing (upstream oopses).
+const mlx5e_add_nic_flow_no_chains = declareBranch(FILE, 'mlx5e_add_nic_flow', 'nic_chains_null');
+
 const mlx5e_add_nic_flow = hop(FILE, function mlx5e_add_nic_flow(priv: Mlx5ePriv, f: FlowClsOffload, flow_flags: Set<Mlx5eTcFlowFlag>, filter_dev: NetDevice): Mlx5eTcFlow | NegErrno {
   const rule = f.rule!;
   const extack = f.common.extack;
+  if (mlx5e_add_nic_flow_no_chains(!priv.fs.tc.chains)) {
+    // Reachable only after a switchdev→legacy change whose NIC profile
+    // attach failed and was rolled back to the uplink representor profile
+    // (mlx5e_netdev_change_profile): the netdev has no NIC TC tables, and
+    // upstream's NIC path dereferences them (nic_chains, or esw_chains for a
+    // flow still flagged ESWITCH by the representor callback): a kernel
+    // oops. The emulator logs the oops and refuses the flow.
+    priv.mdev.net.printk('emerg', 'BUG: kernel NULL pointer dereference, address: 0000000000000000');
+    return -EOPNOTSUPP;
+  }
   // Without ignore_flow_level the NIC TC tables have no chains.
   if (!priv.mdev.caps.flow_table_nic_rx.ignore_flow_level) {
     if (!tc_cls_can_offload_and_chain0(priv.netdev, f.common)) return -EOPNOTSUPP;
