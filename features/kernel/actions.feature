@@ -48,7 +48,7 @@ Feature: tc actions beyond drop and redirect: accepted, shown, and mapped for of
       | why                          | action                                                             | error                                                                                   |
       | skbedit mark with a mask     | skbedit mark 7/0xff action pass                                    | Error: act_skbedit: Unsupported skbedit option offload.                                 |
       | police conform reclassify    | police rate 1mbit burst 10k conform-exceed reclassify/pipe         | Error: act_police: Offload not supported when conform/exceed action is \"reclassify\".    |
-      | police exceed continue       | police rate 1mbit burst 10k conform-exceed continue/pipe           | Error: act_police: Offload not supported when conform/exceed action is \"continue\".      |
+      | police exceed trap           | police rate 1mbit burst 10k conform-exceed trap/pipe               | Error: act_police: Unsupported conform/exceed action offload.                           |
 
   Scenario: an offloadable action with skip_sw on a veth stops at the block's non-offload device
     When I run "tc filter add dev v0 ingress protocol ip prio 1 flower skip_sw dst_ip 10.0.0.1 action vlan push id 10"

@@ -239,7 +239,9 @@ export class NlAttrStream {
 
   flag(type: number): this { this.fixed(type, 0); return this; }
   u8(type: number, x: number): this {
-    this.buf[this.fixed(type, 1)] = x & 0xff;
+    // fixed() may grow (replace) buf: take the offset before indexing it.
+    const at = this.fixed(type, 1);
+    this.buf[at] = x & 0xff;
     return this;
   }
   u16(type: number, x: number): this {

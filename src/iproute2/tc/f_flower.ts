@@ -36,6 +36,13 @@ import {
   TCA_FLOWER_MAX, TCA_FLOWER_KEY_MPLS_OPTS, TCA_FLOWER_KEY_MPLS_OPTS_LSE, TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS,
   TCA_FLOWER_KEY_MPLS_OPT_LSE_DEPTH, TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL, TCA_FLOWER_KEY_MPLS_OPT_LSE_MAX,
   TCA_FLOWER_KEY_MPLS_OPT_LSE_TC, TCA_FLOWER_KEY_MPLS_OPT_LSE_TTL,
+  TCA_FLOWER_KEY_PPPOE_SID, TCA_FLOWER_KEY_PPP_PROTO, TCA_FLOWER_KEY_ENC_OPTS, TCA_FLOWER_KEY_ENC_OPTS_MASK,
+  TCA_FLOWER_KEY_ENC_OPTS_GENEVE, TCA_FLOWER_KEY_ENC_OPTS_VXLAN, TCA_FLOWER_KEY_ENC_OPTS_ERSPAN, TCA_FLOWER_KEY_ENC_OPTS_GTP,
+  TCA_FLOWER_KEY_ENC_OPTS_MAX, TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS, TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE,
+  TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA, TCA_FLOWER_KEY_ENC_OPT_GENEVE_MAX, TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP,
+  TCA_FLOWER_KEY_ENC_OPT_VXLAN_MAX, TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER, TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX,
+  TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR, TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID, TCA_FLOWER_KEY_ENC_OPT_ERSPAN_MAX,
+  TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE, TCA_FLOWER_KEY_ENC_OPT_GTP_QFI, TCA_FLOWER_KEY_ENC_OPT_GTP_MAX,
 } from '../../kernel/include/uapi/linux/pkt_cls';
 import { TCA_OPTIONS, TC_H_MAJ, TC_H_MAKE, TC_H_MIN, TC_H_MIN_PRIORITY } from '../../kernel/include/uapi/linux/pkt_sched';
 import {
@@ -44,7 +51,7 @@ import {
 import type { NlAttrBuf } from '../../netlink/msgbuf';
 import {
   ARPOP_REPLY, ARPOP_REQUEST, ETH_ALEN, ETH_P_8021AD, ETH_P_8021Q, ETH_P_ALL, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6,
-  ETH_P_MPLS_MC, ETH_P_MPLS_UC, ETH_P_RARP, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP,
+  ETH_P_MPLS_MC, ETH_P_MPLS_UC, ETH_P_PPP_SES, ETH_P_RARP, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP,
 } from '../include/uapi/linux/if_ether';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
 import { parse_rtattr } from '../lib/libnetlink';
@@ -59,6 +66,33 @@ import type { TcProc } from './tc_common';
 import { get_tc_classid, print_masked_be16, print_masked_u16, print_masked_u32, print_masked_u8, sprint_tc_classid } from './tc_util';
 
 const TC_QOPT_MAX_QUEUE = 16;
+// include/uapi/linux/ppp_defs.h
+const PPP_IP = 0x21;
+const PPP_IPV6 = 0x57;
+const PPP_MPLS_UC = 0x0281;
+const PPP_MPLS_MC = 0x0283;
+
+// lib/ppp_proto.c ppp_proto_names (iproute2 v6.1.0), host order
+const ppp_proto_names: ReadonlyArray<readonly [number, string]> = [
+  [0x21, 'ip'], [0x29, 'at'], [0x2b, 'ipx'], [0x2d, 'vjc_comp'], [0x2f, 'vjc_uncomp'], [0x3d, 'mp'], [0x57, 'ipv6'],
+  [0xfb, 'compfrag'], [0xfd, 'comp'], [0x0281, 'mpls_uc'], [0x0283, 'mpls_mc'], [0x8021, 'ipcp'], [0x8029, 'atcp'],
+  [0x802b, 'ipxcp'], [0x8057, 'ipv6cp'], [0x80fb, 'ccpfrag'], [0x80fd, 'ccp'], [0x80fd, 'mplscp'], [0xc021, 'lcp'],
+  [0xc023, 'pap'], [0xc025, 'lqr'], [0xc223, 'chap'], [0xc029, 'cbcp'],
+];
+
+/** lib/ppp_proto.c ppp_proto_a2n (lib/utils.c proto_a2n): a name or a number, in network order. */
+function ppp_proto_a2n(buf: string): number | null {
+  for (const [id, name] of ppp_proto_names) if (name.toLowerCase() === buf.toLowerCase()) return H(id);
+  const v = get_be16(buf, 0);
+  return v === null ? null : H(v);
+}
+
+/** lib/ppp_proto.c ppp_proto_n2a (lib/utils.c proto_n2a): `id` in network order. */
+function ppp_proto_n2a(id: number, numeric: boolean): string {
+  const h = ntohs(id);
+  if (!numeric) for (const [pid, name] of ppp_proto_names) if (pid === h) return name;
+  return `[${h}]`;
+}
 const H = (x: number): number => htons(x);
 
 function explain(p: TcProc): void {
@@ -436,6 +470,188 @@ function flower_parse_ip_tos_ttl(str: string, kt: number, mt: number, n: NlAttrB
 
 // tc/f_flower.c flower_parse_opt: keys in command-line order, then
 // TCA_FLOWER_FLAGS (always), KEY_FLAGS if ip_flags, KEY_ETH_TYPE unless "all".
+// ---- tunnel options (tc/f_flower.c flower_parse_enc_opts_*) ----
+// C walks these strings with strsep(); a field list that runs short where C
+// would read past it (strlen(NULL)) is treated here as a parse error.
+
+/** tc/f_flower.c flower_parse_geneve_opt: CLASS:TYPE:DATA, any field may be empty (mask). */
+function flower_parse_geneve_opt(p: TcProc, str: string, n: NlAttrBuf): number {
+  const nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS_GENEVE);
+  const tokens = str.split(':');
+  for (let i = 1; i <= tokens.length; i++) {
+    const token = tokens[i - 1]!;
+    if (i === TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS) {
+      if (!token.length) continue;
+      const v = get_be16(token, 16);
+      if (v === null) return -1;
+      n.be16(i, v);
+    } else if (i === TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE) {
+      if (!token.length) continue;
+      const v = get_u8(token, 16);
+      if (v === null) return -1;
+      n.u8(i, v);
+    } else if (i === TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA) {
+      if (!token.length) continue;
+      const data = hex2mem(token, Math.floor(token.length / 2));
+      if (!data) return -1;
+      n.attr(i, data);
+    } else {
+      p.io.stderr('Unknown "geneve_opts" type\n');
+      return -1;
+    }
+  }
+  n.nestEnd(nest);
+  return 0;
+}
+
+function flower_parse_geneve_opts(p: TcProc, str: string, n: NlAttrBuf): number {
+  for (const token of str.split(',')) {
+    const err = flower_parse_geneve_opt(p, token, n);
+    if (err) return err;
+  }
+  return 0;
+}
+
+/** tc/f_flower.c flower_check_enc_opt_key: exactly three fields, none empty. */
+function flower_check_enc_opt_key(key: string): number {
+  const f = key.split(':');
+  return f.length === 3 && f.every((x) => x.length > 0) ? 0 : -1;
+}
+
+/** tc/f_flower.c flower_parse_enc_opts_geneve: a mask left out is all ones over the key's fields. */
+function flower_parse_enc_opts_geneve(p: TcProc, str: string, n: NlAttrBuf): number {
+  const key: string[] = [];
+  const mask: string[] = [];
+  for (const token of str.split(',')) {
+    const slash = token.indexOf('/');
+    const k = slash < 0 ? token : token.slice(0, slash);
+    if (flower_check_enc_opt_key(k)) return -1;
+    key.push(k);
+    if (slash < 0) {
+      const data_len = k.length - k.lastIndexOf(':');
+      mask.push(`ffff:ff:${'f'.repeat(data_len - 1)}`);
+    } else {
+      mask.push(token.slice(slash + 1));
+    }
+  }
+  let nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS);
+  let err = flower_parse_geneve_opts(p, key.join(','), n);
+  if (err) return err;
+  n.nestEnd(nest);
+  nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS_MASK);
+  err = flower_parse_geneve_opts(p, mask.join(','), n);
+  if (err) return err;
+  n.nestEnd(nest);
+  return 0;
+}
+
+/** tc/f_flower.c flower_parse_vxlan_opt: the GBP value (any base). */
+function flower_parse_vxlan_opt(str: string, n: NlAttrBuf): number {
+  const nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS_VXLAN | NLA_F_NESTED);
+  const gbp = get_u32(str, 0);
+  if (gbp === null) return -1;
+  n.u32(TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP, gbp);
+  n.nestEnd(nest);
+  return 0;
+}
+
+/** tc/f_flower.c flower_parse_enc_opts_vxlan: GBP[/MASK], the mask defaulting to 0xffffffff. */
+function flower_parse_enc_opts_vxlan(str: string, n: NlAttrBuf): number {
+  const slash = str.indexOf('/');
+  const key = slash < 0 ? str : str.slice(0, slash);
+  const mask = slash < 0 ? '0xffffffff' : str.slice(slash + 1);
+  let nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS | NLA_F_NESTED);
+  let err = flower_parse_vxlan_opt(key, n);
+  if (err) return err;
+  n.nestEnd(nest);
+  nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS_MASK | NLA_F_NESTED);
+  err = flower_parse_vxlan_opt(mask, n);
+  if (err) return err;
+  n.nestEnd(nest);
+  return 0;
+}
+
+/** tc/f_flower.c flower_parse_erspan_opt: VER:INDEX:DIR:HWID, empty fields left out. */
+function flower_parse_erspan_opt(p: TcProc, str: string, n: NlAttrBuf): number {
+  const nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS_ERSPAN | NLA_F_NESTED);
+  const tokens = str.split(':');
+  for (let i = 1; i <= tokens.length; i++) {
+    const token = tokens[i - 1]!;
+    if (i > TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID) {
+      p.io.stderr('Unknown "geneve_opts" type\n');
+      return -1;
+    }
+    if (!token.length) continue;
+    if (i === TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX) {
+      const v = get_be32(token, 0);
+      if (v === null) return -1;
+      n.be32(i, v);
+    } else {
+      const v = get_u8(token, 0);
+      if (v === null) return -1;
+      n.u8(i, v);
+    }
+  }
+  n.nestEnd(nest);
+  return 0;
+}
+
+/** tc/f_flower.c flower_parse_enc_opts_erspan: the default mask keeps the key's version. */
+function flower_parse_enc_opts_erspan(p: TcProc, str: string, n: NlAttrBuf): number {
+  const slash = str.indexOf('/');
+  let key = str;
+  let mask: string;
+  if (slash >= 0) {
+    key = str.slice(0, slash);
+    mask = str.slice(slash + 1);
+  } else {
+    const colon = str.indexOf(':');
+    if (colon < 0) return -1; // C copies from a NULL strchr() result here
+    mask = `${str.slice(0, colon)}:0xffffffff:0xff:0xff`;
+  }
+  let nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS | NLA_F_NESTED);
+  let err = flower_parse_erspan_opt(p, key, n);
+  if (err) return err;
+  n.nestEnd(nest);
+  nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS_MASK | NLA_F_NESTED);
+  err = flower_parse_erspan_opt(p, mask, n);
+  if (err) return err;
+  n.nestEnd(nest);
+  return 0;
+}
+
+/** tc/f_flower.c flower_parse_gtp_opt: PDU_TYPE:QFI in hex; fields past the second are ignored. */
+function flower_parse_gtp_opt(str: string, n: NlAttrBuf): number {
+  const nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS_GTP | NLA_F_NESTED);
+  const tokens = str.split(':');
+  for (let arg = 1; arg <= TCA_FLOWER_KEY_ENC_OPT_GTP_MAX; arg++) {
+    const token = tokens[arg - 1];
+    if (token === undefined) return -1; // C: strlen(NULL)
+    if (!token.length) continue;
+    const v = get_u8(token, 16);
+    if (v === null) return -1;
+    n.u8(arg === 1 ? TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE : TCA_FLOWER_KEY_ENC_OPT_GTP_QFI, v);
+  }
+  n.nestEnd(nest);
+  return 0;
+}
+
+/** tc/f_flower.c flower_parse_enc_opts_gtp: the mask defaults to ff:ff. */
+function flower_parse_enc_opts_gtp(str: string, n: NlAttrBuf): number {
+  const slash = str.indexOf('/');
+  const key = slash < 0 ? str : str.slice(0, slash);
+  const mask = slash < 0 ? 'ff:ff' : str.slice(slash + 1);
+  let nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS | NLA_F_NESTED);
+  let err = flower_parse_gtp_opt(key, n);
+  if (err) return err;
+  n.nestEnd(nest);
+  nest = n.nestStart(TCA_FLOWER_KEY_ENC_OPTS_MASK | NLA_F_NESTED);
+  err = flower_parse_gtp_opt(mask, n);
+  if (err) return err;
+  n.nestEnd(nest);
+  return 0;
+}
+
 export const flower_parse_opt = hop('tc/f_flower.c', function flower_parse_opt(
   p: TcProc, handle: string | null, args: Args, req: { tcm_handle: number; tcm_info: number; tcm_parent: number },
   n: NlAttrBuf,
@@ -636,6 +852,29 @@ export const flower_parse_opt = hop('tc/f_flower.c', function flower_parse_opt(
       const tha = key('arp_tha');
       if (flower_parse_eth_addr(p, args.next(p.io), tha ? TCA_FLOWER_KEY_ARP_THA : TCA_FLOWER_KEY_ARP_SHA,
         tha ? TCA_FLOWER_KEY_ARP_THA_MASK : TCA_FLOWER_KEY_ARP_SHA_MASK, n) < 0) return illegal(tha ? 'arp_tha' : 'arp_sha');
+    } else if (c === 'pppoe_sid') {
+      const s = args.next(p.io);
+      if (eth_type !== H(ETH_P_PPP_SES)) {
+        p.io.stderr('Can\'t set "pppoe_sid" if ethertype isn\'t PPPoE session\n');
+        return -1;
+      }
+      const sid = get_be16(s, 10);
+      if (sid === null) return illegal('pppoe_sid');
+      n.be16(TCA_FLOWER_KEY_PPPOE_SID, sid);
+    } else if (c === 'ppp_proto') {
+      const s = args.next(p.io);
+      if (eth_type !== H(ETH_P_PPP_SES)) {
+        p.io.stderr('Can\'t set "ppp_proto" if ethertype isn\'t PPPoE session\n');
+        return -1;
+      }
+      const proto = ppp_proto_a2n(s);
+      if (proto === null) invarg(p.io, 'invalid ppp_proto', s);
+      // later keys parse against the protocol inside the session
+      if (proto === H(PPP_IP)) eth_type = H(ETH_P_IP);
+      else if (proto === H(PPP_IPV6)) eth_type = H(ETH_P_IPV6);
+      else if (proto === H(PPP_MPLS_UC)) eth_type = H(ETH_P_MPLS_UC);
+      else if (proto === H(PPP_MPLS_MC)) eth_type = H(ETH_P_MPLS_MC);
+      n.u16(TCA_FLOWER_KEY_PPP_PROTO, proto);
     } else if (key('enc_dst_ip') || key('enc_src_ip')) {
       const dst = key('enc_dst_ip');
       if (flower_parse_ip_addr(p, args.next(p.io), 0,
@@ -657,12 +896,19 @@ export const flower_parse_opt = hop('tc/f_flower.c', function flower_parse_opt(
       if (flower_parse_ip_tos_ttl(args.next(p.io), TCA_FLOWER_KEY_ENC_IP_TOS, TCA_FLOWER_KEY_ENC_IP_TOS_MASK, n) < 0) return illegal('enc_tos');
     } else if (key('enc_ttl')) {
       if (flower_parse_ip_tos_ttl(args.next(p.io), TCA_FLOWER_KEY_ENC_IP_TTL, TCA_FLOWER_KEY_ENC_IP_TTL_MASK, n) < 0) return illegal('enc_ttl');
+    } else if (key('geneve_opts')) {
+      if (flower_parse_enc_opts_geneve(p, args.next(p.io), n) < 0) return illegal('geneve_opts');
+    } else if (key('vxlan_opts')) {
+      if (flower_parse_enc_opts_vxlan(args.next(p.io), n) < 0) return illegal('vxlan_opts');
+    } else if (key('erspan_opts')) {
+      if (flower_parse_enc_opts_erspan(p, args.next(p.io), n) < 0) return illegal('erspan_opts');
+    } else if (c === 'gtp_opts') {
+      if (flower_parse_enc_opts_gtp(args.next(p.io), n) < 0) return illegal('gtp_opts');
     } else if (key('action')) {
       args.next(p.io);
       if (parse_action(p, args, TCA_FLOWER_ACT, n)) return illegal('action');
       continue;
     } else {
-      // mpls LSE lists, pppoe and geneve/vxlan/erspan/gtp options are not emulated
       if (c !== 'help') p.io.stderr(`What is "${c}"?\n`);
       explain(p);
       return -1;
@@ -893,6 +1139,122 @@ function flower_print_matching_flags(p: TcProc, name: string, a?: NlAttr, m?: Nl
 }
 
 // tc/f_flower.c flower_print_opt: handle, keys (fixed order), flags, actions.
+// ---- tunnel option printing (tc/f_flower.c flower_print_*_opts) ----
+
+/** libnetlink.c parse_rtattr as C has it: the first attribute of each type wins. */
+function parse_rtattr_first(max: number, attrs: NlAttr[]): Array<NlAttr | undefined> {
+  const tb = new Array<NlAttr | undefined>(max + 1).fill(undefined);
+  for (const a of attrs) if (a.type <= max && !tb[a.type]) tb[a.type] = a;
+  return tb;
+}
+
+/**
+ * tc/f_flower.c flower_print_geneve_opts: the GENEVE nest holds CLASS, TYPE,
+ * DATA per option; C re-parses from each option's start and steps by the
+ * data length plus the three attribute headers (20 bytes). JSON gets an
+ * array of {class, type, data[]} under `name`; the text comes back.
+ */
+function flower_print_geneve_opts(p: TcProc, name: string, attr: NlAttr): string {
+  const attrs = nla_walk(attr.payload).attrs;
+  const out: string[] = [];
+  let rem = attr.payload.byteLength;
+  let off = 0;
+  p.pr.open_json_array(PRINT_JSON, name);
+  while (rem > 0) {
+    const tb = parse_rtattr_first(TCA_FLOWER_KEY_ENC_OPT_GENEVE_MAX, attrs.filter((a) => a.offset >= off));
+    const c = tb[TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS];
+    const t = tb[TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE];
+    const d = tb[TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA];
+    if (!c || !t || !d) break; // C would read through a NULL attribute here
+    const data_len = d.payload.byteLength;
+    const cls = nla_get_be16(c);
+    const type = nla_get_u8(t);
+    off += data_len + 20;
+    rem -= data_len + 20;
+    p.pr.open_json_object(null);
+    p.pr.print_uint(PRINT_JSON, 'class', null, cls);
+    p.pr.print_uint(PRINT_JSON, 'type', null, type);
+    p.pr.open_json_array(PRINT_JSON, 'data');
+    for (const byte of d.payload) p.pr.print_uint(PRINT_JSON, null, null, byte);
+    p.pr.close_json_array(PRINT_JSON, 'data');
+    p.pr.close_json_object();
+    out.push(`${cls.toString(16).padStart(4, '0')}:${type.toString(16).padStart(2, '0')}:${hexstring_n2a(d.payload)}`);
+  }
+  p.pr.close_json_array(PRINT_JSON, name);
+  return out.join(',');
+}
+
+/** tc/f_flower.c flower_print_vxlan_opts: the GBP in decimal; JSON [{gbp}]. */
+function flower_print_vxlan_opts(p: TcProc, name: string, attr: NlAttr): string {
+  const tb = parse_rtattr(TCA_FLOWER_KEY_ENC_OPT_VXLAN_MAX, attr.payload);
+  const g = tb[TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP];
+  const gbp = g ? nla_get_u32(g) : 0;
+  p.pr.open_json_array(PRINT_JSON, name);
+  p.pr.open_json_object(null);
+  p.pr.print_uint(PRINT_JSON, 'gbp', null, gbp);
+  p.pr.close_json_object();
+  p.pr.close_json_array(PRINT_JSON, name);
+  return `${gbp}`;
+}
+
+/** tc/f_flower.c flower_print_erspan_opts: VER:INDEX:DIR:HWID, index only for version 1; JSON [{ver, index, dir, hwid}]. */
+function flower_print_erspan_opts(p: TcProc, name: string, attr: NlAttr): string {
+  const tb = parse_rtattr(TCA_FLOWER_KEY_ENC_OPT_ERSPAN_MAX, attr.payload);
+  const get8 = (a?: NlAttr): number => (a ? nla_get_u8(a) : 0);
+  const ver = get8(tb[TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER]);
+  let idx = 0;
+  let dir = 0;
+  let hwid = 0;
+  if (ver === 1) {
+    const i = tb[TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX];
+    idx = i ? nla_get_be32(i) : 0;
+  } else {
+    hwid = get8(tb[TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID]);
+    dir = get8(tb[TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR]);
+  }
+  p.pr.open_json_array(PRINT_JSON, name);
+  p.pr.open_json_object(null);
+  p.pr.print_uint(PRINT_JSON, 'ver', null, ver);
+  p.pr.print_uint(PRINT_JSON, 'index', null, idx);
+  p.pr.print_uint(PRINT_JSON, 'dir', null, dir);
+  p.pr.print_uint(PRINT_JSON, 'hwid', null, hwid);
+  p.pr.close_json_object();
+  p.pr.close_json_array(PRINT_JSON, name);
+  return `${ver}:${idx}:${dir}:${hwid}`;
+}
+
+/** tc/f_flower.c flower_print_gtp_opts: PDU_TYPE:QFI in hex (nothing for JSON). */
+function flower_print_gtp_opts(_p: TcProc, _name: string, attr: NlAttr): string {
+  const tb = parse_rtattr(TCA_FLOWER_KEY_ENC_OPT_GTP_MAX, attr.payload);
+  const hex = (a?: NlAttr): string => (a ? nla_get_u8(a) : 0).toString(16).padStart(2, '0');
+  return `${hex(tb[TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE])}:${hex(tb[TCA_FLOWER_KEY_ENC_OPT_GTP_QFI])}`;
+}
+
+/** tc/f_flower.c flower_print_enc_opts / flower_print_enc_parts: KEY/MASK pairs, comma-separated, text only. */
+function flower_print_enc_opts(p: TcProc, attr?: NlAttr, mask_attr?: NlAttr): void {
+  if (!attr) return;
+  const key_tb = parse_rtattr_first(TCA_FLOWER_KEY_ENC_OPTS_MAX, nla_walk(attr.payload).attrs);
+  const msk_tb = mask_attr ? parse_rtattr_first(TCA_FLOWER_KEY_ENC_OPTS_MAX, nla_walk(mask_attr.payload).attrs) : [];
+  const kinds: Array<[number, string, string, (p: TcProc, name: string, a: NlAttr) => string]> = [
+    [TCA_FLOWER_KEY_ENC_OPTS_GENEVE, 'geneve_opts', 'geneve_opt', flower_print_geneve_opts],
+    [TCA_FLOWER_KEY_ENC_OPTS_VXLAN, 'vxlan_opts', 'vxlan_opt', flower_print_vxlan_opts],
+    [TCA_FLOWER_KEY_ENC_OPTS_ERSPAN, 'erspan_opts', 'erspan_opt', flower_print_erspan_opts],
+    [TCA_FLOWER_KEY_ENC_OPTS_GTP, 'gtp_opts', 'gtp_opt', flower_print_gtp_opts],
+  ];
+  for (const [type, word, json, fmt] of kinds) {
+    const k = key_tb[type];
+    if (!k) continue;
+    const m = msk_tb[type];
+    const key = fmt(p, `${json}_key`, k).split(',');
+    // a missing mask leaves C's buffer uninitialised; print it empty
+    const mask = (m ? fmt(p, `${json}_mask`, m) : '').split(',');
+    const out = key.map((t, i) => `${t}/${mask[i] ?? ''}`).join(',');
+    p.pr.print_nl();
+    p.pr.print_string(PRINT_FP, 'enc_opt', `  ${word} %s`, out);
+    return;
+  }
+}
+
 export const flower_print_opt = hop('tc/f_flower.c', function flower_print_opt(
   p: TcProc, opt: NlAttr | undefined, handle: number,
 ): number {
@@ -983,6 +1345,10 @@ export const flower_print_opt = hop('tc/f_flower.c', function flower_print_opt(
     (op) => (op === ARPOP_REQUEST ? 'request' : op === ARPOP_REPLY ? 'reply' : null));
   flower_print_eth_addr(p, 'arp_sha', tb[TCA_FLOWER_KEY_ARP_SHA], tb[TCA_FLOWER_KEY_ARP_SHA_MASK]);
   flower_print_eth_addr(p, 'arp_tha', tb[TCA_FLOWER_KEY_ARP_THA], tb[TCA_FLOWER_KEY_ARP_THA_MASK]);
+  if (tb[TCA_FLOWER_KEY_PPPOE_SID]) line('pppoe_sid', '  pppoe_sid %u', nla_get_be16(tb[TCA_FLOWER_KEY_PPPOE_SID]));
+  if (tb[TCA_FLOWER_KEY_PPP_PROTO]) {
+    line('ppp_proto', '  ppp_proto %s', ppp_proto_n2a(nla_get_u16(tb[TCA_FLOWER_KEY_PPP_PROTO]), !!p.numeric));
+  }
   flower_print_ip_addr(p, 'enc_dst_ip', tb[TCA_FLOWER_KEY_ENC_IPV4_DST_MASK] ? H(ETH_P_IP) : H(ETH_P_IPV6),
     tb[TCA_FLOWER_KEY_ENC_IPV4_DST], tb[TCA_FLOWER_KEY_ENC_IPV4_DST_MASK],
     tb[TCA_FLOWER_KEY_ENC_IPV6_DST], tb[TCA_FLOWER_KEY_ENC_IPV6_DST_MASK]);
@@ -997,6 +1363,7 @@ export const flower_print_opt = hop('tc/f_flower.c', function flower_print_opt(
   print_masked_be16(p, 'enc_dst_port', tb[TCA_FLOWER_KEY_ENC_UDP_DST_PORT], tb[TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK]);
   print_masked_u8(p, 'enc_tos', tb[TCA_FLOWER_KEY_ENC_IP_TOS], tb[TCA_FLOWER_KEY_ENC_IP_TOS_MASK]);
   print_masked_u8(p, 'enc_ttl', tb[TCA_FLOWER_KEY_ENC_IP_TTL], tb[TCA_FLOWER_KEY_ENC_IP_TTL_MASK]);
+  flower_print_enc_opts(p, tb[TCA_FLOWER_KEY_ENC_OPTS], tb[TCA_FLOWER_KEY_ENC_OPTS_MASK]);
   flower_print_matching_flags(p, 'ip_flags', tb[TCA_FLOWER_KEY_FLAGS], tb[TCA_FLOWER_KEY_FLAGS_MASK]);
   flower_print_ct_state(p, tb[TCA_FLOWER_KEY_CT_STATE], tb[TCA_FLOWER_KEY_CT_STATE_MASK]);
   print_masked_u16(p, 'ct_zone', tb[TCA_FLOWER_KEY_CT_ZONE], tb[TCA_FLOWER_KEY_CT_ZONE_MASK]);

@@ -3,10 +3,10 @@ import { hop } from '../../trace/hop';
 import { StructWriter } from '../../netlink/attr';
 import type { NlAttrBuf } from '../../netlink/msgbuf';
 import {
-  LINKLAYER_ETHERNET, TCA_POLICE_AVRATE, TCA_POLICE_RATE, TCA_POLICE_RATE64, TCA_POLICE_RESULT, TCA_POLICE_TBF,
+  LINKLAYER_ATM, LINKLAYER_ETHERNET, TCA_POLICE_AVRATE, TCA_POLICE_PEAKRATE, TCA_POLICE_RATE, TCA_POLICE_RATE64, TCA_POLICE_RESULT, TCA_POLICE_TBF,
   TC_POLICE_LEN, TC_POLICE_RECLASSIFY,
 } from '../include/uapi/linux/tc_act/tc_police';
-import { Args, TcExit, duparg, get_u16, get_u32, invarg, matches } from '../lib/utils';
+import { Args, TcExit, duparg, get_u16, get_u32, get_u64, invarg, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
 import { StructReader, nla_get_u32, type NlAttr } from '../../netlink/attr';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
@@ -37,7 +37,20 @@ function ratespec(w: StructWriter, off: number, r: TcRatespec): void {
     .u16(off + 6, r.mpu).u32(off + 8, r.rate);
 }
 
-// tc/m_police.c act_parse_police (peakrate/pkts_rate not emulated)
+/** lib/utils_math.c get_rate: get_rate64 into 32 bits, refusing what does not fit. */
+function get_rate(str: string): bigint | null {
+  const r = get_rate64(str);
+  return r === null || r > 0xffffffffn ? null : r;
+}
+
+/** tc/tc_util.c get_linklayer */
+function get_linklayer(arg: string): number | null {
+  if (!matches(arg, 'ethernet')) return LINKLAYER_ETHERNET;
+  if (!matches(arg, 'atm') || !matches(arg, 'adsl')) return LINKLAYER_ATM;
+  return null;
+}
+
+// tc/m_police.c act_parse_police
 export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
   p: TcProc, args: Args, tca_id: number, n: NlAttrBuf,
 ): number {
@@ -50,8 +63,13 @@ export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
   let mpu = 0;
   let overhead = 0;
   let Rcell_log = -1;
+  let Pcell_log = -1;
   let rate64 = 0n;
+  let prate64 = 0n;
   let avrate = 0n;
+  let linklayer = LINKLAYER_ETHERNET;
+  let pps64 = 0n;
+  let ppsburst64 = 0n;
   args.next(p.io);
   if (args.argc <= 0) return -1;
   while (args.argc > 0) {
@@ -75,6 +93,7 @@ export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
       const sc = get_size_and_cell(args.cur!);
       if (!sc) invarg(p.io, 'mtu', args.cur!);
       mtu = sc.size;
+      if (sc.cell_log !== undefined) Pcell_log = sc.cell_log;
     } else if (c === 'mpu') {
       args.next(p.io);
       if (mpu) duparg(p.io, 'mpu', args.cur!);
@@ -90,9 +109,15 @@ export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
     } else if (c === 'avrate') {
       args.next(p.io);
       if (avrate) duparg(p.io, 'avrate', args.cur!);
-      const r = get_rate64(args.cur!);
+      const r = get_rate(args.cur!);
       if (r === null) invarg(p.io, 'avrate', args.cur!);
       avrate = r;
+    } else if (!matches(c, 'peakrate')) {
+      args.next(p.io);
+      if (prate64) duparg(p.io, 'peakrate', args.cur!);
+      const r = get_rate64(args.cur!);
+      if (r === null) invarg(p.io, 'peakrate', args.cur!);
+      prate64 = r;
     } else if (['reclassify', 'drop', 'shot', 'continue', 'pass', 'ok', 'pipe', 'goto'].some((w) => !matches(c, w))) {
       const r = parse_action_control(p, args, false);
       if (r === null) return -1;
@@ -110,6 +135,23 @@ export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
       const v = get_u16(args.cur, 10);
       if (v === null) invarg(p.io, 'overhead', args.cur!);
       overhead = v;
+    } else if (!matches(c, 'linklayer')) {
+      args.next(p.io);
+      const v = get_linklayer(args.cur!);
+      if (v === null) invarg(p.io, 'linklayer', args.cur!);
+      linklayer = v;
+    } else if (!matches(c, 'pkts_rate')) {
+      args.next(p.io);
+      if (pps64) duparg(p.io, 'pkts_rate', args.cur!);
+      const v = get_u64(args.cur, 10);
+      if (v === null) invarg(p.io, 'pkts_rate', args.cur!);
+      pps64 = v;
+    } else if (!matches(c, 'pkts_burst')) {
+      args.next(p.io);
+      if (ppsburst64) duparg(p.io, 'pkts_burst', args.cur!);
+      const v = get_u64(args.cur, 10);
+      if (v === null) invarg(p.io, 'pkts_burst', args.cur!);
+      ppsburst64 = v;
     } else if (c === 'help') {
       usage(p);
     } else {
@@ -120,13 +162,31 @@ export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
   }
   if (!ok) return -1;
   if (rate64 && avrate) return -1;
-  if (!rate64 && !avrate && !index && !mtu) {
+  if (!rate64 && !avrate && !index && !mtu && !pps64) {
     p.io.stderr("'rate' or 'avrate' or 'mtu' or 'pkts_rate' MUST be specified.\n");
     return -1;
   }
   if (rate64 && !buffer && !avrate) {
     p.io.stderr("'burst' requires 'rate'.\n");
     return -1;
+  }
+  if (pps64 && !ppsburst64) {
+    p.io.stderr("'pkts_burst' requires 'pkts_rate'.\n");
+    return -1;
+  }
+  if (pps64 && rate64) {
+    p.io.stderr("'rate' and 'pkts_rate' are not allowed in same action.\n");
+    return -1;
+  }
+  if (prate64) {
+    if (!rate64) {
+      p.io.stderr("'peakrate' requires 'rate'.\n");
+      return -1;
+    }
+    if (!mtu) {
+      p.io.stderr("'mtu' is required, if 'peakrate' is requested.\n");
+      return -1;
+    }
   }
   const rate: TcRatespec = { cell_log: 0, linklayer: 0, overhead: 0, cell_align: 0, mpu: 0, rate: 0 };
   const peak: TcRatespec = { cell_log: 0, linklayer: 0, overhead: 0, cell_align: 0, mpu: 0, rate: 0 };
@@ -136,8 +196,15 @@ export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
     rate.rate = rate64 >= 1n << 32n ? 0xffffffff : Number(rate64);
     rate.mpu = mpu;
     rate.overhead = overhead;
-    rtab = tc_calc_rtable_64(rate, Rcell_log, mtu, LINKLAYER_ETHERNET, rate64).rtab;
+    rtab = tc_calc_rtable_64(rate, Rcell_log, mtu, linklayer, rate64).rtab;
     burst = tc_calc_xmittime(rate64, buffer);
+  }
+  let ptab: number[] | undefined;
+  if (prate64) {
+    peak.rate = prate64 >= 1n << 32n ? 0xffffffff : Number(prate64);
+    peak.mpu = mpu;
+    peak.overhead = overhead;
+    ptab = tc_calc_rtable_64(peak, Pcell_log, mtu, linklayer, prate64).rtab;
   }
   const w = new StructWriter(TC_POLICE_LEN).u32(0, index).s32(4, action).u32(12, burst).u32(16, mtu);
   ratespec(w, 20, rate);
@@ -150,8 +217,19 @@ export const act_parse_police = hop('tc/m_police.c', function act_parse_police(
     n.attr(TCA_POLICE_RATE, t.bytes);
     if (rate64 >= 1n << 32n) n.attr(TCA_POLICE_RATE64, new StructWriter(8).u64(0, rate64).bytes);
   }
+  if (ptab) {
+    const t = new StructWriter(1024);
+    ptab.forEach((v, i) => t.u32(4 * i, v));
+    n.attr(TCA_POLICE_PEAKRATE, t.bytes);
+    if (prate64 >= 1n << 32n) n.attr(TCA_POLICE_PEAKRATE64, new StructWriter(8).u64(0, prate64).bytes);
+  }
   if (avrate) n.u32(TCA_POLICE_AVRATE, Number(avrate));
   if (presult) n.u32(TCA_POLICE_RESULT, presult);
+  if (pps64) {
+    n.attr(TCA_POLICE_PKTRATE64, new StructWriter(8).u64(0, pps64).bytes);
+    // the burst travels as the time the packet rate takes to send it
+    n.attr(TCA_POLICE_PKTBURST64, new StructWriter(8).u64(0, BigInt(tc_calc_xmittime(pps64, Number(ppsburst64)))).bytes);
+  }
   n.nestEnd(tail);
   return 0;
 });

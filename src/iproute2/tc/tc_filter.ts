@@ -1,5 +1,6 @@
 // tc/tc_filter.c (iproute2 v6.1.0): `tc filter add|change|replace|del|get|show`
 // and `tc chain …` (do_chain lives in the same file upstream).
+import { parse_estimator, tc_estimator_bytes, type TcEstimator } from './m_estimator';
 import { hop } from '../../trace/hop';
 import { strerror } from '../../kernel/include/uapi/asm-generic/errno';
 import { NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
@@ -7,7 +8,7 @@ import {
   RTM_DELCHAIN, RTM_DELTFILTER, RTM_GETCHAIN, RTM_GETTFILTER, RTM_NEWCHAIN, RTM_NEWTFILTER,
 } from '../../kernel/include/uapi/linux/rtnetlink';
 import {
-  TCA_CHAIN, TCA_DUMP_FLAGS, TCA_DUMP_FLAGS_TERSE, TCA_KIND, TCA_MAX, TCA_OPTIONS, TCA_STATS, TCA_STATS2,
+  TCA_CHAIN, TCA_DUMP_FLAGS, TCA_DUMP_FLAGS_TERSE, TCA_KIND, TCA_MAX, TCA_OPTIONS, TCA_RATE, TCA_STATS, TCA_STATS2,
   TCM_IFINDEX_MAGIC_BLOCK, TC_H_CLSACT, TC_H_MAJ, TC_H_MAKE, TC_H_MIN, TC_H_MIN_EGRESS, TC_H_MIN_INGRESS, TC_H_ROOT,
   TC_H_UNSPEC,
 } from '../../kernel/include/uapi/linux/pkt_sched';
@@ -96,6 +97,8 @@ interface Common {
   chain_index?: number;
   k: string;
   q?: FilterUtil;
+  /** struct tc_estimator from "estimator INTERVAL TIME_CONSTANT" */
+  est?: TcEstimator;
 }
 
 /** Parses the shared words; returns null after printing an error (C returns -1). */
@@ -170,8 +173,10 @@ function parse_common(p: TcProc, args: Args, t: TcMsg, c: Common, mode: 'modify'
         p.filter_chain_index = ci;
       }
     } else if (mode === 'modify' && !matches(w, 'estimator')) {
-      p.io.stderr('"estimator" is not supported by this emulation\n');
-      return null;
+      // tc/tc_filter.c tc_filter_modify: sent as TCA_RATE, each action's rate estimator
+      const e = parse_estimator(p, args, c.est ?? { interval: 0, ewma_log: 0 });
+      if (!e) return null;
+      c.est = e;
     } else if (!matches(w, 'help')) {
       usage(p);
       if (mode !== 'list') return 0;
@@ -230,6 +235,7 @@ export const tc_filter_modify = hop('tc/tc_filter.c', function tc_filter_modify(
       return -1;
     }
   }
+  if (c.est?.ewma_log) req.attrs.attr(TCA_RATE, tc_estimator_bytes(c.est));
   if (rtnl_talk(p.rth, req, false).err < 0) {
     p.io.stderr('We have an error talking to the kernel\n');
     return 2;

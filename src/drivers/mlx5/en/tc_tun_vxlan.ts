@@ -1,10 +1,12 @@
 // core/en/tc_tun_vxlan.c: the VXLAN tunnel type — decap match on the UDP
 // port and VNI, encap attributes and the UDP + VXLAN header.
 import { hop } from '../../../trace/hop';
-import { EOPNOTSUPP, type NegErrno } from '../../../kernel/include/uapi/asm-generic/errno';
+import { EINVAL, EOPNOTSUPP, type NegErrno } from '../../../kernel/include/uapi/asm-generic/errno';
 import { NL_SET_ERR_MSG_MOD } from '../../../kernel/include/linux/netlink';
 import { netdev_printk } from '../../../kernel/include/linux/netdevice';
-import { flow_rule_match_enc_keyid, flow_rule_match_enc_ports, flow_rule_match_key, type FlowClsOffload } from '../../../kernel/include/net/flow_offload';
+import {
+  flow_rule_match_enc_keyid, flow_rule_match_enc_opts, flow_rule_match_enc_ports, flow_rule_match_key, type FlowClsOffload,
+} from '../../../kernel/include/net/flow_offload';
 import type { Mlx5FlowSpec } from '../../../kernel/include/linux/mlx5/fs';
 import { MLX5_SET } from '../../../kernel/include/linux/mlx5/mlx5_ifc';
 import type { Mlx5ePriv } from '../en';
@@ -51,16 +53,67 @@ function mlx5e_tc_tun_parse_udp_ports_vxlan(priv: Mlx5ePriv, spec: Mlx5FlowSpec,
   return mlx5e_tc_tun_parse_udp_ports(priv, spec, f);
 }
 
+// include/uapi/linux/if_tunnel.h IP_TUNNEL_VXLAN_OPT_BIT; include/net/vxlan.h VXLAN_GBP_MASK
+const IP_TUNNEL_VXLAN_OPT_BIT = 12;
+const VXLAN_GBP_MASK = 0x00400000 | 0x00080000 | 0xffff;
+
 /**
- * mlx5e_tc_tun_parse_vxlan (v6.18): an unmasked key id matches any VNI;
- * otherwise the FDB must be able to match the VNI (misc vxlan_vni). GBP
- * options are not emulated.
+ * MLX5_CAP_ESW_FT_FIELD_SUPPORT_2(tunnel_header_0_1): matching on the custom
+ * tunnel header words of misc_parameters_5. The emulated firmware has no
+ * misc_parameters_5 match fields, so the device reports it absent.
+ */
+function mlx5_cap_tunnel_header_0_1(_priv: Mlx5ePriv): boolean {
+  return false;
+}
+
+/**
+ * mlx5e_tc_tun_parse_vxlan_gbp_option (v6.18): a GBP match needs the custom
+ * tunnel header fields, exactly one vxlan option of 32 bits and a mask
+ * within VXLAN_GBP_MASK.
+ */
+const mlx5e_tc_tun_parse_vxlan_gbp_option = hop(FILE, function mlx5e_tc_tun_parse_vxlan_gbp_option(priv: Mlx5ePriv, _spec: Mlx5FlowSpec,
+  f: FlowClsOffload): 0 | NegErrno {
+  const extack = f.common.extack;
+  const m = flow_rule_match_enc_opts(f.rule!);
+  if (!m) return 0;
+  if (m.mask.data.some((b) => b !== 0) && !mlx5_cap_tunnel_header_0_1(priv)) {
+    NL_SET_ERR_MSG_MOD(extack, MOD, 'Matching on VxLAN GBP is not supported');
+    return -EOPNOTSUPP;
+  }
+  if (m.key.dst_opt_type !== IP_TUNNEL_VXLAN_OPT_BIT) {
+    NL_SET_ERR_MSG_MOD(extack, MOD, 'Wrong VxLAN option type: not GBP');
+    return -EOPNOTSUPP;
+  }
+  if (m.key.len !== 4 || m.mask.len !== 4) {
+    NL_SET_ERR_MSG_MOD(extack, MOD, 'VxLAN GBP option/mask len is not 32 bits');
+    return -EINVAL;
+  }
+  // the u32 gbp as the kernel stores it (host order, little-endian)
+  const gbp_mask = (m.mask.data[0]! | (m.mask.data[1]! << 8) | (m.mask.data[2]! << 16) | (m.mask.data[3]! << 24)) >>> 0;
+  if ((gbp_mask & ~VXLAN_GBP_MASK) >>> 0) {
+    NL_SET_ERR_MSG_MOD(extack, MOD, `Wrong VxLAN GBP mask(0x${gbp_mask.toString(16).toUpperCase().padStart(8, '0')})`);
+    return -EINVAL;
+  }
+  // Upstream now matches GBP and the VNI in misc_parameters_5.tunnel_header_0/1
+  // and skips the misc vxlan_vni match; only an all-zero GBP mask gets here
+  // without the cap, and the emulation keeps the VNI in misc vxlan_vni instead.
+  return 0;
+}, { input: (_p, _s, f) => `dst_opt_type ${flow_rule_match_enc_opts(f.rule!)?.key.dst_opt_type ?? 0}` });
+
+/**
+ * mlx5e_tc_tun_parse_vxlan (v6.18): an unmasked key id matches any VNI (and
+ * leaves any tunnel option unchecked); otherwise the FDB must be able to
+ * match the VNI (misc vxlan_vni), and options must be a GBP match.
  */
 const mlx5e_tc_tun_parse_vxlan = hop(FILE, function mlx5e_tc_tun_parse_vxlan(priv: Mlx5ePriv, spec: Mlx5FlowSpec, f: FlowClsOffload): 0 | NegErrno {
   const rule = f.rule!;
   if (!flow_rule_match_key(rule, 'FLOW_DISSECTOR_KEY_ENC_KEYID')) return 0;
   const m = flow_rule_match_enc_keyid(rule)!;
   if (!m.mask.keyid) return 0;
+  if (flow_rule_match_key(rule, 'FLOW_DISSECTOR_KEY_ENC_OPTS')) {
+    const err = mlx5e_tc_tun_parse_vxlan_gbp_option(priv, spec, f);
+    if (err) return err;
+  }
   if (!(priv.mdev.spec.caps.outer_vxlan_vni ?? true)) {
     NL_SET_ERR_MSG_MOD(f.common.extack, MOD, 'Matching on VXLAN VNI is not supported');
     netdev_printk('warn', priv.netdev, 'Matching on VXLAN VNI is not supported');

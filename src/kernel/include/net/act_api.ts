@@ -55,7 +55,8 @@ export interface TcActionOps {
   kind: string;
   /** enum tca_id */
   id: number;
-  init: (net: Net, nla: NlAttr | undefined, tp: TcfProto | null, flags: number, extack: NetlinkExtAck | null) => TcActionInitResult;
+  /** `est`: the filter's TCA_RATE (struct tc_estimator), handed to every action a filter creates. */
+  init: (net: Net, nla: NlAttr | undefined, tp: TcfProto | null, flags: number, extack: NetlinkExtAck | null, est?: NlAttr) => TcActionInitResult;
   /** Writes the kind's attributes inside TCA_ACT_OPTIONS; < 0 on failure. */
   dump: (b: NlMsgBuilder, a: TcAction, bind: number, ref: number) => number;
   stats_update?: (a: TcAction, bytes: number, packets: number, drops: number, lastuse: number, hw: boolean) => void;
@@ -116,3 +117,4 @@ export const TCA_ID_CSUM = 16;
 export const TCA_ID_TUNNEL_KEY = 17;
 export const TCA_ID_SAMPLE = 26;
 export const TCA_ID_CT = 29;
+export const TCA_ID_MPLS = 28;

@@ -168,3 +168,28 @@ export interface FlowKeysExt {
 export function flow_key_enc_opts_zero(): FlowDissectorKeyEncOpts {
   return { data: new Uint8Array(FLOW_DIS_TUN_OPTS_MAX), len: 0, dst_opt_type: 0 };
 }
+
+// Appended: struct flow_dissector_key_pppoe (session id, PPP protocol, and the
+// PPPoE ethertype kept in `type` since basic.n_proto may be rewritten) and
+// struct flow_dissector_key_l2tpv3; flower always sets both.
+export interface FlowDissectorKeyPppoe { session_id: number; ppp_proto: number; type: number }
+export interface FlowDissectorKeyL2tpv3 { session_id: number }
+export interface FlowKeysExt {
+  /** FLOW_DISSECTOR_KEY_PPPOE */
+  pppoe?: FlowDissectorKeyPppoe;
+  /** FLOW_DISSECTOR_KEY_L2TPV3 */
+  l2tpv3?: FlowDissectorKeyL2tpv3;
+}
+export function flow_key_pppoe_zero(): FlowDissectorKeyPppoe {
+  return { session_id: 0, ppp_proto: 0, type: 0 };
+}
+export function flow_key_l2tpv3_zero(): FlowDissectorKeyL2tpv3 {
+  return { session_id: 0 };
+}
+
+// Appended: the tunnel bits of control.flags / enc_control.flags (enum
+// flow_dissector_ctrl_flags, equal to the TCA_FLOWER_KEY_FLAGS_TUNNEL_* bits).
+export const FLOW_DIS_F_TUNNEL_CSUM = 1 << 2;
+export const FLOW_DIS_F_TUNNEL_DONT_FRAGMENT = 1 << 3;
+export const FLOW_DIS_F_TUNNEL_OAM = 1 << 4;
+export const FLOW_DIS_F_TUNNEL_CRIT_OPT = 1 << 5;

@@ -174,7 +174,7 @@ function tc_act_flags_valid(flags: number): boolean {
 
 /** tcf_action_init_1 (v6.18): cookie, hw_stats, user flags, then the kind's init. */
 export const tcf_action_init_1 = hop('net/sched/act_api.c', function tcf_action_init_1(net: Net, tp: TcfProto | null, nla: NlAttr,
-  a_o: TcActionOps, flags: number, extack: NetlinkExtAck | null): { err: number; a: TcAction | null } {
+  a_o: TcActionOps, flags: number, extack: NetlinkExtAck | null, est?: NlAttr): { err: number; a: TcAction | null } {
   const { err: perr, tb } = nla_parse_nested_deprecated(TCA_ACT_MAX, nla, tcf_action_policy, extack);
   if (perr < 0) return { err: perr, a: null };
   const user_cookie = tb[TCA_ACT_COOKIE] ? tb[TCA_ACT_COOKIE]!.payload.slice() : null;
@@ -184,7 +184,7 @@ export const tcf_action_init_1 = hop('net/sched/act_api.c', function tcf_action_
     userflags = nla_get_u32(tb[TCA_ACT_FLAGS]!);
     if (!tc_act_flags_valid(userflags)) return { err: -EINVAL, a: null };
   }
-  const r = a_o.init(net, tb[TCA_ACT_OPTIONS], tp, userflags | flags, extack);
+  const r = a_o.init(net, tb[TCA_ACT_OPTIONS], tp, userflags | flags, extack, est);
   if (r.err < 0 || !r.a) return { err: r.err < 0 ? r.err : -EINVAL, a: null };
   if (user_cookie) r.a.user_cookie = user_cookie;
   r.a.hw_stats = hw_stats;
@@ -197,7 +197,7 @@ export const tcf_action_init_1 = hop('net/sched/act_api.c', function tcf_action_
  * agree with the action's own flags, and are inherited.
  */
 export const tcf_action_init = hop('net/sched/act_api.c', function tcf_action_init(net: Net, tp: TcfProto | null, nla: NlAttr,
-  flags: number, fl_flags: number, extack: NetlinkExtAck | null): { err: number; actions: TcAction[] } {
+  flags: number, fl_flags: number, extack: NetlinkExtAck | null, est?: NlAttr): { err: number; actions: TcAction[] } {
   const { err: perr, tb } = nla_parse_nested_deprecated(TCA_ACT_MAX_PRIO, nla, null, extack);
   if (perr < 0) return { err: perr, actions: [] };
   const ops: TcActionOps[] = [];
@@ -212,7 +212,7 @@ export const tcf_action_init = hop('net/sched/act_api.c', function tcf_action_in
     return { err, actions: [] };
   };
   for (let i = 1; i <= TCA_ACT_MAX_PRIO && tb[i]; i++) {
-    const r = tcf_action_init_1(net, tp, tb[i]!, ops[i - 1]!, flags, extack);
+    const r = tcf_action_init_1(net, tp, tb[i]!, ops[i - 1]!, flags, extack, est);
     if (r.err < 0 || !r.a) return unwind(r.err < 0 ? r.err : -EINVAL);
     const act = r.a;
     actions.push(act);

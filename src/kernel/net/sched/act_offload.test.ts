@@ -62,7 +62,13 @@ describe('action offload setup (tc_setup_action → *_offload_act_setup)', () =>
     { name: 'skbedit priority', cmd: 'dst_ip 10.0.0.1 action skbedit priority 1:2 action pass',
       want: [{ id: 'FLOW_ACTION_PRIORITY', priority: 0x10002 }, { id: 'FLOW_ACTION_ACCEPT' }] },
     { name: 'police', cmd: 'dst_ip 10.0.0.1 action police rate 1mbit burst 10k conform-exceed drop/pipe action pass',
-      want: [{ id: 'FLOW_ACTION_POLICE', police: { index: 1, rate_bytes_ps: 125000, burst: 81920000, exceed: 0, notexceed: 0 } },
+      want: [{ id: 'FLOW_ACTION_POLICE', police: { index: 1, rate_bytes_ps: 125000, burst: 10240, exceed: 0, notexceed: 0 } },
+        { id: 'FLOW_ACTION_ACCEPT' }] },
+    // act_police.c tcf_police_act_to_flow_act (v6.18): "continue" is FLOW_ACTION_CONTINUE; the driver decides
+    { name: 'police continue', cmd: 'dst_ip 10.0.0.1 action police rate 1mbit burst 10k conform-exceed continue/pipe action pass',
+      want: [{ id: 'FLOW_ACTION_POLICE', police_act: { exceed: 'FLOW_ACTION_CONTINUE', notexceed: 'FLOW_ACTION_PIPE' } }, { id: 'FLOW_ACTION_ACCEPT' }] },
+    { name: 'police pkts_rate', cmd: 'dst_ip 10.0.0.1 action police pkts_rate 1000 pkts_burst 100 conform-exceed drop/pipe action pass',
+      want: [{ id: 'FLOW_ACTION_POLICE', police: { rate_bytes_ps: 0, burst: 0 }, police_act: { rate_pkt_ps: 1000, burst_pkt: 100 } },
         { id: 'FLOW_ACTION_ACCEPT' }] },
     { name: 'sample', cmd: `dst_ip 10.0.0.1 action sample rate 100 group 5 ${REDIR}`,
       want: [{ id: 'FLOW_ACTION_SAMPLE', sample: { rate: 100, group: 5, trunc_size: 0 } }, { id: 'FLOW_ACTION_REDIRECT' }] },
@@ -83,8 +89,6 @@ describe('action offload setup (tc_setup_action → *_offload_act_setup)', () =>
       err: '-EOPNOTSUPP', msg: 'act_skbedit: Unsupported skbedit option offload' },
     { name: 'police reclassify', cmd: 'dst_ip 10.0.0.1 action police rate 1mbit burst 10k conform-exceed reclassify/pipe action pass',
       err: '-EOPNOTSUPP', msg: 'act_police: Offload not supported when conform/exceed action is "reclassify"' },
-    { name: 'police continue', cmd: 'dst_ip 10.0.0.1 action police rate 1mbit burst 10k conform-exceed continue/pipe action pass',
-      err: '-EOPNOTSUPP', msg: 'act_police: Offload not supported when conform/exceed action is "continue"' },
   ])('skip_sw refuses: $name', ({ cmd, err, msg }) => {
     const b = bed();
     const r = add(b, `skip_sw ${cmd}`);

@@ -32,6 +32,9 @@ const TC_RTAB_SIZE = 1024;
 const TC_POLICE_COMPAT_LEN = 48;
 /** PSCHED_SHIFT: one psched tick is 64 ns */
 const PSCHED_SHIFT = 6;
+const NSEC_PER_SEC = 1e9;
+/** TC_ACT_UNSPEC: "continue" */
+const TC_ACT_UNSPEC = -1;
 
 // Decisions counted by the hop coverage report.
 const police_exceed_maps = declareBranch('net/sched/act_police.c', 'tcf_police_offload_act_setup', 'exceed maps to a flow action');
@@ -53,6 +56,26 @@ export interface TcfPoliceParams {
   pps_present: boolean;
   tcfp_pkt_burst: number;
   ppsrate: number;
+  /** police->tcf_rate_est: the estimator the filter's TCA_RATE set up (kept across replaces). */
+  rate_est: GnetEstimator | null;
+}
+
+/** struct gnet_estimator (tc_estimator): log2 of the interval in seconds, and of the EWMA weight. */
+export interface GnetEstimator { interval: number; ewma_log: number }
+
+const police_estimator = declareBranch('net/sched/act_police.c', 'tcf_police_init', 'estimator given');
+
+/**
+ * net/core/gen_estimator.c gen_new_estimator (v6.18): the two bytes of
+ * struct gnet_estimator, an interval of 250 ms to 8 s and a weight 1..30.
+ */
+function gen_new_estimator(opt: NlAttr): { err: 0 | NegErrno; est: GnetEstimator | null } {
+  if (opt.payload.byteLength < 2) return { err: -EINVAL, est: null };
+  const interval = (opt.payload[0]! << 24) >> 24; // signed char
+  const ewma_log = opt.payload[1]!;
+  if (interval < -2 || interval > 3) return { err: -EINVAL, est: null };
+  if (ewma_log === 0 || ewma_log >= 31) return { err: -EINVAL, est: null };
+  return { err: 0, est: { interval, ewma_log } };
 }
 
 // net/sched/act_police.c police_policy (v6.18); the u64 attributes are length-checked
@@ -86,7 +109,7 @@ function ratecfg(r: StructReader, off: number, rate64: NlAttr | undefined): Rate
 
 /** tcf_police_init (v6.18) */
 export const tcf_police_init = hop('net/sched/act_police.c', function tcf_police_init(net: Net, nla: NlAttr | undefined,
-  tp: TcfProto | null, flags: number, extack: NetlinkExtAck | null): TcActionInitResult {
+  tp: TcfProto | null, flags: number, extack: NetlinkExtAck | null, est?: NlAttr): TcActionInitResult {
   const bind = (flags & TCA_ACT_FLAGS_BIND) !== 0;
   if (!nla) return { err: -EINVAL, a: null };
   const { err: perr, tb } = nla_parse_nested_deprecated(TCA_POLICE_MAX, nla, police_policy, null);
@@ -119,8 +142,17 @@ export const tcf_police_init = hop('net/sched/act_police.c', function tcf_police
     r_tab = true;
     if (size === TC_POLICE_LEN && parm.u32(40) && !qdisc_get_rtab_ok(parm, 32, tb[TCA_POLICE_PEAKRATE])) return release(-ENOMEM);
   }
-  // no estimator is given with the action, so an average rate has nothing to compare to
-  if (tb[TCA_POLICE_AVRATE] && c.created) return release(-EINVAL);
+  // act_police.c tcf_police_init (v6.18): avrate compares against the rate
+  // estimator, so it needs one: given now, or still running on the action
+  const old_est = c.created ? null : ((a.priv as TcfPoliceParams | undefined)?.rate_est ?? null);
+  let rate_est = old_est;
+  if (police_estimator(!!est)) {
+    const g = gen_new_estimator(est!);
+    if (g.err) return release(g.err);
+    rate_est = g.est;
+  } else if (tb[TCA_POLICE_AVRATE] && (c.created || !old_est)) {
+    return release(-EINVAL);
+  }
   let tcfp_result = 0;
   if (tb[TCA_POLICE_RESULT]) {
     tcfp_result = nla_get_u32(tb[TCA_POLICE_RESULT]!);
@@ -148,7 +180,8 @@ export const tcf_police_init = hop('net/sched/act_police.c', function tcf_police
     peak_present: r_tab && size === TC_POLICE_LEN && parm.u32(40) !== 0, peak: ratecfg(parm, 32, tb[TCA_POLICE_PEAKRATE64]),
     pps_present: !!tb[TCA_POLICE_PKTRATE64],
     ppsrate: tb[TCA_POLICE_PKTRATE64] ? u64(tb[TCA_POLICE_PKTRATE64]!) : 0,
-    tcfp_pkt_burst: tb[TCA_POLICE_PKTBURST64] ? u64(tb[TCA_POLICE_PKTBURST64]!) : 0,
+    tcfp_pkt_burst: tb[TCA_POLICE_PKTBURST64] ? u64(tb[TCA_POLICE_PKTBURST64]!) * (1 << PSCHED_SHIFT) : 0,
+    rate_est,
   };
   if (a.goto_chain) tcf_chain_put_by_act(a.goto_chain);
   a.tcfa_action = action;
@@ -176,7 +209,7 @@ function tcf_police_dump(b: NlMsgBuilder, a: TcAction, bind: number, ref: number
   }
   if (p.pps_present) {
     b.attr(TCA_POLICE_PKTRATE64, new StructWriter(8).u64(0, BigInt(p.ppsrate)).bytes);
-    b.attr(TCA_POLICE_PKTBURST64, new StructWriter(8).u64(0, BigInt(p.tcfp_pkt_burst)).bytes);
+    b.attr(TCA_POLICE_PKTBURST64, new StructWriter(8).u64(0, BigInt(Math.floor(p.tcfp_pkt_burst / (1 << PSCHED_SHIFT)))).bytes);
   }
   b.attr(TCA_POLICE_TBF, w.bytes);
   if (p.tcfp_result) b.u32(TCA_POLICE_RESULT, p.tcfp_result);
@@ -198,8 +231,9 @@ function tcf_police_act_to_flow_act(tc_act: number, extack: NetlinkExtAck | null
   }
   if (opcode === (TC_ACT_GOTO_CHAIN >>> 0)) return { id: 'FLOW_ACTION_GOTO', extval: tc_act & TC_ACT_EXT_VAL_MASK };
   if (opcode === (TC_ACT_JUMP >>> 0)) return { id: 'FLOW_ACTION_JUMP', extval: tc_act & TC_ACT_EXT_VAL_MASK };
-  if (tc_act === -1) NL_SET_ERR_MSG_MOD(extack, MODNAME, 'Offload not supported when conform/exceed action is "continue"');
-  else NL_SET_ERR_MSG_MOD(extack, MODNAME, 'Unsupported conform/exceed action offload');
+  // act_police.c tcf_police_act_to_flow_act (v6.18): TC_ACT_UNSPEC ("continue") is FLOW_ACTION_CONTINUE
+  if (tc_act === TC_ACT_UNSPEC) return { id: 'FLOW_ACTION_CONTINUE', extval: 0 };
+  NL_SET_ERR_MSG_MOD(extack, MODNAME, 'Unsupported conform/exceed action offload');
   return { id: null, extval: 0 };
 }
 
@@ -213,14 +247,18 @@ export const tcf_police_offload_act_setup = hop('net/sched/act_police.c', functi
   if (!police_exceed_maps(exceed.id !== null) || !exceed.id) return -EOPNOTSUPP;
   const notexceed = tcf_police_act_to_flow_act(p.tcfp_result, extack);
   if (!police_conform_maps(notexceed.id !== null) || !notexceed.id) return -EOPNOTSUPP;
+  const rate_bytes_ps = p.rate_present ? p.rate.rate_bytes_ps : 0;
   entry.police = {
-    index: a.tcfa_index, rate_bytes_ps: p.rate_present ? p.rate.rate_bytes_ps : 0, burst: p.tcfp_burst,
+    // include/net/tc_act/tc_police.h tcf_police_burst: the bucket in bytes (ns × bytes/s ÷ 1e9)
+    index: a.tcfa_index, rate_bytes_ps, burst: Math.floor((p.tcfp_burst * rate_bytes_ps) / NSEC_PER_SEC),
     exceed: exceed.extval, notexceed: notexceed.extval,
   };
   entry.police_act = {
     exceed: exceed.id, exceed_extval: exceed.extval, notexceed: notexceed.id, notexceed_extval: notexceed.extval,
     peakrate_bytes_ps: p.peak_present ? p.peak.rate_bytes_ps : 0, avrate: p.tcfp_ewma_rate,
-    overhead: p.rate_present ? p.rate.overhead : 0, mtu: p.tcfp_mtu, burst_pkt: p.tcfp_pkt_burst, rate_pkt_ps: p.ppsrate,
+    overhead: p.rate_present ? p.rate.overhead : 0, mtu: p.tcfp_mtu,
+    // tcf_police_burst_pkt: the bucket in packets
+    burst_pkt: Math.floor((p.tcfp_pkt_burst * p.ppsrate) / NSEC_PER_SEC), rate_pkt_ps: p.ppsrate,
   };
   return 0;
 }, { input: (a) => `action=${a.tcfa_action} result=${(a.priv as TcfPoliceParams).tcfp_result}` });

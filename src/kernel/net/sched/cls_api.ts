@@ -263,10 +263,10 @@ export function tcf_exts_init_ex(net: Net, action: number): TcfExts {
 
 /** tcf_exts_validate_ex (v6.18): the filter's actions, bound to it. */
 export const tcf_exts_validate_ex = hop('net/sched/cls_api.c', function tcf_exts_validate_ex(net: Net, tp: TcfProto, tb: NlaTb, exts: TcfExts,
-  flags: number, fl_flags: number, extack: NetlinkExtAck | null): 0 | NegErrno {
+  flags: number, fl_flags: number, extack: NetlinkExtAck | null, rate_tlv?: NlAttr): 0 | NegErrno {
   const nla = tb[exts.action];
   if (exts.action && nla) {
-    const r = tcf_action_init(net, tp, nla, flags | TCA_ACT_FLAGS_BIND, fl_flags, extack);
+    const r = tcf_action_init(net, tp, nla, flags | TCA_ACT_FLAGS_BIND, fl_flags, extack, rate_tlv);
     if (r.err < 0) return r.err;
     exts.actions = r.actions;
   }

@@ -9,8 +9,9 @@ import type { NetlinkExtAck, NetlinkSkb } from '../../include/linux/netlink';
 import { NL_SET_ERR_MSG, NL_SET_ERR_MSG_ATTR, NL_SET_ERR_MSG_MOD } from '../../include/linux/netlink';
 import { TC_SETUP_CLSFLOWER } from '../../include/linux/netdevice';
 import {
-  flow_keys_zero, flow_keys_ext_zero, flow_key_mpls_zero, flow_key_enc_opts_zero, FLOW_DIS_TUN_OPTS_MAX, FLOW_DIS_FIRST_FRAG, FLOW_DIS_IS_FRAGMENT, FLOW_DISSECTOR_KEY_IPV4_ADDRS_ID,
-  FLOW_DISSECTOR_KEY_IPV6_ADDRS_ID, FLOW_DIS_MPLS_MAX, type FlowDissector, type FlowDissectorKeyMpls, type FlowDissectorMplsLse, type FlowDissectorKeyId, type FlowKeys, type FlowKeysExt,
+  flow_keys_zero, flow_keys_ext_zero, flow_key_mpls_zero, flow_key_enc_opts_zero, flow_key_pppoe_zero, flow_key_l2tpv3_zero, FLOW_DIS_TUN_OPTS_MAX, FLOW_DIS_FIRST_FRAG, FLOW_DIS_IS_FRAGMENT, FLOW_DISSECTOR_KEY_IPV4_ADDRS_ID,
+  FLOW_DISSECTOR_KEY_IPV6_ADDRS_ID, FLOW_DIS_MPLS_MAX, FLOW_DIS_F_TUNNEL_CSUM, FLOW_DIS_F_TUNNEL_DONT_FRAGMENT, FLOW_DIS_F_TUNNEL_OAM,
+  FLOW_DIS_F_TUNNEL_CRIT_OPT, type FlowDissector, type FlowDissectorKeyMpls, type FlowDissectorMplsLse, type FlowDissectorKeyId, type FlowKeys, type FlowKeysExt,
 } from '../../include/net/flow_dissector';
 import {
   FLOW_CLS_DESTROY, FLOW_CLS_REPLACE, FLOW_CLS_STATS, flow_stats_zero, type FlowClsOffload, type FlowSetupCb,
@@ -21,11 +22,11 @@ import {
 } from '../../include/net/sch_generic';
 import { EAGAIN, EBADMSG, EEXIST, EINVAL, ERANGE, ENOENT, ENOSPC, EOPNOTSUPP, type NegErrno } from '../../include/uapi/asm-generic/errno';
 import * as F from '../../include/uapi/linux/pkt_cls';
-import { TCA_OPTIONS } from '../../include/uapi/linux/pkt_sched';
+import { TCA_OPTIONS, TCA_RATE } from '../../include/uapi/linux/pkt_sched';
 import { NLA_F_NESTED, StructWriter, nla_get_be16, nla_get_be32, nla_get_u16, nla_get_u32, nla_get_u8, nla_walk, type NlAttr, type NlMsgBuilder } from '../../../netlink/attr';
 import type { TcMsg } from '../../../netlink/structs';
 import {
-  NLA_BE32, NLA_BINARY, NLA_NESTED, NLA_STRING, NLA_U16, NLA_U32, NLA_U8, nla_parse_nested, nla_parse_nested_deprecated,
+  NLA_BE32, NLA_BINARY, NLA_NESTED, NLA_STRING, NLA_U16, NLA_U32, NLA_U64, NLA_U8, nla_parse_nested, nla_parse_nested_deprecated,
   type NlaPolicy, type NlaTb,
 } from '../../lib/nlattr';
 import {
@@ -45,6 +46,11 @@ const fl_set_key_mpls_opts_branch = declareBranch('net/sched/cls_flower.c', 'fl_
 const fl_mpls_lse_depth_present = declareBranch('net/sched/cls_flower.c', 'fl_set_key_mpls_lse', 'depth given');
 const fl_mpls_lse_depth_invalid = declareBranch('net/sched/cls_flower.c', 'fl_set_key_mpls_lse', 'depth out of 1..FLOW_DIS_MPLS_MAX');
 const fl_dump_key_mpls_opts_branch = declareBranch('net/sched/cls_flower.c', 'fl_dump_key_mpls', 'nested MPLS_OPTS form');
+const fl_enc_opt_duplicate = declareBranch('net/sched/cls_flower.c', 'fl_set_enc_opt', 'option type after another');
+const fl_erspan_version_branch = declareBranch('net/sched/cls_flower.c', 'fl_set_erspan_opt', 'version 1 (index)');
+const fl_set_key_pppoe_branch = declareBranch('net/sched/cls_flower.c', 'fl_set_key', 'PPPoE session ethertype');
+const fl_set_key_l2tpv3_branch = declareBranch('net/sched/cls_flower.c', 'fl_set_key', 'ip_proto l2tp');
+const fl_pppoe_ppp_proto_inner = declareBranch('net/sched/cls_flower.c', 'fl_set_key_pppoe', 'ppp_proto names an inner ethertype');
 
 const MODNAME = 'cls_flower';
 const IFNAMSIZ = 16;
@@ -57,6 +63,13 @@ const ETH_P_8021Q = 0x8100;
 const ETH_P_8021AD = 0x88a8;
 const ETH_P_MPLS_UC = 0x8847;
 const ETH_P_MPLS_MC = 0x8848;
+const ETH_P_PPP_SES = 0x8864;
+// include/uapi/linux/ppp_defs.h
+const PPP_IP = 0x21;
+const PPP_IPV6 = 0x57;
+const PPP_MPLS_UC = 0x0281;
+const PPP_MPLS_MC = 0x0283;
+const IPPROTO_L2TP = 115;
 // include/linux/mpls.h
 const MPLS_TTL_MASK = 0xff;
 const MPLS_BOS_MASK = 0x1;
@@ -77,7 +90,10 @@ export interface FlFlowKey {
 }
 
 function fl_key_zero(): FlFlowKey {
-  return { base: flow_keys_zero(), ext: { ...flow_keys_ext_zero(), mpls: flow_key_mpls_zero(), enc_opts: flow_key_enc_opts_zero() } };
+  return {
+    base: flow_keys_zero(),
+    ext: { ...flow_keys_ext_zero(), mpls: flow_key_mpls_zero(), enc_opts: flow_key_enc_opts_zero(), pppoe: flow_key_pppoe_zero(), l2tpv3: flow_key_l2tpv3_zero() },
+  };
 }
 
 /** struct fl_flow_mask */
@@ -256,6 +272,8 @@ function fl_init_dissector(mask: FlFlowKey): FlowDissector {
   set_if('FLOW_DISSECTOR_KEY_NUM_OF_VLANS', e.num_of_vlans as unknown as Plain);
   if (e.mpls) set_if('FLOW_DISSECTOR_KEY_MPLS', e.mpls as unknown as Plain);
   if (e.enc_opts) set_if('FLOW_DISSECTOR_KEY_ENC_OPTS', e.enc_opts as unknown as Plain);
+  if (e.pppoe) set_if('FLOW_DISSECTOR_KEY_PPPOE', e.pppoe as unknown as Plain);
+  if (e.l2tpv3) set_if('FLOW_DISSECTOR_KEY_L2TPV3', e.l2tpv3 as unknown as Plain);
   return { used_keys: new Set(keys) };
 }
 
@@ -377,8 +395,7 @@ const fl_policy: NlaPolicy = {
 
 /** Attributes whose keys this emulation does not model (refused rather than silently ignored). */
 const FL_UNMODELLED = [
-  F.TCA_FLOWER_KEY_PPPOE_SID, F.TCA_FLOWER_KEY_PPP_PROTO,
-  F.TCA_FLOWER_KEY_L2TPV3_SID, F.TCA_FLOWER_KEY_CFM, F.TCA_FLOWER_KEY_SPI, F.TCA_FLOWER_KEY_ENC_FLAGS, F.TCA_FLOWER_L2_MISS,
+  F.TCA_FLOWER_KEY_CFM, F.TCA_FLOWER_KEY_SPI, F.TCA_FLOWER_L2_MISS,
 ];
 
 // ----------------------------------------------------------- fl_set_key
@@ -439,24 +456,67 @@ function is_vlan_key(a: NlAttr | undefined, key: FlFlowKey, mask: FlFlowKey, vth
   return { vlan: false, ethertype };
 }
 
-/** fl_set_key_flags (v6.18): the mask is mandatory. */
-function fl_set_key_flags(tb: NlaTb, key: { flags: number }, mask: { flags: number }, extack: NetlinkExtAck | null): 0 | NegErrno {
-  if (!tb[F.TCA_FLOWER_KEY_FLAGS_MASK]) {
+/**
+ * fl_set_key_pppoe (v6.18): the PPPoE ethertype moves to pppoe.type; a PPP
+ * protocol flower knows (IPv4, IPv6, MPLS) becomes the ethertype later keys
+ * parse against, any other leaves the session ethertype, and no ppp_proto
+ * leaves no ethertype to match at all.
+ */
+function fl_set_key_pppoe(tb: NlaTb, key_val: NonNullable<FlowKeysExt['pppoe']>, key_mask: NonNullable<FlowKeysExt['pppoe']>,
+  key: FlFlowKey, mask: FlFlowKey): void {
+  key_val.type = ETH_P_PPP_SES;
+  key_mask.type = 0xffff;
+  if (tb[F.TCA_FLOWER_KEY_PPPOE_SID]) {
+    key_val.session_id = nla_get_be16(tb[F.TCA_FLOWER_KEY_PPPOE_SID]!);
+    key_mask.session_id = 0xffff;
+  }
+  if (!tb[F.TCA_FLOWER_KEY_PPP_PROTO]) {
+    key.base.basic.n_proto = 0;
+    mask.base.basic.n_proto = 0;
+    return;
+  }
+  key_val.ppp_proto = nla_get_be16(tb[F.TCA_FLOWER_KEY_PPP_PROTO]!);
+  key_mask.ppp_proto = 0xffff;
+  const inner: Record<number, number> = { [PPP_IP]: ETH_P_IP, [PPP_IPV6]: ETH_P_IPV6, [PPP_MPLS_UC]: ETH_P_MPLS_UC, [PPP_MPLS_MC]: ETH_P_MPLS_MC };
+  const n_proto = inner[key_val.ppp_proto];
+  if (fl_pppoe_ppp_proto_inner(n_proto !== undefined)) {
+    key.base.basic.n_proto = n_proto!;
+    mask.base.basic.n_proto = 0xffff;
+  }
+}
+
+// enum flow_dissector_ctrl_flags bit for each TCA_FLOWER_KEY_FLAGS_* bit (fl_set_key_flag / fl_get_key_flag pairs)
+const FL_KEY_FLAG_BITS: ReadonlyArray<readonly [number, number]> = [
+  [F.TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT, FLOW_DIS_IS_FRAGMENT],
+  [F.TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST, FLOW_DIS_FIRST_FRAG],
+  [F.TCA_FLOWER_KEY_FLAGS_TUNNEL_CSUM, FLOW_DIS_F_TUNNEL_CSUM],
+  [F.TCA_FLOWER_KEY_FLAGS_TUNNEL_DONT_FRAGMENT, FLOW_DIS_F_TUNNEL_DONT_FRAGMENT],
+  [F.TCA_FLOWER_KEY_FLAGS_TUNNEL_OAM, FLOW_DIS_F_TUNNEL_OAM],
+  [F.TCA_FLOWER_KEY_FLAGS_TUNNEL_CRIT_OPT, FLOW_DIS_F_TUNNEL_CRIT_OPT],
+];
+
+/**
+ * fl_set_key_flags (v6.18): TCA_FLOWER_KEY_FLAGS into control.flags, or with
+ * `encap` TCA_FLOWER_KEY_ENC_FLAGS into enc_control.flags; the mask is
+ * mandatory (the policies already limit each to its own bits).
+ */
+function fl_set_key_flags(tb: NlaTb, encap: boolean, key: { flags: number }, mask: { flags: number }, extack: NetlinkExtAck | null): 0 | NegErrno {
+  const fl_key = encap ? F.TCA_FLOWER_KEY_ENC_FLAGS : F.TCA_FLOWER_KEY_FLAGS;
+  const fl_mask = encap ? F.TCA_FLOWER_KEY_ENC_FLAGS_MASK : F.TCA_FLOWER_KEY_FLAGS_MASK;
+  if (!tb[fl_mask]) {
     NL_SET_ERR_MSG(extack, 'Missing flags mask');
     return -EINVAL;
   }
-  const k = nla_get_be32(tb[F.TCA_FLOWER_KEY_FLAGS]!);
-  const m = nla_get_be32(tb[F.TCA_FLOWER_KEY_FLAGS_MASK]!);
+  const k = nla_get_be32(tb[fl_key]!);
+  const m = nla_get_be32(tb[fl_mask]!);
   key.flags = 0;
   mask.flags = 0;
-  const map = (fbit: number, dbit: number): void => {
+  for (const [fbit, dbit] of FL_KEY_FLAG_BITS) {
     if (m & fbit) {
       mask.flags |= dbit;
       if (k & fbit) key.flags |= dbit;
     }
-  };
-  map(F.TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT, FLOW_DIS_IS_FRAGMENT);
-  map(F.TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST, FLOW_DIS_FIRST_FRAG);
+  }
   return 0;
 }
 
@@ -642,6 +702,8 @@ const geneve_opt_policy: NlaPolicy = {
   [F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA]: { type: NLA_BINARY, len: 128 },
 };
 const enc_opts_policy: NlaPolicy = {
+  // the formats added after geneve are validated strictly (NLA_F_NESTED required)
+  [F.TCA_FLOWER_KEY_ENC_OPTS_UNSPEC]: { strict_start_type: F.TCA_FLOWER_KEY_ENC_OPTS_VXLAN },
   [F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE]: { type: NLA_NESTED },
   [F.TCA_FLOWER_KEY_ENC_OPTS_VXLAN]: { type: NLA_NESTED },
   [F.TCA_FLOWER_KEY_ENC_OPTS_ERSPAN]: { type: NLA_NESTED },
@@ -657,6 +719,7 @@ type EncOpts = NonNullable<FlowKeysExt['enc_opts']>;
  */
 function fl_set_geneve_opt(nla: NlAttr | undefined, eo: EncOpts, option_len: number, extack: NetlinkExtAck | null): number {
   const at = eo.len;
+  if (at > FLOW_DIS_TUN_OPTS_MAX - 4) return -ERANGE;
   // a mask left out matches the key's option exactly: all ones over its bytes
   eo.data.fill(0xff, at, Math.min(at + 4 + option_len, eo.data.length));
   eo.data[at + 3] = (option_len / 4) & 0x1f;
@@ -702,69 +765,294 @@ function fl_set_geneve_opt(nla: NlAttr | undefined, eo: EncOpts, option_len: num
   return length * 4 + 4;
 }
 
-/** fl_set_enc_opt (v6.18): geneve options, key and mask walked in step. */
-function fl_set_enc_opt(tb: NlaTb, key: EncOpts, mask: EncOpts, extack: NetlinkExtAck | null): 0 | NegErrno {
+// include/uapi/linux/if_tunnel.h IP_TUNNEL_*_OPT_BIT: which option format enc_opts holds
+const IP_TUNNEL_VXLAN_OPT_BIT = 12;
+const IP_TUNNEL_ERSPAN_OPT_BIT = 14;
+const IP_TUNNEL_GTP_OPT_BIT = 15;
+const IP_TUNNEL_PFCP_OPT_BIT = 17;
+// include/net/vxlan.h VXLAN_GBP_MASK: DONT_LEARN, POLICY_APPLIED and the 16-bit policy id
+const VXLAN_GBP_MASK = 0x00400000 | 0x00080000 | 0xffff;
+/** sizeof(struct vxlan_metadata), (struct erspan_metadata), (struct gtp_pdu_session_info), (struct pfcp_metadata) */
+const VXLAN_MD_LEN = 4;
+const ERSPAN_MD_LEN = 12;
+const GTP_SINFO_LEN = 2;
+const PFCP_MD_LEN = 9;
+
+// cls_flower.c vxlan_opt_policy / erspan_opt_policy / gtp_opt_policy / pfcp_opt_policy (v6.18)
+const vxlan_opt_policy: NlaPolicy = { [F.TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP]: { type: NLA_U32 } };
+const erspan_opt_policy: NlaPolicy = {
+  [F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX]: { type: NLA_U32 },
+  [F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID]: { type: NLA_U8 },
+};
+const gtp_opt_policy: NlaPolicy = {
+  [F.TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_ENC_OPT_GTP_QFI]: { type: NLA_U8 },
+};
+const pfcp_opt_policy: NlaPolicy = {
+  [F.TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE]: { type: NLA_U8 },
+  [F.TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID]: { type: NLA_U64 },
+};
+
+// The option structs sit in enc_opts.data as the kernel lays them out
+// (x86-64: host-order ints little-endian, bitfields from the low bit).
+function put_le32(d: Uint8Array, at: number, v: number): void {
+  for (let i = 0; i < 4; i++) d[at + i] = (v >>> (8 * i)) & 0xff;
+}
+function get_le32(d: Uint8Array, at: number): number {
+  return (d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24)) >>> 0;
+}
+// struct erspan_md2 at u (offset 4): byte 10 holds hwid_upper:2 in bits 0-1, byte 11 holds dir:1 in bit 3 and hwid:4 in bits 4-7
+function erspan_set_hwid(d: Uint8Array, at: number, hwid: number): void {
+  d[at + 11] = (d[at + 11]! & 0x0f) | ((hwid & 0xf) << 4);
+  d[at + 10] = (d[at + 10]! & ~0x03) | ((hwid >> 4) & 0x3);
+}
+function erspan_get_hwid(d: Uint8Array, at: number): number {
+  return ((d[at + 10]! & 0x3) << 4) + (d[at + 11]! >> 4);
+}
+function erspan_set_dir(d: Uint8Array, at: number, dir: number): void {
+  d[at + 11] = (d[at + 11]! & ~0x08) | ((dir & 1) << 3);
+}
+
+/**
+ * fl_set_vxlan_opt (v6.18): struct vxlan_metadata; key and mask start all
+ * ones, the key needs GBP, and only GBP's defined bits are kept.
+ */
+function fl_set_vxlan_opt(nla: NlAttr | undefined, eo: EncOpts, option_len: number, extack: NetlinkExtAck | null): number {
+  const at = eo.len;
+  eo.data.fill(0xff, at, at + VXLAN_MD_LEN);
+  if (!nla) return VXLAN_MD_LEN;
+  if (nla.type !== F.TCA_FLOWER_KEY_ENC_OPTS_VXLAN) {
+    NL_SET_ERR_MSG(extack, 'Non-vxlan option type for mask');
+    return -EINVAL;
+  }
+  const { err, tb } = nla_parse_nested(F.TCA_FLOWER_KEY_ENC_OPT_VXLAN_MAX, nla, vxlan_opt_policy, extack);
+  if (err < 0) return err;
+  const gbp = tb[F.TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP];
+  if (!option_len && !gbp) {
+    NL_SET_ERR_MSG(extack, 'Missing tunnel key vxlan option gbp');
+    return -EINVAL;
+  }
+  if (gbp) put_le32(eo.data, at, (nla_get_u32(gbp) & VXLAN_GBP_MASK) >>> 0);
+  return VXLAN_MD_LEN;
+}
+
+/**
+ * fl_set_erspan_opt (v6.18): struct erspan_metadata; the version decides
+ * whether index (1) or dir and hwid (2) follow, and the key needs them.
+ */
+function fl_set_erspan_opt(nla: NlAttr | undefined, eo: EncOpts, option_len: number, extack: NetlinkExtAck | null): number {
+  const at = eo.len;
+  const d = eo.data;
+  put_le32(d, at, 1);
+  if (!nla) return ERSPAN_MD_LEN;
+  if (nla.type !== F.TCA_FLOWER_KEY_ENC_OPTS_ERSPAN) {
+    NL_SET_ERR_MSG(extack, 'Non-erspan option type for mask');
+    return -EINVAL;
+  }
+  const { err, tb } = nla_parse_nested(F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_MAX, nla, erspan_opt_policy, extack);
+  if (err < 0) return err;
+  const ver = tb[F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER];
+  if (!option_len && !ver) {
+    NL_SET_ERR_MSG(extack, 'Missing tunnel key erspan option ver');
+    return -EINVAL;
+  }
+  if (ver) put_le32(d, at, nla_get_u8(ver));
+  const version = get_le32(d, at);
+  const index = tb[F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX];
+  const dir = tb[F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR];
+  const hwid = tb[F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID];
+  if (fl_erspan_version_branch(version === 1)) {
+    if (!option_len && !index) {
+      NL_SET_ERR_MSG(extack, 'Missing tunnel key erspan option index');
+      return -EINVAL;
+    }
+    // u.index stays in network order, as sent
+    d.fill(0xff, at + 4, at + 8);
+    if (index) d.set(index.payload.subarray(0, 4), at + 4);
+  } else if (version === 2) {
+    if (!option_len && (!dir || !hwid)) {
+      NL_SET_ERR_MSG(extack, 'Missing tunnel key erspan option dir or hwid');
+      return -EINVAL;
+    }
+    erspan_set_dir(d, at, dir ? nla_get_u8(dir) : 1);
+    erspan_set_hwid(d, at, 0xff);
+    if (hwid) erspan_set_hwid(d, at, nla_get_u8(hwid));
+  } else {
+    NL_SET_ERR_MSG(extack, 'Tunnel key erspan option ver is incorrect');
+    return -EINVAL;
+  }
+  return ERSPAN_MD_LEN;
+}
+
+/**
+ * fl_set_gtp_opt (v6.18): struct gtp_pdu_session_info; only the mask (called
+ * with the key's length) starts all ones. Its texts carry the module prefix.
+ */
+function fl_set_gtp_opt(nla: NlAttr | undefined, eo: EncOpts, option_len: number, extack: NetlinkExtAck | null): number {
+  const at = eo.len;
+  eo.data.fill(0xff, at, at + option_len);
+  if (!nla) return GTP_SINFO_LEN;
+  if (nla.type !== F.TCA_FLOWER_KEY_ENC_OPTS_GTP) {
+    NL_SET_ERR_MSG_MOD(extack, MODNAME, 'Non-gtp option type for mask');
+    return -EINVAL;
+  }
+  const { err, tb } = nla_parse_nested(F.TCA_FLOWER_KEY_ENC_OPT_GTP_MAX, nla, gtp_opt_policy, extack);
+  if (err < 0) return err;
+  const pdu_type = tb[F.TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE];
+  const qfi = tb[F.TCA_FLOWER_KEY_ENC_OPT_GTP_QFI];
+  if (!option_len && (!pdu_type || !qfi)) {
+    NL_SET_ERR_MSG_MOD(extack, MODNAME, 'Missing tunnel key gtp option pdu type or qfi');
+    return -EINVAL;
+  }
+  if (pdu_type) eo.data[at] = nla_get_u8(pdu_type);
+  if (qfi) eo.data[at + 1] = nla_get_u8(qfi);
+  return GTP_SINFO_LEN;
+}
+
+/** fl_set_pfcp_opt (v6.18): struct pfcp_metadata (packed: u8 type, be64 seid). */
+function fl_set_pfcp_opt(nla: NlAttr | undefined, eo: EncOpts, option_len: number, extack: NetlinkExtAck | null): number {
+  const at = eo.len;
+  eo.data.fill(0xff, at, at + PFCP_MD_LEN);
+  if (!nla) return PFCP_MD_LEN;
+  if (nla.type !== F.TCA_FLOWER_KEY_ENC_OPTS_PFCP) {
+    NL_SET_ERR_MSG_MOD(extack, MODNAME, 'Non-pfcp option type for mask');
+    return -EINVAL;
+  }
+  const { err, tb } = nla_parse_nested(F.TCA_FLOWER_KEY_ENC_OPT_PFCP_MAX, nla, pfcp_opt_policy, extack);
+  if (err < 0) return err;
+  const type = tb[F.TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE];
+  if (!option_len && !type) {
+    NL_SET_ERR_MSG_MOD(extack, MODNAME, 'Missing tunnel key pfcp option type');
+    return -EINVAL;
+  }
+  if (type) eo.data[at] = nla_get_u8(type);
+  const seid = tb[F.TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID];
+  if (seid) eo.data.set(seid.payload.subarray(0, 8), at + 1);
+  return PFCP_MD_LEN;
+}
+
+type EncOptSetter = (nla: NlAttr | undefined, eo: EncOpts, option_len: number, extack: NetlinkExtAck | null) => number;
+
+/** One option format of fl_set_enc_opt's switch: its bit, parser and the texts that name it. */
+interface EncOptKind { bit: number; set: EncOptSetter; dup: string; mod: boolean }
+const ENC_OPT_KINDS: Record<number, EncOptKind> = {
+  [F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE]: {
+    bit: IP_TUNNEL_GENEVE_OPT_BIT, dup: 'Duplicate type for geneve options', mod: false,
+    // this emulation's fl_set_geneve_opt takes the data length of the key's record
+    set: (nla, eo, option_len, extack) => fl_set_geneve_opt(nla, eo, option_len ? option_len - 4 : 0, extack),
+  },
+  [F.TCA_FLOWER_KEY_ENC_OPTS_VXLAN]: { bit: IP_TUNNEL_VXLAN_OPT_BIT, set: fl_set_vxlan_opt, dup: 'Duplicate type for vxlan options', mod: false },
+  [F.TCA_FLOWER_KEY_ENC_OPTS_ERSPAN]: { bit: IP_TUNNEL_ERSPAN_OPT_BIT, set: fl_set_erspan_opt, dup: 'Duplicate type for erspan options', mod: false },
+  [F.TCA_FLOWER_KEY_ENC_OPTS_GTP]: { bit: IP_TUNNEL_GTP_OPT_BIT, set: fl_set_gtp_opt, dup: 'Duplicate type for gtp options', mod: true },
+  [F.TCA_FLOWER_KEY_ENC_OPTS_PFCP]: { bit: IP_TUNNEL_PFCP_OPT_BIT, set: fl_set_pfcp_opt, dup: 'Duplicate type for pfcp options', mod: true },
+};
+
+/**
+ * fl_set_enc_opt (v6.18): tunnel options of one format, key and mask walked
+ * in step. Geneve options may repeat (the records concatenate); every other
+ * format is a single option and may not follow any option at all.
+ */
+const fl_set_enc_opt = hop('net/sched/cls_flower.c', function fl_set_enc_opt(tb: NlaTb, key: EncOpts, mask: EncOpts,
+  extack: NetlinkExtAck | null): 0 | NegErrno {
   const kattr = tb[F.TCA_FLOWER_KEY_ENC_OPTS]!;
   let err = nla_parse_nested_deprecated(F.TCA_FLOWER_KEY_ENC_OPTS_MAX, kattr, enc_opts_policy, extack).err;
   if (err) return err;
   let masks: NlAttr[] = [];
-  let msk_depth = 0;
+  let masks_ok = true;
   const mattr = tb[F.TCA_FLOWER_KEY_ENC_OPTS_MASK];
   if (mattr) {
     err = nla_parse_nested_deprecated(F.TCA_FLOWER_KEY_ENC_OPTS_MAX, mattr, enc_opts_policy, extack).err;
     if (err) return err;
-    msk_depth = mattr.payload.byteLength;
-    masks = nla_walk(mattr.payload, mattr.offset + 4).attrs;
+    const w = nla_walk(mattr.payload, mattr.offset + 4);
+    masks = w.attrs;
+    masks_ok = w.ok;
     if (!masks.length) {
       NL_SET_ERR_MSG(extack, 'Invalid nested attribute for masks');
       return -EINVAL;
     }
   }
+  // msk_depth: the mask bytes not yet consumed; an exhausted mask nest means "no mask" for the rest
   let mi = 0;
   for (const opt of nla_walk(kattr.payload, kattr.offset + 4).attrs) {
-    if (opt.type !== F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE) {
-      // vxlan/erspan/gtp/pfcp options are not modelled by this emulation
-      if (opt.type >= F.TCA_FLOWER_KEY_ENC_OPTS_VXLAN && opt.type <= F.TCA_FLOWER_KEY_ENC_OPTS_PFCP) return -EOPNOTSUPP;
+    const kind = ENC_OPT_KINDS[opt.type];
+    if (!kind) {
       NL_SET_ERR_MSG(extack, 'Unknown tunnel option type');
       return -EINVAL;
     }
-    if (key.dst_opt_type && key.dst_opt_type !== IP_TUNNEL_GENEVE_OPT_BIT) {
-      NL_SET_ERR_MSG(extack, 'Duplicate type for geneve options');
+    const mod = (msg: string): void => (kind.mod ? NL_SET_ERR_MSG_MOD(extack, MODNAME, msg) : NL_SET_ERR_MSG(extack, msg));
+    // geneve records may repeat; the other formats allow nothing before them
+    if (fl_enc_opt_duplicate(kind.bit === IP_TUNNEL_GENEVE_OPT_BIT
+      ? key.dst_opt_type !== 0 && key.dst_opt_type !== IP_TUNNEL_GENEVE_OPT_BIT
+      : key.dst_opt_type !== 0)) {
+      mod(kind.dup);
       return -EINVAL;
     }
-    key.dst_opt_type = IP_TUNNEL_GENEVE_OPT_BIT;
-    let option_len = fl_set_geneve_opt(opt, key, 0, extack);
+    key.dst_opt_type = kind.bit;
+    let option_len = kind.set(opt, key, 0, extack);
     if (option_len < 0) return option_len as NegErrno;
     key.len += option_len;
-    mask.dst_opt_type = IP_TUNNEL_GENEVE_OPT_BIT;
-    option_len = fl_set_geneve_opt(msk_depth ? masks[mi] : undefined, mask, option_len - 4, extack);
-    if (option_len < 0) return option_len as NegErrno;
-    mask.len += option_len;
-    if (key.len !== mask.len) {
-      NL_SET_ERR_MSG(extack, 'Key and mask miss aligned');
-      return -EINVAL;
-    }
-    if (!msk_depth) continue;
-    if (!masks[mi]) {
+    // the mask is parsed alongside to check that key and mask lengths agree
+    mask.dst_opt_type = kind.bit;
+    const msk = mi < masks.length ? masks[mi] : undefined;
+    if (!msk && mattr && !masks_ok) {
       NL_SET_ERR_MSG(extack, 'A mask attribute is invalid');
       return -EINVAL;
     }
-    mi++;
+    option_len = kind.set(msk, mask, option_len, extack);
+    if (option_len < 0) return option_len as NegErrno;
+    mask.len += option_len;
+    if (key.len !== mask.len) {
+      mod('Key and mask miss aligned');
+      return -EINVAL;
+    }
+    if (msk) mi++;
   }
   return 0;
-}
+}, { input: (tb) => `len=${tb[F.TCA_FLOWER_KEY_ENC_OPTS]!.payload.byteLength}${tb[F.TCA_FLOWER_KEY_ENC_OPTS_MASK] ? ' +mask' : ''}` });
 
-/** fl_dump_key_geneve_opt (v6.18): one GENEVE nest per option record. */
+/** fl_dump_key_geneve_opt (v6.18): one GENEVE nest holding CLASS, TYPE, DATA for each option record in turn. */
 function fl_dump_key_geneve_opt(b: NlMsgBuilder, eo: EncOpts): void {
+  const n = b.nestStart(F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE);
   let at = 0;
   while (at < eo.len) {
-    const n = b.nestStart(F.TCA_FLOWER_KEY_ENC_OPTS_GENEVE);
     b.attr(F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_CLASS, eo.data.slice(at, at + 2));
     b.u8(F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_TYPE, eo.data[at + 2]!);
     const dlen = (eo.data[at + 3]! & 0x1f) * 4;
     b.attr(F.TCA_FLOWER_KEY_ENC_OPT_GENEVE_DATA, eo.data.slice(at + 4, at + 4 + dlen));
-    b.nestEnd(n);
     at += 4 + dlen;
+  }
+  b.nestEnd(n);
+}
+
+/** fl_dump_key_vxlan_opt / _erspan_opt / _gtp_opt / _pfcp_opt (v6.18): the one option record, nests without NLA_F_NESTED. */
+function fl_dump_key_single_opt(b: NlMsgBuilder, eo: EncOpts): void {
+  const d = eo.data;
+  if (eo.dst_opt_type === IP_TUNNEL_VXLAN_OPT_BIT) {
+    const n = b.nestStart(F.TCA_FLOWER_KEY_ENC_OPTS_VXLAN);
+    b.u32(F.TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP, get_le32(d, 0));
+    b.nestEnd(n);
+  } else if (eo.dst_opt_type === IP_TUNNEL_ERSPAN_OPT_BIT) {
+    const n = b.nestStart(F.TCA_FLOWER_KEY_ENC_OPTS_ERSPAN);
+    const version = get_le32(d, 0);
+    b.u8(F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER, version & 0xff);
+    if (version === 1) b.attr(F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX, d.slice(4, 8));
+    if (version === 2) {
+      b.u8(F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR, (d[11]! >> 3) & 1);
+      b.u8(F.TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID, erspan_get_hwid(d, 0));
+    }
+    b.nestEnd(n);
+  } else if (eo.dst_opt_type === IP_TUNNEL_GTP_OPT_BIT) {
+    const n = b.nestStart(F.TCA_FLOWER_KEY_ENC_OPTS_GTP);
+    b.u8(F.TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE, d[0]!);
+    b.u8(F.TCA_FLOWER_KEY_ENC_OPT_GTP_QFI, d[1]!);
+    b.nestEnd(n);
+  } else if (eo.dst_opt_type === IP_TUNNEL_PFCP_OPT_BIT) {
+    const n = b.nestStart(F.TCA_FLOWER_KEY_ENC_OPTS_PFCP);
+    b.u8(F.TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE, d[0]!);
+    b.attr(F.TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID, d.slice(1, 9));
+    b.nestEnd(n);
   }
 }
 
@@ -773,6 +1061,7 @@ function fl_dump_key_options(b: NlMsgBuilder, type: number, eo: EncOpts | undefi
   if (!eo || !eo.len) return;
   const n = b.nestStart(type);
   if (eo.dst_opt_type === IP_TUNNEL_GENEVE_OPT_BIT) fl_dump_key_geneve_opt(b, eo);
+  else fl_dump_key_single_opt(b, eo);
   b.nestEnd(n);
 }
 
@@ -834,6 +1123,8 @@ export const fl_set_key = hop('net/sched/cls_flower.c', function fl_set_key(net:
       set_val(tb, F.TCA_FLOWER_KEY_CVLAN_ETH_TYPE, F.TCA_FLOWER_UNSPEC, be16, 0xffff, (v, m) => { key.basic.n_proto = v; mask.basic.n_proto = m; });
     }
   }
+  // cls_flower.c fl_set_key (v6.18): PPPoE before the IP keys, which may follow from ppp_proto
+  if (fl_set_key_pppoe_branch(key.basic.n_proto === ETH_P_PPP_SES)) fl_set_key_pppoe(tb, fk.ext.pppoe!, fm.ext.pppoe!, fk, fm);
   const n_proto = key.basic.n_proto;
   if (n_proto === ETH_P_IP || n_proto === ETH_P_IPV6) {
     set_val(tb, F.TCA_FLOWER_KEY_IP_PROTO, F.TCA_FLOWER_UNSPEC, u8, 0xff, (v, m) => { key.basic.ip_proto = v; mask.basic.ip_proto = m; });
@@ -878,6 +1169,9 @@ export const fl_set_key = hop('net/sched/cls_flower.c', function fl_set_key(net:
     set_val(tb, F.TCA_FLOWER_KEY_ARP_OP, F.TCA_FLOWER_KEY_ARP_OP_MASK, u8, 0xff, (v, m) => { key.arp.op = v; mask.arp.op = m; });
     set_bytes(tb, F.TCA_FLOWER_KEY_ARP_SHA, F.TCA_FLOWER_KEY_ARP_SHA_MASK, ETH_ALEN, key.arp.sha, mask.arp.sha);
     set_bytes(tb, F.TCA_FLOWER_KEY_ARP_THA, F.TCA_FLOWER_KEY_ARP_THA_MASK, ETH_ALEN, key.arp.tha, mask.arp.tha);
+  } else if (fl_set_key_l2tpv3_branch(ip_proto === IPPROTO_L2TP)) {
+    // the session id is kept in network order, as sent
+    set_val(tb, F.TCA_FLOWER_KEY_L2TPV3_SID, F.TCA_FLOWER_UNSPEC, be32, 0xffffffff, (v, m) => { fk.ext.l2tpv3!.session_id = v; fm.ext.l2tpv3!.session_id = m; });
   }
   if (ip_proto === IPPROTO_TCP || ip_proto === IPPROTO_UDP || ip_proto === IPPROTO_SCTP) {
     const err = fl_set_key_port_range(tb, key, mask, extack);
@@ -917,9 +1211,11 @@ export const fl_set_key = hop('net/sched/cls_flower.c', function fl_set_key(net:
   set_val(tb, F.TCA_FLOWER_KEY_CT_MARK, F.TCA_FLOWER_KEY_CT_MARK_MASK, u32, 0xffffffff, (v, m) => { ek.ct.ct_mark = v; em.ct.ct_mark = m; });
   set_bytes(tb, F.TCA_FLOWER_KEY_CT_LABELS, F.TCA_FLOWER_KEY_CT_LABELS_MASK, 16, ek.ct.ct_labels, em.ct.ct_labels);
   if (tb[F.TCA_FLOWER_KEY_FLAGS]) {
-    const err = fl_set_key_flags(tb, key.control, mask.control, extack);
+    const err = fl_set_key_flags(tb, false, key.control, mask.control, extack);
     if (err) return err;
   }
+  // the tunnel header flags (csum, df, oam, crit_opt) of the outer header
+  if (tb[F.TCA_FLOWER_KEY_ENC_FLAGS]) return fl_set_key_flags(tb, true, ek.enc_control, em.enc_control, extack);
   return 0;
 });
 
@@ -1123,7 +1419,8 @@ export const fl_change = hop('net/sched/cls_flower.c', function fl_change(net: N
     tcf_exts_destroy(fnew.exts);
   };
   fnew.exts = tcf_exts_init_ex(net, F.TCA_FLOWER_ACT);
-  let err = tcf_exts_validate_ex(net, tp, tb, fnew.exts, flags, fnew.flags, extack);
+  // cls_flower.c fl_set_parms (v6.18): the filter's TCA_RATE becomes each action's estimator
+  let err = tcf_exts_validate_ex(net, tp, tb, fnew.exts, flags, fnew.flags, extack, tca[TCA_RATE]);
   if (err < 0) {
     release_idr();
     return fail(err);
@@ -1288,20 +1585,19 @@ function dump_bytes(b: NlMsgBuilder, v: Uint8Array, vt: number, m: Uint8Array, m
   if (mt !== F.TCA_FLOWER_UNSPEC) b.attr(mt, m);
 }
 
-function dump_flags(b: NlMsgBuilder, key: number, mask: number): void {
+/** fl_dump_key_flags (v6.18): the flags back as TCA_FLOWER_KEY_FLAGS_* bits, when any is masked. */
+function dump_flags(b: NlMsgBuilder, encap: boolean, key: number, mask: number): void {
   if (!mask) return;
   let k = 0;
   let m = 0;
-  const map = (dbit: number, fbit: number): void => {
+  for (const [fbit, dbit] of FL_KEY_FLAG_BITS) {
     if (mask & dbit) {
       m |= fbit;
       if (key & dbit) k |= fbit;
     }
-  };
-  map(FLOW_DIS_IS_FRAGMENT, F.TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT);
-  map(FLOW_DIS_FIRST_FRAG, F.TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST);
-  b.be32(F.TCA_FLOWER_KEY_FLAGS, k);
-  b.be32(F.TCA_FLOWER_KEY_FLAGS_MASK, m);
+  }
+  b.be32(encap ? F.TCA_FLOWER_KEY_ENC_FLAGS : F.TCA_FLOWER_KEY_FLAGS, k);
+  b.be32(encap ? F.TCA_FLOWER_KEY_ENC_FLAGS_MASK : F.TCA_FLOWER_KEY_FLAGS_MASK, m);
 }
 
 function dump_vlan(b: NlMsgBuilder, id_t: number, prio_t: number, k: FlowKeys['vlan'], m: FlowKeys['vlan']): void {
@@ -1371,6 +1667,13 @@ function fl_dump_key(b: NlMsgBuilder, net: Net, fk: FlFlowKey, fm: FlFlowKey): v
     dump_val(b, put_u8, key.ip.tos, F.TCA_FLOWER_KEY_IP_TOS, mask.ip.tos, F.TCA_FLOWER_KEY_IP_TOS_MASK);
     dump_val(b, put_u8, key.ip.ttl, F.TCA_FLOWER_KEY_IP_TTL, mask.ip.ttl, F.TCA_FLOWER_KEY_IP_TTL_MASK);
   }
+  const pk = fk.ext.pppoe;
+  const pm = fm.ext.pppoe;
+  if (pk && pm) {
+    if (pm.session_id) b.be16(F.TCA_FLOWER_KEY_PPPOE_SID, pk.session_id);
+    // only while the ethertype still says PPPoE or names the inner protocol
+    if (mask.basic.n_proto && pm.ppp_proto) b.be16(F.TCA_FLOWER_KEY_PPP_PROTO, pk.ppp_proto);
+  }
   if (key.control.addr_type === FLOW_DISSECTOR_KEY_IPV4_ADDRS_ID) {
     dump_val(b, put_be32, key.ipv4.src, F.TCA_FLOWER_KEY_IPV4_SRC, mask.ipv4.src, F.TCA_FLOWER_KEY_IPV4_SRC_MASK);
     dump_val(b, put_be32, key.ipv4.dst, F.TCA_FLOWER_KEY_IPV4_DST, mask.ipv4.dst, F.TCA_FLOWER_KEY_IPV4_DST_MASK);
@@ -1402,6 +1705,8 @@ function fl_dump_key(b: NlMsgBuilder, net: Net, fk: FlFlowKey, fm: FlFlowKey): v
     dump_val(b, put_u8, key.arp.op, F.TCA_FLOWER_KEY_ARP_OP, mask.arp.op, F.TCA_FLOWER_KEY_ARP_OP_MASK);
     dump_bytes(b, key.arp.sha, F.TCA_FLOWER_KEY_ARP_SHA, mask.arp.sha, F.TCA_FLOWER_KEY_ARP_SHA_MASK);
     dump_bytes(b, key.arp.tha, F.TCA_FLOWER_KEY_ARP_THA, mask.arp.tha, F.TCA_FLOWER_KEY_ARP_THA_MASK);
+  } else if (ip_proto === IPPROTO_L2TP && fk.ext.l2tpv3 && fm.ext.l2tpv3) {
+    dump_val(b, put_be32, fk.ext.l2tpv3.session_id, F.TCA_FLOWER_KEY_L2TPV3_SID, fm.ext.l2tpv3.session_id, F.TCA_FLOWER_UNSPEC);
   }
   if (ip_proto === IPPROTO_TCP || ip_proto === IPPROTO_UDP || ip_proto === IPPROTO_SCTP) {
     dump_val(b, put_be16, key.tp_min.dst, F.TCA_FLOWER_KEY_PORT_DST_MIN, mask.tp_min.dst, F.TCA_FLOWER_UNSPEC);
@@ -1429,8 +1734,9 @@ function fl_dump_key(b: NlMsgBuilder, net: Net, fk: FlFlowKey, fm: FlFlowKey): v
   dump_val(b, put_u16, ek.ct.ct_zone, F.TCA_FLOWER_KEY_CT_ZONE, em.ct.ct_zone, F.TCA_FLOWER_KEY_CT_ZONE_MASK);
   dump_val(b, put_u32, ek.ct.ct_mark, F.TCA_FLOWER_KEY_CT_MARK, em.ct.ct_mark, F.TCA_FLOWER_KEY_CT_MARK_MASK);
   dump_bytes(b, ek.ct.ct_labels, F.TCA_FLOWER_KEY_CT_LABELS, em.ct.ct_labels, F.TCA_FLOWER_KEY_CT_LABELS_MASK);
-  dump_flags(b, key.control.flags, mask.control.flags);
+  dump_flags(b, false, key.control.flags, mask.control.flags);
   dump_val(b, put_u32, ek.hash.hash, F.TCA_FLOWER_KEY_HASH, em.hash.hash, F.TCA_FLOWER_KEY_HASH_MASK);
+  dump_flags(b, true, ek.enc_control.flags, em.enc_control.flags);
 }
 
 /**
@@ -1517,6 +1823,16 @@ export function fl_keys_summary(fk: FlFlowKey, fm: FlFlowKey): string {
   if (em.enc_ipv4.src) out.push(`enc_src_ip ${ip4(e.enc_ipv4.src)}`);
   if (em.enc_key_id.keyid) out.push(`enc_key_id ${e.enc_key_id.keyid}`);
   if (em.enc_tp.dst) out.push(`enc_dst_port ${e.enc_tp.dst}`);
+  if (em.enc_opts?.len) {
+    const kind: Record<number, string> = {
+      [IP_TUNNEL_GENEVE_OPT_BIT]: 'geneve', [IP_TUNNEL_VXLAN_OPT_BIT]: 'vxlan', [IP_TUNNEL_ERSPAN_OPT_BIT]: 'erspan',
+      [IP_TUNNEL_GTP_OPT_BIT]: 'gtp', [IP_TUNNEL_PFCP_OPT_BIT]: 'pfcp',
+    };
+    out.push(`${kind[e.enc_opts!.dst_opt_type] ?? 'enc'}_opts ${Buffer.from(e.enc_opts!.data.subarray(0, e.enc_opts!.len)).toString('hex')}`);
+  }
+  if (em.pppoe?.session_id) out.push(`pppoe_sid ${e.pppoe!.session_id}`);
+  if (em.pppoe?.ppp_proto) out.push(`ppp_proto 0x${e.pppoe!.ppp_proto.toString(16)}`);
+  if (em.l2tpv3?.session_id) out.push(`l2tpv3_sid ${e.l2tpv3!.session_id}`);
   if (m.control.flags) out.push(`ip_flags 0x${k.control.flags.toString(16)}/0x${m.control.flags.toString(16)}`);
   if (em.ct.ct_state) out.push(`ct_state 0x${e.ct.ct_state.toString(16)}/0x${em.ct.ct_state.toString(16)}`);
   if (em.ct.ct_zone) out.push(`ct_zone ${e.ct.ct_zone}`);

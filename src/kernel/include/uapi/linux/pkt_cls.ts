@@ -211,3 +211,19 @@ export const TCA_FLOWER_KEY_MPLS_OPT_LSE_BOS = 3;
 export const TCA_FLOWER_KEY_MPLS_OPT_LSE_TC = 4;
 export const TCA_FLOWER_KEY_MPLS_OPT_LSE_LABEL = 5;
 export const TCA_FLOWER_KEY_MPLS_OPT_LSE_MAX = 5;
+
+// Appended: the vxlan / erspan / gtp / pfcp option nests of TCA_FLOWER_KEY_ENC_OPTS (v6.18)
+export const TCA_FLOWER_KEY_ENC_OPTS_UNSPEC = 0;
+export const TCA_FLOWER_KEY_ENC_OPT_VXLAN_GBP = 1;
+export const TCA_FLOWER_KEY_ENC_OPT_VXLAN_MAX = 1;
+export const TCA_FLOWER_KEY_ENC_OPT_ERSPAN_VER = 1;
+export const TCA_FLOWER_KEY_ENC_OPT_ERSPAN_INDEX = 2;
+export const TCA_FLOWER_KEY_ENC_OPT_ERSPAN_DIR = 3;
+export const TCA_FLOWER_KEY_ENC_OPT_ERSPAN_HWID = 4;
+export const TCA_FLOWER_KEY_ENC_OPT_ERSPAN_MAX = 4;
+export const TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE = 1;
+export const TCA_FLOWER_KEY_ENC_OPT_GTP_QFI = 2;
+export const TCA_FLOWER_KEY_ENC_OPT_GTP_MAX = 2;
+export const TCA_FLOWER_KEY_ENC_OPT_PFCP_TYPE = 1;
+export const TCA_FLOWER_KEY_ENC_OPT_PFCP_SEID = 2;
+export const TCA_FLOWER_KEY_ENC_OPT_PFCP_MAX = 2;

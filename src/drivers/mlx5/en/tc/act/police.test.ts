@@ -34,6 +34,7 @@ describe('police (en/tc/act/police.c)', () => {
   it.each([
     { name: 'conform goto', over: { notexceed: verdict('FLOW_ACTION_GOTO') }, msg: 'mlx5_core: Offload not supported when conform-exceed action is not pipe, ok, jump or drop' },
     { name: 'exceed goto', over: { exceed: verdict('FLOW_ACTION_GOTO') }, msg: 'mlx5_core: Offload not supported when conform-exceed action is not pipe, ok, jump or drop' },
+    { name: 'exceed continue', over: { exceed: verdict('FLOW_ACTION_CONTINUE') }, msg: 'mlx5_core: Offload not supported when conform-exceed action is not pipe, ok, jump or drop' },
     { name: 'a peak rate', over: { peakrate_bytes_ps: 250000 }, msg: 'mlx5_core: Offload not supported when peakrate/avrate/overhead is configured' },
     { name: 'an average rate', over: { avrate: 1000 }, msg: 'mlx5_core: Offload not supported when peakrate/avrate/overhead is configured' },
     { name: 'an overhead', over: { overhead: 4 }, msg: 'mlx5_core: Offload not supported when peakrate/avrate/overhead is configured' },
