@@ -7,7 +7,9 @@ import { ethtoolSetHwTcOffload, injectFirmwareFault } from '../src/host/tasks';
 import { strerror } from '../src/kernel/include/uapi/asm-generic/errno';
 import { runCommand } from '../src/host/commands';
 import { mlx5_ft_pool_exhaust_above } from '../src/drivers/mlx5/fs_ft_pool';
-import { setDeviceCap, setDeviceLegacy, setDeviceLogMaxFtSize, setDeviceNumVfs } from '../src/host/topology';
+import {
+  setDeviceCap, setDeviceFlowSteeringMode, setDeviceLegacy, setDeviceLogMaxFtSize, setDeviceLogSteeringSwIcmSize, setDeviceNumVfs,
+} from '../src/host/topology';
 
 function setHwTc(world: OffloadWorld, dev: string, on: boolean): void {
   const err = ethtoolSetHwTcOffload(world.host, dev, on);
@@ -42,6 +44,17 @@ Given('the firmware fails the next {int} {word} commands with status {hex} and s
 // (ignore_flow_level, outer_ipv4_ttl, outer_second_vid, flex_parser_icmp, sw_owner).
 Given('a NIC without {word}', function (this: OffloadWorld, cap: string) {
   this.editTopology((t) => setDeviceCap(t, cap, false));
+});
+
+// The devlink flow_steering_mode (dmfs or smfs) was set before the eswitch entered switchdev,
+// so the FDB is built on that backend.
+Given('a NIC with flow_steering_mode {word}', function (this: OffloadWorld, mode: string) {
+  this.editTopology((t) => setDeviceFlowSteeringMode(t, mode));
+});
+
+// Gives the device 2^N bytes of steering ICM for software steering (64-byte STEs).
+Given('a NIC with log_steering_sw_icm_size {int}', function (this: OffloadWorld, log: number) {
+  this.editTopology((t) => setDeviceLogSteeringSwIcmSize(t, log));
 });
 
 // Caps the size of every flow table the device can create: 2^N entries (NIC RX and FDB).
@@ -80,4 +93,11 @@ When('I run {string} for $i from {int} to {int}', function (this: OffloadWorld, 
 Then('the firmware {holds_lacks} a {int}-entry flow table', function (this: OffloadWorld, holds: boolean, size: number) {
   const sizes = flowTableSizes(this.host);
   expect(sizes.includes(size), `flow table sizes: ${[...new Set(sizes)].join(', ')}`).to.equal(holds);
+});
+
+// Since the host came up, the device's firmware never executed this command (by opcode name,
+// e.g. SET_FLOW_TABLE_ENTRY): under smfs rules never reach it.
+Then('the firmware never ran {word}', function (this: OffloadWorld, opcode: string) {
+  const ran = this.host.nics.flatMap((n) => n.fw.history).filter((h) => h.opcode === opcode);
+  expect(ran.length, `${opcode} commands executed`).to.equal(0);
 });

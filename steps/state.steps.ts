@@ -2,7 +2,7 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { OffloadWorld } from './support/world';
-import { createdFtes, flowPlacement, tcFilters, tcFilterSummary, type Placement } from '../src/host/query';
+import { createdFtes, flowPlacement, steeringIcmStes, tcFilters, tcFilterSummary, type Placement } from '../src/host/query';
 import { ovs_dp_flows } from '../src/kernel/query';
 
 function fteSummary(w: OffloadWorld): string {
@@ -19,6 +19,13 @@ Then('no FTE is created', function (this: OffloadWorld) {
 // The scenario made exactly this many flow table entries holding rules.
 Then('{int} FTE(s) is/are created', function (this: OffloadWorld, n: number) {
   expect(createdFtes(this.host), `FTEs created: ${fteSummary(this)}`).to.have.length(n);
+});
+
+// Software steering (smfs): the rules' match STEs the driver wrote into the device's steering ICM
+// and has not freed (table and matcher anchors do not count).
+Then('the steering ICM holds {int} rule STE(s)', function (this: OffloadWorld, n: number) {
+  const s = steeringIcmStes(this.host);
+  expect(s.rule_stes, `rule STEs in ICM (anchors ${s.anchors}, STE writes so far ${s.writes})`).to.equal(n);
 });
 
 // Where the scenario's only datapath flow lives, from OVS's ufid↔tc map, the tc filter's flags and

@@ -19,7 +19,7 @@ Feature: mlx5 action support differs between the FDB (switchdev) and the NIC (le
       | what                     | actions                                                                  | extack                                            |
       | skbedit mark             | action skbedit mark 5 action drop                                        | Not implemented offload action                     |
       | csum without pedit       | action csum iph action drop                                              | TC csum action is only offloaded with pedit        |
-      | conntrack (no CT tables in this device model) | action ct zone 1 action ct zone 2 action drop       | offload of ct action isn't available               |
+      | a second ct (A17)        | action ct zone 1 action ct zone 2 action drop                            | Multiple CT actions are not supported              |
       | three vlan pops          | action vlan pop action vlan pop action vlan pop action drop              | Total vlans used is greater than supported         |
       | pop+push without a VLAN match | action vlan pop action vlan push id 7 action mirred egress redirect dev enp8s0f0 | VLAN rewrite action must have VLAN protocol match |
       | redirect to itself       | action mirred egress redirect dev enp8s0f0_0                             | can't forward from a VF to itself                  |
@@ -42,7 +42,7 @@ Feature: mlx5 action support differs between the FDB (switchdev) and the NIC (le
       | vlan push    | action vlan push id 10 action drop             | Not implemented offload action |
       | trap         | action trap                                    | Not implemented offload action |
       | a mirror     | action mirred egress mirror dev enp8s0f0       | Not implemented offload action |
-      | ct then drop | action ct zone 1 action ct zone 2 action drop  | offload of ct action isn't available |
+      | a second ct  | action ct zone 1 action ct zone 2 action drop  | Multiple CT actions are not supported |
 
   Scenario: A legacy NIC offloads skbedit mark as the flow tag
     Given a NIC in legacy mode

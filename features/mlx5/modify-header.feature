@@ -57,11 +57,6 @@ Feature: mlx5 header rewrites share modify-header contexts
     And no FTE is created
     And dmesg contains "ALLOC_MODIFY_HEADER_CONTEXT(0x940) op_mod(0x0) failed, status bad parameter(0x3)"
 
-  Scenario: A mirror before a rewrite would split the rule, which this device model refuses
-    When I run "tc filter add dev enp8s0f0_0 ingress protocol ip prio 1 flower skip_sw dst_ip 10.0.0.1 action mirred egress mirror dev enp8s0f0_1 pipe action pedit ex munge ip ttl set 10 pipe action mirred egress redirect dev enp8s0f0"
-    Then it fails with "Error: mlx5_core: current firmware doesn't support split rule for port mirroring."
-    And no FTE is created
-
   Scenario: A VLAN id rewrite is a modify-header context too
     When I run "tc filter add dev enp8s0f0_0 ingress protocol 802.1q prio 1 flower skip_sw vlan_id 3 action vlan modify id 5 pipe action mirred egress redirect dev enp8s0f0_1"
     Then it succeeds

@@ -7,11 +7,13 @@ Feature: mlx5 police, sample and conntrack actions
   object goes with its last meter. The NIC (legacy) action table has no
   police at all.
 
-  The sampler objects behind sample and the CT tables behind ct are not
-  built by this device model — upstream's state when their init failed —
-  so sample is refused at install (-EOPNOTSUPP, no extack) and ct with
-  "offload of ct action isn't available" / "offload of ct matching isn't
-  available".
+  The sampler objects behind sample are not built by this device model —
+  upstream's state when their init failed — so sample is refused at install
+  (-EOPNOTSUPP, no extack). The CT tables behind ct (mlx5_tc_ct_init, see
+  ct.feature) need register loopback, modify-header-and-forward in the FDB
+  and ignore_flow_level (for the post-action table); without one of them
+  ct_priv is NULL and ct is refused with "offload of ct action isn't
+  available" / "offload of ct matching isn't available".
 
   Scenario: police with conform-exceed drop/pipe is offloaded with a flow meter
     When I run:
@@ -73,20 +75,25 @@ Feature: mlx5 police, sample and conntrack actions
     And mlx5e_tc_sample_offload returned EOPNOTSUPP
     And no FTE is created
 
-  Scenario Outline: <what> is refused without CT tables: "<extack>"
+  Scenario Outline: Without <cap> there are no CT tables: <what> is refused with "<extack>"
+    Given a NIC without <cap>
     When I run:
       """
       tc qdisc add dev enp8s0f0_0 ingress
       tc filter add dev enp8s0f0_0 ingress protocol ip prio 1 flower skip_sw <match> <actions>
       """
     Then it fails with "Error: mlx5_core: <extack>."
+    And the trace passes through mlx5_tc_ct_init
+    And the trace does not pass through mlx5_tc_ct_add_ft_cb
     And no FTE is created
 
     Examples:
-      | what              | match               | actions                                                               | extack                                  |
-      | ct                | dst_ip 10.0.0.1     | action ct zone 1 action mirred egress redirect dev enp8s0f0_1         | offload of ct action isn't available    |
-      | ct clear          | dst_ip 10.0.0.1     | action ct clear action mirred egress redirect dev enp8s0f0_1          | offload of ct action isn't available    |
-      | a ct_state match  | ct_state +trk+est   | action mirred egress redirect dev enp8s0f0_1                          | offload of ct matching isn't available  |
+      | cap                            | what              | match               | actions                                                               | extack                                  |
+      | reg_c1_loopback                | ct                | dst_ip 10.0.0.1     | action ct zone 1 action mirred egress redirect dev enp8s0f0_1         | offload of ct action isn't available    |
+      | reg_c1_loopback                | ct clear          | dst_ip 10.0.0.1     | action ct clear action mirred egress redirect dev enp8s0f0_1          | offload of ct action isn't available    |
+      | reg_c1_loopback                | a ct_state match  | ct_state +trk+est   | action mirred egress redirect dev enp8s0f0_1                          | offload of ct matching isn't available  |
+      | fdb_modify_header_fwd_to_table | ct                | dst_ip 10.0.0.1     | action ct zone 1 action mirred egress redirect dev enp8s0f0_1         | offload of ct action isn't available    |
+      | ignore_flow_level              | ct                | dst_ip 10.0.0.1     | action ct zone 1 action mirred egress redirect dev enp8s0f0_1         | offload of ct action isn't available    |
 
   Scenario: A legacy NIC rewrites headers too, in its NIC RX tables
     Given a NIC in legacy mode

@@ -6,8 +6,9 @@ import { Host, fteKey } from './host';
 import { tcFilters, createdFtes } from './query';
 import { ovs_dp_flows, type TcFilterState } from '../kernel/query';
 import { TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW } from '../kernel/include/uapi/linux/pkt_cls';
-import { mlx5_query_tc_flows, mlx5_query_tc_tables, type Mlx5FlowView } from '../drivers/mlx5/query';
+import { mlx5_query_ct, mlx5_query_dr_fw_tables, mlx5_query_dr_icm_chunks, mlx5_query_tc_flows, mlx5_query_tc_tables, type Mlx5FlowView } from '../drivers/mlx5/query';
 import { mlx5e_flow_meters_query } from '../drivers/mlx5/en/tc/meter';
+import { mlx5_query_tunnel_mapping } from '../drivers/mlx5/query';
 import { MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO } from '../kernel/include/linux/mlx5/mlx5_ifc';
 
 /** A broken relation between layers; its message names the relation and the objects. */
@@ -36,13 +37,19 @@ function ufidText(hex: string): string {
 function tcInvariants(host: Host, flows: readonly (Mlx5FlowView & { pci: string })[], out: string[]): void {
   const filters = tcFilters(host).filter((f) => f.cookie !== null);
   const byCookie = new Map<number, TcFilterState>(filters.map((f) => [f.cookie!, f]));
+  // Driver flows by cookie, so the check stays linear at scale.
+  const holdersOf = new Map<number, (Mlx5FlowView & { pci: string })[]>();
+  for (const x of flows) {
+    const l = holdersOf.get(x.cookie);
+    if (l) l.push(x); else holdersOf.set(x.cookie, [x]);
+  }
   for (const f of filters) {
     const inHw = (f.flags & TCA_CLS_FLAGS_IN_HW) !== 0;
     const notInHw = (f.flags & TCA_CLS_FLAGS_NOT_IN_HW) !== 0;
     // net/sched/cls_flower.c fl_change (v6.18): exactly one of in_hw / not_in_hw after a change.
     if (inHw === notInHw) out.push(`${filterName(f)}: flags 0x${f.flags.toString(16)} must carry exactly one of IN_HW and NOT_IN_HW`);
     if (inHw !== f.in_hw_count > 0) out.push(`${filterName(f)}: IN_HW=${inHw} but in_hw_count=${f.in_hw_count} (IN_HW ⇔ in_hw_count > 0)`);
-    const holders = flows.filter((x) => x.cookie === f.cookie);
+    const holders = holdersOf.get(f.cookie!) ?? [];
     if (holders.length !== f.in_hw_count) {
       out.push(`${filterName(f)}: in_hw_count=${f.in_hw_count} but ${holders.length} driver flows hold cookie ${f.cookie}`
         + (holders.length ? ` (${holders.map((h) => `${h.pci} ${h.netdev}`).join(', ')})` : ''));
@@ -78,18 +85,52 @@ function nicInvariants(host: Host, out: string[]): (Mlx5FlowView & { pci: string
       const fw = fwFtes.get(key);
       if (!f.fte.existing) out.push(`mlx5 ${pci} ${f.netdev} cookie ${f.cookie}: fs_core FTE ${key} is not marked written to hardware`);
       if (!fw) out.push(`mlx5 ${pci} ${f.netdev} cookie ${f.cookie}: fs_core holds FTE table ${f.fte.table_id} index ${f.fte.index}, the firmware does not`);
-      else if (fw.group_id !== f.fte.group_id) out.push(`mlx5 ${pci} FTE ${key}: fs_core says group ${f.fte.group_id}, the firmware says group ${fw.group_id}`);
+      // A software-steering rule's group is a matcher: the device knows its STEs, not a firmware group.
+      if (f.fte.steering === 'sw') {
+        if (fw && fw.steering !== 'sw') out.push(`mlx5 ${pci} FTE ${key}: fs_core wrote it as STEs, the firmware holds it as an FTE`);
+        continue;
+      }
+      if (fw?.steering === 'sw') out.push(`mlx5 ${pci} FTE ${key}: fs_core wrote it with firmware commands, the device holds it as STEs`);
+      else if (fw && fw.group_id !== f.fte.group_id) out.push(`mlx5 ${pci} FTE ${key}: fs_core says group ${f.fte.group_id}, the firmware says group ${fw.group_id}`);
       const g = fwGroups.get(`${f.fte.table_id}/${f.fte.group_id}`);
       if (!g) out.push(`mlx5 ${pci}: fs_core group ${f.fte.group_id} of table ${f.fte.table_id} is not in the firmware`);
       else if (f.group && (g.start_flow_index !== f.group.start_index || g.end_flow_index !== f.group.start_index + f.group.max_ftes - 1)) {
         out.push(`mlx5 ${pci}: group ${g.group_id} spans ${g.start_flow_index}..${g.end_flow_index} in the firmware, ${f.group.start_index}..${f.group.start_index + f.group.max_ftes - 1} in fs_core`);
       }
     }
+    // A split rule's later parts (post-action table) and the CT zones' pre_ct rules are held too.
+    const ct = mlx5_query_ct(nic.core);
+    for (const f of flows) {
+      for (const x of f.extra_ftes ?? []) {
+        heldFtes.add(fteKey(x));
+        if (!fwFtes.has(fteKey(x))) out.push(`mlx5 ${pci} ${f.netdev} cookie ${f.cookie}: post-action FTE ${fteKey(x)} is not in the firmware`);
+      }
+      for (const c of f.extra_counter_ids ?? []) heldCounters.add(c);
+    }
+    for (const x of ct.ftes) heldFtes.add(fteKey(x));
+    // Software steering: every STE in ICM serves a table the firmware still holds,
+    // and each firmware table it keeps for an action is the target of a live rule.
+    const stes = nic.fw.icm.stes();
+    for (const s of stes) {
+      if (!fwTables.has(s.table_id)) out.push(`mlx5 ${pci}: STE at icm 0x${s.addr.toString(16)} (${s.nic} ${s.kind}) serves table ${s.table_id}, which the firmware no longer holds`);
+    }
+    // Steering ICM in use is exactly what the driver's live steering objects hold (no leak, no dangling write).
+    const held = new Set(mlx5_query_dr_icm_chunks(nic.core));
+    for (const c of nic.fw.icm.chunk_states()) {
+      if (!held.has(c.addr)) out.push(`mlx5 ${pci}: ICM chunk 0x${c.addr.toString(16)} (${c.num_entries} entries) belongs to no live software-steering object`);
+    }
+    if (held.size !== nic.fw.icm.chunk_states().length) out.push(`mlx5 ${pci}: software steering holds ${held.size} ICM chunks, the device has ${nic.fw.icm.chunk_states().length}`);
+    const drFwTables = new Set(mlx5_query_dr_fw_tables(nic.core));
+    for (const t of drFwTables) {
+      if (!stes.some((s) => s.rule?.destinations.some((d) => d.type === 'FLOW_TABLE' && d.id === t))) {
+        out.push(`mlx5 ${pci}: software steering holds firmware table ${t} for an action, but no rule STE forwards to it`);
+      }
+    }
     for (const t of mlx5_query_tc_tables(nic.core)) {
       if (!fwTables.has(t.id)) out.push(`mlx5 ${pci}: fs_core table ${t.id} (level ${t.level}) is not in the firmware`);
     }
     // Every rule-holding FTE the scenario made belongs to a live offloaded flow.
-    for (const f of created.filter((x) => x.pci === pci)) {
+    for (const f of created.filter((x) => x.pci === pci && !drFwTables.has(x.table_id))) {
       if (!heldFtes.has(fteKey(f))) out.push(`mlx5 ${pci}: firmware FTE table ${f.table_id} index ${f.index} (${f.action.join(',')}) belongs to no live driver flow`);
     }
     for (const id of fwCounters) {
@@ -104,7 +145,10 @@ function nicInvariants(host: Host, out: string[]): (Mlx5FlowView & { pci: string
       const nowCount = new Map<number, number>();
       for (const f of nic.fw.ftes()) nowCount.set(f.table_id, (nowCount.get(f.table_id) ?? 0) + 1);
       const leftFtes = nic.fw.ftes().filter((f) => !nic.boot_ftes.has(fteKey(f)) && (nowCount.get(f.table_id) ?? 0) > (bootCount.get(f.table_id) ?? 0));
-      const leftTables = nic.fw.flow_tables().filter((t) => nic.boot_tables && !nic.boot_tables.has(t.table_id));
+      const leftTables = nic.fw.flow_tables().filter((t) => nic.boot_tables && !nic.boot_tables.has(t.table_id) && !ct.global_tables.includes(t.table_id));
+      // CT zones (pre_ct tables) and mapped ids go with their last rule.
+      if (ct.zones.length) out.push(`mlx5 ${pci}: no driver flow is left, but CT zones ${ct.zones.join(', ')} still hold pre_ct tables`);
+      if (ct.mapped_ids) out.push(`mlx5 ${pci}: no driver flow is left, but ${ct.mapped_ids} CT/action-miss ids are still mapped`);
       if (leftFtes.length) out.push(`mlx5 ${pci}: no driver flow is left, but the firmware still holds FTEs ${leftFtes.map(fteKey).join(', ')}`);
       if (leftTables.length) out.push(`mlx5 ${pci}: no driver flow is left, but the firmware still holds tables ${leftTables.map((t) => `${t.table_id} (level ${t.level})`).join(', ')}`);
     }
@@ -116,6 +160,7 @@ function ovsInvariants(host: Host, out: string[]): void {
   if (!host.started) return;
   const maps = host.ovs.ufid_tc_mappings();
   const filters = tcFilters(host);
+  const filterAt = new Set(filters.map((f) => `${f.dev}/${f.chain}/${f.prio}/${f.handle}`));
   const seenUfid = new Set<string>();
   const seenFilter = new Set<string>();
   for (const m of maps) {
@@ -124,7 +169,7 @@ function ovsInvariants(host: Host, out: string[]): void {
     if (seenFilter.has(where)) out.push(`OVS maps more than one ufid to tc filter ${where}`);
     seenUfid.add(m.ufid);
     seenFilter.add(where);
-    if (!filters.some((f) => f.dev === m.dev && f.chain === m.chain && f.prio === m.prio && f.handle === m.handle)) {
+    if (!filterAt.has(`${m.dev}/${m.chain}/${m.prio}/${m.handle}`)) {
       out.push(`OVS maps ufid ${m.ufid} to tc filter ${where}, which does not exist`);
     }
   }
@@ -158,6 +203,27 @@ function sharedObjectInvariants(host: Host, out: string[]): void {
   }
 }
 
+/**
+ * Tunnel ids (mlx5e_get_flow_tunnel_id): every id the uplink maps is held
+ * by a live flow, and every id a live flow holds is mapped.
+ */
+function tunnelMappingInvariants(host: Host, out: string[]): void {
+  for (const nic of host.nics) {
+    const pci = nic.spec.pci;
+    const m = mlx5_query_tunnel_mapping(nic.core);
+    for (const [kind, mapped, heldIds] of [
+      ['tunnel', m.tunnel_ids, m.held.map((h) => h.tun_id)],
+      ['enc_opts', m.enc_opts_ids, m.held.map((h) => h.enc_opts_id).filter((x) => x !== 0)],
+    ] as const) {
+      for (const id of mapped) if (!heldIds.includes(id)) out.push(`mlx5 ${pci}: ${kind} id ${id} is mapped, but no live flow holds it`);
+      for (const h of m.held) {
+        const id = kind === 'tunnel' ? h.tun_id : h.enc_opts_id;
+        if (id && !mapped.includes(id)) out.push(`mlx5 ${pci} ${h.netdev} cookie ${h.cookie}: holds ${kind} id ${id}, which is not mapped`);
+      }
+    }
+  }
+}
+
 /** Every broken relation of the host's current state (empty when all hold). */
 export function invariantViolations(host: Host): string[] {
   const out: string[] = [];
@@ -165,6 +231,7 @@ export function invariantViolations(host: Host): string[] {
   tcInvariants(host, flows, out);
   ovsInvariants(host, out);
   sharedObjectInvariants(host, out);
+  tunnelMappingInvariants(host, out);
   return out;
 }
 

@@ -5,6 +5,7 @@ import {
   TCA_CLS_FLAGS_IN_HW, TCA_CLS_FLAGS_NOT_IN_HW, TCA_CLS_FLAGS_SKIP_HW, TCA_CLS_FLAGS_SKIP_SW,
 } from '../kernel/include/uapi/linux/pkt_cls';
 import type { FteState } from '../hw/mlx5/firmware';
+import { mlx5_query_dr_fw_tables } from '../drivers/mlx5/query';
 
 export const PLACEMENTS = ['NIC hardware', 'tc software and NIC hardware', 'tc software', 'the OVS kernel datapath', 'nowhere'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
@@ -23,12 +24,30 @@ const CHAINS_RESERVED_ENTRIES = 2;
  */
 export function createdFtes(host: Host): (FteState & { pci: string })[] {
   return host.nics.flatMap((n) => {
-    const size = new Map(n.fw.flow_tables().map((t) => [t.table_id, t.size]));
+    // A sw-owned (SMFS) table has INT_MAX entries as fs_core sees it (steering/sws/fs_dr.c mlx5_cmd_dr_create_flow_table).
+    const size = new Map(n.fw.flow_tables().map((t) => [t.table_id, t.sw_owner ? 0x7fffffff : t.size]));
+    // The forwarding entry of a software-steering action's own table (mirror) is part of the rule, not another one.
+    const actionTables = new Set(mlx5_query_dr_fw_tables(n.core));
     return n.fw.ftes()
+      .filter((f) => !actionTables.has(f.table_id))
       .filter((f) => !n.boot_ftes.has(fteKey(f)))
       .filter((f) => f.index < (size.get(f.table_id) ?? Infinity) - CHAINS_RESERVED_ENTRIES)
       .map((f) => ({ ...f, pci: n.spec.pci }));
   });
+}
+
+/**
+ * STEs in the devices' steering ICM (SMFS): the match steps of the rules the
+ * scenario made (as createdFtes counts them), and anchors of tables and matchers.
+ */
+export function steeringIcmStes(host: Host): { rule_stes: number; anchors: number; writes: number } {
+  const created = new Set(createdFtes(host).filter((f) => f.steering === 'sw').map((f) => `${f.pci}/${fteKey(f)}`));
+  const stes = host.nics.flatMap((n) => n.fw.icm.stes().map((s) => ({ ...s, pci: n.spec.pci })));
+  return {
+    rule_stes: stes.filter((s) => s.kind === 'match' && created.has(`${s.pci}/${s.table_id}/${s.owner_index}`)).length,
+    anchors: stes.filter((s) => s.kind === 'anchor').length,
+    writes: host.nics.reduce((a, n) => a + n.fw.icm.ste_writes, 0),
+  };
 }
 
 export function tcFilters(host: Host): TcFilterState[] {

@@ -16,6 +16,8 @@ export interface Mlx5Caps {
   flex_parser_icmp: boolean;
   /** log2 of the largest flow table the device allows. */
   log_max_ft_size: number;
+  /** device_mem_cap log_steering_sw_icm_size: log2 bytes of steering ICM for SMFS STEs (64 B each); default 26. */
+  log_steering_sw_icm_size?: number;
   /** FDB sw_owner / sw_owner_v2: software-managed steering (flow_steering_mode smfs) possible; default true. */
   sw_owner?: boolean;
   /** MLX5_CAP_GEN(vport_group_manager) on an Ethernet PF: the function manages an eswitch (switchdev possible); default true. */
@@ -24,13 +26,23 @@ export interface Mlx5Caps {
   vxlan_encap_decap?: boolean;
   /** ft_field_support.outer_vxlan_vni (FDB): matching the VNI; default true. */
   outer_vxlan_vni?: boolean;
+  /** MLX5_CAP_ESW_FLOWTABLE(fdb_modify_header_fwd_to_table): an FDB rule may rewrite and go to a table (CT needs it); default true. */
+  fdb_modify_header_fwd_to_table?: boolean;
+  /** MLX5_CAP_ESW_FLOWTABLE(fdb_to_vport_reg_c_id) has REG_C_1: register loopback in switchdev (CT needs it); default true. */
+  reg_c1_loopback?: boolean;
+  /** MLX5_CAP_ESW_FLOWTABLE_FDB(fdb_multi_path_to_table): a mirror before a rewrite splits into a forward rule; default true. */
+  fdb_multi_path_to_table?: boolean;
 }
 
 export interface Mlx5DeviceSpec {
   pci: string;
   model: string;
   eswitch_mode: 'legacy' | 'switchdev';
-  flow_steering_mode: 'dmfs' | 'smfs';
+  /**
+   * The devlink flow_steering_mode set before the eswitch entered switchdev;
+   * absent = the driver's default (smfs when caps.sw_owner, else dmfs).
+   */
+  flow_steering_mode?: 'dmfs' | 'smfs';
   num_vfs: number;
   uplink: string;
   representors: string[];
@@ -72,10 +84,14 @@ const DEFAULT_CAPS: Required<Mlx5Caps> = {
   outer_second_vid: true,
   flex_parser_icmp: true,
   log_max_ft_size: 23,
+  log_steering_sw_icm_size: 26,
   sw_owner: true,
   eswitch_manager: true,
   vxlan_encap_decap: true,
   outer_vxlan_vni: true,
+  fdb_modify_header_fwd_to_table: true,
+  reg_c1_loopback: true,
+  fdb_multi_path_to_table: true,
 };
 
 type Where = (n: YamlNode | null | undefined) => string;
@@ -145,7 +161,7 @@ function parseDevice(node: YamlNode, outer: Where): Mlx5DeviceSpec {
     pci,
     model: str(m.get('model'), at, 'model', 'ConnectX-6 Dx'),
     eswitch_mode: oneOf(m.get('eswitch_mode'), at, 'eswitch_mode', ['legacy', 'switchdev'] as const, 'switchdev'),
-    flow_steering_mode: oneOf(m.get('flow_steering_mode'), at, 'flow_steering_mode', ['dmfs', 'smfs'] as const, 'dmfs'),
+    ...(m.get('flow_steering_mode') === undefined ? {} : { flow_steering_mode: oneOf(m.get('flow_steering_mode'), at, 'flow_steering_mode', ['dmfs', 'smfs'] as const, 'dmfs') }),
     num_vfs: int(m.get('num_vfs'), at, 'num_vfs', 0),
     uplink: str(m.get('uplink'), at, 'uplink'),
     representors: seqOf(m.get('representors'), at, 'representors').map((n) => str(n, at, 'representor name')),
@@ -156,13 +172,21 @@ function parseDevice(node: YamlNode, outer: Where): Mlx5DeviceSpec {
       flex_parser_icmp: bool(c.get('flex_parser_icmp'), at, 'caps.flex_parser_icmp', DEFAULT_CAPS.flex_parser_icmp),
       log_max_ft_size: int(c.get('log_max_ft_size'), at, 'caps.log_max_ft_size', DEFAULT_CAPS.log_max_ft_size),
       sw_owner: bool(c.get('sw_owner'), at, 'caps.sw_owner', DEFAULT_CAPS.sw_owner),
+      log_steering_sw_icm_size: int(c.get('log_steering_sw_icm_size'), at, 'caps.log_steering_sw_icm_size', DEFAULT_CAPS.log_steering_sw_icm_size),
       eswitch_manager: bool(c.get('eswitch_manager'), at, 'caps.eswitch_manager', DEFAULT_CAPS.eswitch_manager),
       vxlan_encap_decap: bool(c.get('vxlan_encap_decap'), at, 'caps.vxlan_encap_decap', DEFAULT_CAPS.vxlan_encap_decap),
       outer_vxlan_vni: bool(c.get('outer_vxlan_vni'), at, 'caps.outer_vxlan_vni', DEFAULT_CAPS.outer_vxlan_vni),
+      fdb_modify_header_fwd_to_table: bool(c.get('fdb_modify_header_fwd_to_table'), at, 'caps.fdb_modify_header_fwd_to_table', DEFAULT_CAPS.fdb_modify_header_fwd_to_table),
+      reg_c1_loopback: bool(c.get('reg_c1_loopback'), at, 'caps.reg_c1_loopback', DEFAULT_CAPS.reg_c1_loopback),
+      fdb_multi_path_to_table: bool(c.get('fdb_multi_path_to_table'), at, 'caps.fdb_multi_path_to_table', DEFAULT_CAPS.fdb_multi_path_to_table),
     },
   };
   if (spec.eswitch_mode === 'switchdev' && spec.caps.eswitch_manager === false) {
     fail(at(m.get('eswitch_mode')), 'eswitch_mode switchdev needs an eswitch manager, and caps.eswitch_manager is false');
+  }
+  // core/fs_core.c mlx5_fs_mode_validate (v6.18): smfs needs the sw_owner caps.
+  if (spec.flow_steering_mode === 'smfs' && spec.caps.sw_owner === false) {
+    fail(at(m.get('flow_steering_mode')), 'flow_steering_mode smfs needs caps.sw_owner (Software managed steering is not supported by current device)');
   }
   if (spec.representors.length > spec.num_vfs) {
     fail(at(m.get('representors')), `${spec.representors.length} representors but only ${spec.num_vfs} VFs`);
@@ -276,7 +300,7 @@ export function defaultTopology(): Topology {
 }
 
 /** The boolean device caps a scenario can take away (or give back). */
-export const MLX5_BOOL_CAPS = ['ignore_flow_level', 'outer_ipv4_ttl', 'outer_second_vid', 'flex_parser_icmp', 'sw_owner', 'vxlan_encap_decap', 'outer_vxlan_vni'] as const;
+export const MLX5_BOOL_CAPS = ['ignore_flow_level', 'outer_ipv4_ttl', 'outer_second_vid', 'flex_parser_icmp', 'sw_owner', 'vxlan_encap_decap', 'outer_vxlan_vni', 'fdb_modify_header_fwd_to_table', 'reg_c1_loopback', 'fdb_multi_path_to_table'] as const;
 export type Mlx5BoolCap = (typeof MLX5_BOOL_CAPS)[number];
 
 function onlyDevice(t: Topology): Mlx5DeviceSpec {
@@ -290,6 +314,20 @@ export function setDeviceCap(t: Topology, cap: string, value: boolean): void {
     throw new TopologyError(`unknown device cap '${cap}' (expected one of: ${MLX5_BOOL_CAPS.join(', ')})`);
   }
   onlyDevice(t).caps[cap as Mlx5BoolCap] = value;
+}
+
+/** Sets the devlink flow_steering_mode the only device had before switchdev (core/fs_core.c mlx5_fs_mode_validate refusals apply). */
+export function setDeviceFlowSteeringMode(t: Topology, mode: string): void {
+  if (mode !== 'dmfs' && mode !== 'smfs') throw new TopologyError(`flow_steering_mode must be dmfs or smfs, got '${mode}'`);
+  const d = onlyDevice(t);
+  if (mode === 'smfs' && d.caps.sw_owner === false) throw new TopologyError('flow_steering_mode smfs needs caps.sw_owner');
+  d.flow_steering_mode = mode;
+}
+
+/** Sets log_steering_sw_icm_size (bytes of SMFS steering ICM, log2) of the only device. */
+export function setDeviceLogSteeringSwIcmSize(t: Topology, log: number): void {
+  if (!Number.isInteger(log) || log < 6 || log > 40) throw new TopologyError(`log_steering_sw_icm_size must be 6..40, got ${log}`);
+  onlyDevice(t).caps.log_steering_sw_icm_size = log;
 }
 
 /** Sets log_max_ft_size (NIC RX and FDB) of the topology's only device. */

@@ -7,6 +7,10 @@ import type { Mlx5FsChains } from './lib/fs_chains';
 import type { Mlx5EswitchRep } from './eswitch';
 import type { Mlx5eTcFlow } from './en/tc_priv';
 import type { ModHdrTbl } from './en/mod_hdr';
+import type { MappingCtx } from './en/mapping';
+import type { Mlx5ePostAct } from './en/tc/post_act';
+import type { Mlx5TcCtPriv } from './en/tc_ct';
+import type { NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
 import type { Mlx5eFlowMeters } from './en/tc/meter';
 import type { Mlx5eRepUplinkPriv } from './en/rep/neigh';
 
@@ -20,6 +24,10 @@ export interface Mlx5eTcTable {
   chains: Mlx5FsChains | null;
   /** tc->mod_hdr: the NIC flows' shared modify-header contexts (created on first use). */
   mod_hdr?: ModHdrTbl;
+  /** tc->mapping: NIC action-miss objects; tc->post_act and tc->ct (undefined = not initialised yet). */
+  mapping?: MappingCtx;
+  post_act?: Mlx5ePostAct | NegErrno;
+  ct?: Mlx5TcCtPriv | null;
 }
 
 /** struct mlx5e_rep_priv (core/en_rep.h) */

@@ -1,5 +1,6 @@
 // core/en_main.c: the mlx5e netdev ops (NIC profile and uplink representor),
 // TC block binding and the hw-tc-offload feature handler.
+import { mlx5e_tc_ct_post_act_cleanup } from './en_tc';
 import { hop } from '../../trace/hop';
 import { declareBranch } from '../../trace/branch';
 import { EINVAL, ENODEV, EOPNOTSUPP, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
@@ -136,6 +137,8 @@ export const mlx5e_init_nic_rx = hop(FILE, function mlx5e_init_nic_rx(priv: Mlx5
  */
 export const mlx5e_cleanup_nic_rx = hop(FILE, function mlx5e_cleanup_nic_rx(priv: Mlx5ePriv): void {
   const tc = priv.fs.tc;
+  // mlx5e_tc_nic_cleanup: the CT and post-action tables, if a ct rule built them.
+  if (tc.ct !== undefined || tc.post_act !== undefined) mlx5e_tc_ct_post_act_cleanup(tc);
   if (tc.miss_t) mlx5_destroy_flow_table(tc.miss_t);
   tc.miss_t = null;
   tc.chains = null;

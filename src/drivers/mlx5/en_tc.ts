@@ -42,7 +42,7 @@ import {
 import type { Mlx5ePriv } from './en';
 import {
   MLX5_MATCH_L2, MLX5_MATCH_L3, MLX5_MATCH_L4, MLX5_MATCH_NONE,
-  MLX5_ATTR_FLAG_MTU, MLX5_ATTR_FLAG_SAMPLE,
+  MLX5_ATTR_FLAG_MTU, MLX5_ATTR_FLAG_SAMPLE, MLX5_ATTR_FLAG_TERMINATING,
   type Mlx5eTcActParseState, type Mlx5eTcFlow, type Mlx5eTcFlowFlag, type Mlx5FlowAttr, type Mlx5ModHdrAction,
 } from './en/tc_priv';
 import { mlx5e_tc_act_get, mlx5e_tc_act_init_parse_state, mlx5e_tc_act_post_parse } from './en/tc/act/act';
@@ -51,7 +51,17 @@ import {
   TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, TCA_PEDIT_KEY_EX_HDR_TYPE_IP6,
   TCA_PEDIT_KEY_EX_HDR_TYPE_TCP, TCA_PEDIT_KEY_EX_HDR_TYPE_UDP,
 } from '../../kernel/include/uapi/linux/tc_act/tc_pedit';
-import { mlx5_tc_ct_match_add } from './en/tc_ct';
+import {
+  mlx5_ct_attr_zero, mlx5_tc_ct_clean, mlx5_tc_ct_delete_flow, mlx5_tc_ct_init, mlx5_tc_ct_match_add, mlx5_tc_ct_match_del,
+  type Mlx5TcCtPriv,
+} from './en/tc_ct';
+import {
+  mlx5e_tc_post_act_add, mlx5e_tc_post_act_del, mlx5e_tc_post_act_destroy, mlx5e_tc_post_act_init, mlx5e_tc_post_act_offload,
+  mlx5e_tc_post_act_set_handle, type Mlx5ePostAct,
+} from './en/tc/post_act';
+import { mapping_add, mapping_create_for_id, mapping_remove, type MappingCtx } from './en/mapping';
+import { mlx5e_esw_uplink_priv } from './en/rep/neigh';
+import type { Mlx5eRepUplinkPriv } from './en/rep/neigh';
 import { mlx5e_mod_hdr_attach, mlx5e_mod_hdr_detach, mlx5e_mod_hdr_get, mlx5e_mod_hdr_tbl_init, type ModHdrTbl } from './en/mod_hdr';
 import { mlx5e_tc_meter_put, mlx5e_tc_meter_replace } from './en/tc/meter';
 import { mlx5e_tc_sample_offload } from './en/tc/sample';
@@ -65,10 +75,12 @@ import {
   mlx5_chains_get_chain_range, mlx5_chains_get_prio_range, mlx5_chains_get_table, mlx5_chains_put_table,
 } from './lib/fs_chains';
 import { mlx5_esw_get, mlx5_esw_hold, mlx5_esw_put, mlx5_esw_release, MLX5_INLINE_MODE_NONE } from './eswitch';
-import { esw_chains, mlx5_eswitch_add_offloaded_rule, mlx5_eswitch_del_offloaded_rule } from './eswitch_offloads';
+import {
+  esw_chains, mlx5_eswitch_add_fwd_rule, mlx5_eswitch_add_offloaded_rule, mlx5_eswitch_del_fwd_rule, mlx5_eswitch_del_offloaded_rule,
+} from './eswitch_offloads';
 import { mlx5e_eswitch_vf_rep, mlx5e_is_uplink_rep } from './en_rep';
 
-import { mlx5e_filter_dev_is_tunnel, mlx5e_tc_offload_to_slow_path, mlx5e_tc_unoffload_from_slow_path, parse_tunnel_attr } from './en_tc_tunnel';
+import { mlx5e_filter_dev_is_tunnel, mlx5e_put_flow_tunnel_id, mlx5e_tc_offload_to_slow_path, mlx5e_tc_unoffload_from_slow_path, parse_tunnel_attr } from './en_tc_tunnel';
 import { mlx5e_detach_encaps, mlx5e_tc_tun_encap_dests_set } from './en/tc_tun_encap';
 import { mlx5e_tc_tun_route_lookup } from './en/tc_tun';
 
@@ -133,6 +145,100 @@ function flowSummary(f: FlowClsOffload): string {
 function get_tc_ht(priv: Mlx5ePriv, flags: number): Map<number, Mlx5eTcFlow> {
   if (flags & MLX5_TC_FLAG_ESW_OFFLOAD) return priv.ppriv!.tc_ht;
   return priv.fs.tc.ht;
+}
+
+function is_mdev_switchdev_mode(priv: Mlx5ePriv): boolean {
+  return priv.mdev.priv.eswitch?.mode === 'MLX5_ESWITCH_OFFLOADS';
+}
+
+/**
+ * The CT and post-action state of a netdev: the uplink representor's
+ * uplink_priv in switchdev, the NIC TC table in legacy. Upstream builds both
+ * in mlx5e_tc_esw_init / mlx5e_tc_nic_init; this model builds them when a
+ * rule first uses ct (so devices that never see ct keep the tables they
+ * had), and frees them at the same place upstream does.
+ */
+function mlx5e_tc_ct_state(priv: Mlx5ePriv): Mlx5eRepUplinkPriv | Mlx5ePriv['fs']['tc'] {
+  return is_mdev_switchdev_mode(priv) ? mlx5e_esw_uplink_priv(priv.mdev) : priv.fs.tc;
+}
+
+/** The post_act/ct part of mlx5e_tc_esw_init and mlx5e_tc_nic_init (core/en_tc.c, v6.18); its steps are the hops. */
+function mlx5e_tc_ct_post_act_init(priv: Mlx5ePriv): void {
+  if (is_mdev_switchdev_mode(priv)) {
+    const esw = priv.mdev.priv.eswitch!;
+    const up = mlx5e_esw_uplink_priv(priv.mdev);
+    const uplink = priv.mdev.uplink_netdev!.priv as Mlx5ePriv;
+    up.post_act = mlx5e_tc_post_act_init(uplink, esw_chains(esw), 'MLX5_FLOW_NAMESPACE_FDB');
+    up.ct_priv = mlx5_tc_ct_init(uplink, esw_chains(esw), (esw.offloads.mod_hdr ??= mlx5e_mod_hdr_tbl_init()), 'MLX5_FLOW_NAMESPACE_FDB', up.post_act);
+    return;
+  }
+  const tc = priv.fs.tc;
+  tc.post_act = tc.chains ? mlx5e_tc_post_act_init(priv, tc.chains, 'MLX5_FLOW_NAMESPACE_KERNEL') : -EOPNOTSUPP;
+  tc.ct = tc.chains ? mlx5_tc_ct_init(priv, tc.chains, (tc.mod_hdr ??= mlx5e_mod_hdr_tbl_init()), 'MLX5_FLOW_NAMESPACE_KERNEL', tc.post_act) : null;
+}
+
+/** get_ct_priv (core/en_tc.c, v6.18) */
+export function get_ct_priv(priv: Mlx5ePriv): Mlx5TcCtPriv | null {
+  const st = mlx5e_tc_ct_state(priv);
+  if ('ht' in st) {
+    if (st.ct === undefined) mlx5e_tc_ct_post_act_init(priv);
+    return st.ct ?? null;
+  }
+  if (st.ct_priv === undefined) mlx5e_tc_ct_post_act_init(priv);
+  return st.ct_priv ?? null;
+}
+
+/** get_post_action (core/en_tc.c, v6.18) */
+function get_post_action(priv: Mlx5ePriv): Mlx5ePostAct | NegErrno {
+  const st = mlx5e_tc_ct_state(priv);
+  return st.post_act ?? -EOPNOTSUPP;
+}
+
+/**
+ * The post_act/ct part of mlx5e_tc_esw_cleanup / mlx5e_tc_nic_cleanup
+ * (core/en_tc.c, v6.18): CT tables, then the post-action table.
+ */
+export function mlx5e_tc_ct_post_act_cleanup(st: Mlx5eRepUplinkPriv | Mlx5ePriv['fs']['tc']): void {
+  if ('ht' in st) {
+    mlx5_tc_ct_clean(st.ct ?? null);
+    st.ct = undefined;
+  } else {
+    mlx5_tc_ct_clean(st.ct_priv ?? null);
+    st.ct_priv = undefined;
+  }
+  if (st.post_act !== undefined && typeof st.post_act !== 'number') mlx5e_tc_post_act_destroy(st.post_act);
+  st.post_act = undefined;
+}
+
+/** get_ct_priv for a rule's ct match: only a rule that matches ct state needs the CT state built. */
+function ct_priv_for_match(priv: Mlx5ePriv, f: FlowClsOffload): Mlx5TcCtPriv | null {
+  return flow_rule_match_key(f.rule!, 'FLOW_DISSECTOR_KEY_CT') ? get_ct_priv(priv) : null;
+}
+
+/** ESW_REG_C0_USER_DATA_METADATA_MASK (core/eswitch.h): the mapped-object ids reg_c_0 carries. */
+const ESW_REG_C0_USER_DATA_METADATA_MASK = 0xffff;
+
+/** mlx5e_get_priv_obj_mapping (core/en_tc.c, v6.18) */
+function mlx5e_get_priv_obj_mapping(priv: Mlx5ePriv): MappingCtx {
+  if (is_mdev_switchdev_mode(priv)) {
+    const offloads = priv.mdev.priv.eswitch!.offloads;
+    return (offloads.reg_c0_obj_pool ??= mapping_create_for_id('MAPPING_TYPE_CHAIN', ESW_REG_C0_USER_DATA_METADATA_MASK));
+  }
+  return (priv.fs.tc.mapping ??= mapping_create_for_id('MAPPING_TYPE_CHAIN', ESW_REG_C0_USER_DATA_METADATA_MASK));
+}
+
+/**
+ * mlx5e_tc_action_miss_mapping_get (core/en_tc.c, v6.18): an id for "resume
+ * in software after this action". The eswitch restore rule for the id
+ * (esw_add_restore_rule) is not modelled.
+ */
+export function mlx5e_tc_action_miss_mapping_get(priv: Mlx5ePriv, _attr: Mlx5FlowAttr, act_miss_cookie: number): { err: 0 | NegErrno; id: number } {
+  return mapping_add(mlx5e_get_priv_obj_mapping(priv), `act_miss:${act_miss_cookie}`);
+}
+
+/** mlx5e_tc_action_miss_mapping_put (core/en_tc.c, v6.18) */
+export function mlx5e_tc_action_miss_mapping_put(priv: Mlx5ePriv, _attr: Mlx5FlowAttr, act_miss_mapping: number): void {
+  mapping_remove(mlx5e_get_priv_obj_mapping(priv), act_miss_mapping);
 }
 
 /** mlx5e_tc_num_filters (core/en_tc.c) */
@@ -480,17 +586,42 @@ function flow_action_supported(flow_action: FlowAction, extack: NetlinkExtAck | 
 }
 
 /**
+ * mlx5e_clone_flow_attr_for_post_act (core/en_tc.c, v6.18): the next part of
+ * a split rule starts from the flow's attr with no actions, counter, flags,
+ * destinations, CT state or outputs, and an empty parse_attr.
+ */
+function mlx5e_clone_flow_attr_for_post_act(attr: Mlx5FlowAttr, ns_type: Mlx5FlowNamespaceType): Mlx5FlowAttr {
+  const a: Mlx5FlowAttr = {
+    ...attr, action: 0, counter: null, flags: 0, dest_chain: 0, dest_ft: null, modify_hdr: null, mh: null,
+    parse_attr: { spec: mlx5_flow_spec_zero(), filter_dev: attr.parse_attr.filter_dev, mirred_ifindex: [] },
+    ct_attr: mlx5_ct_attr_zero(), post_act_handle: null,
+  };
+  if (ns_type === 'MLX5_FLOW_NAMESPACE_FDB' && attr.esw_attr) a.esw_attr = { ...attr.esw_attr, out_count: 0, split_count: 0, dests: [] };
+  return a;
+}
+
+// Counted by the coverage report: a multi-table action (ct) splits the rule.
+const parse_tc_actions_split = declareBranch(FILE, 'parse_tc_actions', 'split_multi_table_act');
+
+/**
  * parse_tc_actions (core/en_tc.c, v6.18): per action, the namespace's
- * handler, its can_offload and parse. Multi-table actions (ct, sample,
- * police) that split a rule are not emulated, so a flow has one attr, and
- * alloc_flow_post_acts gives that (last) attr the counter.
+ * handler, its can_offload and parse. A multi-table action (a non-clear ct)
+ * that is not the last action ends the current attr: its post_parse runs,
+ * a fresh attr takes the following actions, and alloc_flow_post_acts links
+ * the parts through the post-action table. Branching actions (police
+ * conform/exceed jumps) are not modelled.
  */
 const parse_tc_actions = hop(FILE, function parse_tc_actions(parse_state: Mlx5eTcActParseState, flow_action: FlowAction): 0 | NegErrno {
   const extack = parse_state.extack;
   const flow = parse_state.flow;
-  const attr = flow.attr;
+  let attr = flow.attr;
+  const attrs: Mlx5FlowAttr[] = [attr];
   const ns_type = mlx5e_get_flow_namespace(flow);
-  for (let i = 0; i < flow_action.entries.length; i++) {
+  const n = flow_action.entries.length;
+  let i_split = 0;
+  // parse_state->ct_priv = get_ct_priv(priv), built only for rules with a ct action.
+  parse_state.ct_priv = flow_action.entries.some((e) => e.id === 'FLOW_ACTION_CT') ? get_ct_priv(flow.priv) : null;
+  for (let i = 0; i < n; i++) {
     const act = flow_action.entries[i]!;
     const tc_act = mlx5e_tc_act_get(act.id, ns_type);
     if (!tc_act) {
@@ -501,13 +632,92 @@ const parse_tc_actions = hop(FILE, function parse_tc_actions(parse_state: Mlx5eT
     const err = tc_act.parse_action(parse_state, act, flow.priv, attr);
     if (err) return err;
     parse_state.actions |= attr.action;
+    // Split attr for multi table act if not the last act.
+    if (parse_tc_actions_split((tc_act.is_multi_table_act?.(flow.priv, act, attr) ?? false) && i < n - 1)) {
+      const is_missable = tc_act.is_missable?.(act) ?? false;
+      const perr = mlx5e_tc_act_post_parse(parse_state, flow_action, i_split, i, attr, ns_type);
+      if (perr) return perr;
+      // The pedits parsed so far belong to this part.
+      attr.parse_attr.hdrs = parse_state.hdrs;
+      parse_state.hdrs = undefined;
+      const prev_attr = attr;
+      attr = mlx5e_clone_flow_attr_for_post_act(flow.attr, ns_type);
+      attrs.push(attr);
+      flow.attrs = attrs;
+      i_split = i + 1;
+      parse_state.if_count = 0;
+      if (is_missable) {
+        // A miss in the next tables resumes after this action: the part before counts.
+        prev_attr.action |= MLX5_FLOW_CONTEXT_ACTION_COUNT;
+        flow.flags.add('USE_ACT_STATS');
+      }
+    }
   }
-  const err = mlx5e_tc_act_post_parse(parse_state, flow_action, 0, flow_action.entries.length - 1, attr, ns_type);
+  const err = mlx5e_tc_act_post_parse(parse_state, flow_action, i_split, n - 1, attr, ns_type);
   if (err) return err;
-  // alloc_flow_post_acts: the last attr always counts.
-  attr.action |= MLX5_FLOW_CONTEXT_ACTION_COUNT;
-  return 0;
+  if (attrs.length > 1) {
+    attr.parse_attr.hdrs = parse_state.hdrs;
+    parse_state.hdrs = flow.attr.parse_attr.hdrs;
+  }
+  return alloc_flow_post_acts(flow, parse_state, extack);
 }, { input: (_ps, fa) => fa.entries.map((e) => e.id.replace('FLOW_ACTION_', '')).join(',') });
+
+/** mlx5e_tc_act_set_next_post_act (core/en_tc.c, v6.18): this part writes the next part's fte_id and goes on. */
+function mlx5e_tc_act_set_next_post_act(attr: Mlx5FlowAttr, next_attr: Mlx5FlowAttr): 0 | NegErrno {
+  const err = mlx5e_tc_post_act_set_handle(next_attr.post_act_handle!, (attr.parse_attr.mod_hdr_acts ??= []));
+  if (err) return err;
+  attr.action |= MLX5_FLOW_CONTEXT_ACTION_FWD_DEST | MLX5_FLOW_CONTEXT_ACTION_MOD_HDR;
+  return 0;
+}
+
+/** mlx5e_tc_offload_flow_post_acts (core/en_tc.c, v6.18): the later parts' rules, last part first. */
+const mlx5e_tc_offload_flow_post_acts = hop(FILE, function mlx5e_tc_offload_flow_post_acts(flow: Mlx5eTcFlow): 0 | NegErrno {
+  if (!flow.attrs || flow.attrs.length < 2) return 0;
+  const post_act = get_post_action(flow.priv);
+  if (typeof post_act === 'number') return post_act;
+  for (const attr of [...(flow.attrs ?? [])].reverse()) {
+    if (attr === flow.attr) break;
+    const err = mlx5e_tc_post_act_offload(post_act, attr.post_act_handle!);
+    if (err) return err;
+  }
+  return 0;
+});
+
+/**
+ * alloc_flow_post_acts (core/en_tc.c, v6.18): from the last part back, the
+ * last counts, each earlier part writes the next one's fte_id, and every
+ * part but the first gets its rewrites, counter and post-action handle;
+ * then their rules go in. The first part is installed by the caller.
+ */
+const alloc_flow_post_acts = hop(FILE, function alloc_flow_post_acts(flow: Mlx5eTcFlow, parse_state: Mlx5eTcActParseState, extack: NetlinkExtAck | null): 0 | NegErrno {
+  const attrs = flow.attrs ?? [flow.attr];
+  let next_attr: Mlx5FlowAttr | null = null;
+  for (let k = attrs.length - 1; k >= 0; k--) {
+    const attr = attrs[k]!;
+    // Set counter action on last post act rule.
+    if (!next_attr) attr.action |= MLX5_FLOW_CONTEXT_ACTION_COUNT;
+    if (next_attr && !(attr.flags & MLX5_ATTR_FLAG_TERMINATING)) {
+      const err = mlx5e_tc_act_set_next_post_act(attr, next_attr);
+      if (err) return err;
+    }
+    // The first attr is handled by the caller.
+    if (k === 0) break;
+    const saved = parse_state.hdrs;
+    parse_state.hdrs = attr.parse_attr.hdrs;
+    let err = actions_prepare_mod_hdr_actions(flow.priv, flow, parse_state, attr, extack);
+    parse_state.hdrs = saved;
+    if (err) return err;
+    err = post_process_attr(flow, attr, extack);
+    if (err) return err;
+    const post_act = get_post_action(flow.priv);
+    const handle = typeof post_act === 'number' ? post_act : mlx5e_tc_post_act_add(post_act, attr);
+    if (typeof handle === 'number') return handle;
+    attr.post_act_handle = handle;
+    next_attr = attr;
+  }
+  if (flow.flags.has('SLOW') || attrs.length < 2) return 0;
+  return mlx5e_tc_offload_flow_post_acts(flow);
+});
 
 /** verify_attr_actions (core/en_tc.c, v6.18); static upstream, exported for tests. */
 export const verify_attr_actions = hop(FILE, function verify_attr_actions(actions: number, extack: NetlinkExtAck | null): 0 | NegErrno {
@@ -698,14 +908,14 @@ function modify_header_match_supported(priv: Mlx5ePriv, spec: Mlx5FlowSpec, attr
 
 /**
  * actions_match_supported_fdb (core/en_tc.c, v6.18): a mirror before a
- * rewrite or VLAN push splits the rule, which needs fdb_multi_path_to_table.
- * The split rule is not emulated, so the modelled device reports that cap
- * off (mlx5_core.ts) and such rules take this refusal.
+ * rewrite or VLAN push splits the rule, which needs fdb_multi_path_to_table
+ * (topology cap, on for a ConnectX-6 Dx).
  */
 function actions_match_supported_fdb(priv: Mlx5ePriv, flow: Mlx5eTcFlow, extack: NetlinkExtAck | null): boolean {
   // A NIC-path flow carrying the eswitch flag has a zeroed esw_attr upstream.
   const split_count = flow.attr.esw_attr?.split_count ?? 0;
-  if (split_count > 0 && !(priv.mdev.caps.esw_flow_table_fdb.fdb_multi_path_to_table ?? false)) {
+  const multi_path = priv.mdev.caps.esw_flow_table_fdb.fdb_multi_path_to_table ?? priv.mdev.spec.caps.fdb_multi_path_to_table ?? true;
+  if (split_count > 0 && !multi_path) {
     NL_SET_ERR_MSG_MOD(extack, MOD, "current firmware doesn't support split rule for port mirroring");
     netdev_printk('warn', priv.netdev, "current firmware doesn't support split rule for port mirroring");
     return false;
@@ -779,8 +989,10 @@ const parse_tc_fdb_actions = hop(FILE, function parse_tc_fdb_actions(priv: Mlx5e
   err = actions_prepare_mod_hdr_actions(priv, flow, parse_state, flow.attr, extack);
   if (err) return err;
   if (!actions_match_supported(priv, parse_state.actions, flow.attr, flow, extack)) return -EOPNOTSUPP;
-  // A decap rule matching both outer addresses needs the route back to the sender.
-  if (parse_state.decap && flow.attr.esw_attr?.rx_tun_attr) {
+  // A tunnel match with both outer addresses (TUN_RX, on chain 0 or above)
+  // needs the route back to the sender: mlx5e_attach_decap_route from
+  // mlx5e_tc_add_fdb_flow (core/en_tc.c, v6.18), checked here a step earlier.
+  if (flow.flags.has('TUN_RX') && flow.attr.esw_attr?.rx_tun_attr) {
     err = mlx5e_tc_tun_route_lookup(priv, flow.attr, flow.attr.parse_attr.filter_dev);
     if (err) return err;
   }
@@ -904,8 +1116,7 @@ const mlx5e_add_nic_flow = hop(FILE, function mlx5e_add_nic_flow(priv: Mlx5ePriv
   flags.add('NIC');
   const flow = mlx5e_alloc_flow(priv, f, flags, filter_dev);
   let err = parse_cls_flower(priv, flow, flow.attr.parse_attr.spec, f, filter_dev);
-  // get_ct_priv(): NULL, the CT tables are not modelled (en/tc_ct.ts).
-  if (!err) err = mlx5_tc_ct_match_add(null, f, f.common.extack);
+  if (!err) err = mlx5_tc_ct_match_add(ct_priv_for_match(priv, f), flow.attr.parse_attr.spec, f, (flow.attr.ct_attr ??= mlx5_ct_attr_zero()), f.common.extack);
   if (!err) err = parse_tc_nic_actions(priv, rule.action, flow, extack);
   if (!err) err = mlx5e_tc_add_nic_flow(priv, flow);
   if (err) {
@@ -946,8 +1157,9 @@ const mlx5e_tc_del_flow_meter = hop(FILE, function mlx5e_tc_del_flow_meter(attr:
   if (attr.meter_attr) attr.meter_attr.meter = null;
 });
 
-/** mlx5e_tc_rule_offload (core/en_tc.c, v6.18): sample, then meter, then the eswitch rule. */
-const mlx5e_tc_rule_offload = hop(FILE, function mlx5e_tc_rule_offload(priv: Mlx5ePriv, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
+/** mlx5e_tc_rule_offload (core/en_tc.c, v6.18): a NIC rule; else sample, then meter, then the eswitch rule. */
+export const mlx5e_tc_rule_offload = hop(FILE, function mlx5e_tc_rule_offload(priv: Mlx5ePriv, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
+  if (!is_mdev_switchdev_mode(priv)) return mlx5e_add_offloaded_nic_rule(priv, spec, attr);
   // get_sample_priv(): NULL in this model (en/tc/sample.ts).
   if (attr.flags & MLX5_ATTR_FLAG_SAMPLE) return mlx5e_tc_sample_offload(null, spec, attr);
   if (is_flow_meter_action(attr)) {
@@ -960,9 +1172,26 @@ const mlx5e_tc_rule_offload = hop(FILE, function mlx5e_tc_rule_offload(priv: Mlx
   return rule;
 }, { result: (r) => (is_err(r) ? undefined : `fte ${r.fte.index}`) });
 
-/** mlx5e_tc_offload_fdb_rules (core/en_tc.c, v6.18): no split (mirror) rules emulated. */
+// Counted by the coverage report: outputs before a rewrite need the forward rule.
+const mlx5e_tc_offload_fdb_rules_split = declareBranch(FILE, 'mlx5e_tc_offload_fdb_rules', 'split_fwd_rule');
+
+/**
+ * mlx5e_tc_offload_fdb_rules (core/en_tc.c, v6.18): the rule, then for a
+ * split (mirror before a rewrite) the forward rule (flow->rule[1]).
+ */
 export const mlx5e_tc_offload_fdb_rules = hop(FILE, function mlx5e_tc_offload_fdb_rules(flow: Mlx5eTcFlow, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
-  return mlx5e_tc_rule_offload(flow.priv, spec, attr);
+  const rule = mlx5e_tc_rule_offload(flow.priv, spec, attr);
+  if (is_err(rule)) return rule;
+  if (mlx5e_tc_offload_fdb_rules_split((attr.esw_attr?.split_count ?? 0) > 0)) {
+    const esw = flow.priv.mdev.priv.eswitch!;
+    const rule1 = mlx5_eswitch_add_fwd_rule(esw, spec, attr);
+    if (is_err(rule1)) {
+      mlx5e_tc_rule_unoffload(flow.priv, rule, attr);
+      return rule1;
+    }
+    flow.rule1 = rule1;
+  }
+  return rule;
 }, { result: (r) => (is_err(r) ? undefined : `fte ${r.fte.index}`) });
 
 /** post_process_attr (core/en_tc.c, v6.18): verify actions, then the counter. */
@@ -1025,8 +1254,7 @@ const __mlx5e_add_fdb_flow = hop(FILE, function __mlx5e_add_fdb_flow(priv: Mlx5e
   // mlx5e_flow_esw_attr_init
   flow.attr.esw_attr = { in_rep: priv.ppriv!.rep, in_mdev: priv.mdev, out_count: 0, split_count: 0, dests: [] };
   let err = parse_cls_flower(priv, flow, flow.attr.parse_attr.spec, f, filter_dev);
-  // get_ct_priv(): NULL, the CT tables are not modelled (en/tc_ct.ts).
-  if (!err) err = mlx5_tc_ct_match_add(null, f, f.common.extack);
+  if (!err) err = mlx5_tc_ct_match_add(ct_priv_for_match(priv, f), flow.attr.parse_attr.spec, f, (flow.attr.ct_attr ??= mlx5_ct_attr_zero()), f.common.extack);
   if (!err) err = parse_tc_fdb_actions(priv, f.rule!.action, flow, f.common.extack);
   if (!err) err = mlx5e_tc_add_fdb_flow(priv, flow, f.common.extack);
   if (err) {
@@ -1075,12 +1303,17 @@ const mlx5e_tc_del_nic_flow = hop(FILE, function mlx5e_tc_del_nic_flow(priv: Mlx
     mlx5_chains_put_table(tc.chains!, 0, 1, MLX5E_TC_FT_LEVEL);
     tc.t = null;
   }
-  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_COUNT) mlx5_fc_destroy(priv.mdev, attr.counter);
-  if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) mlx5e_tc_detach_mod_hdr(priv, flow, attr);
+  mlx5_tc_ct_match_del(attr.ct_attr?.ct_labels_id ? get_ct_priv(priv) : null, attr.ct_attr);
+  if (flow.attrs) free_flow_post_acts(flow);
+  mlx5_free_flow_attr_actions(flow, attr);
 });
 
 /** mlx5e_tc_rule_unoffload (core/en_tc.c, v6.18) */
-const mlx5e_tc_rule_unoffload = hop(FILE, function mlx5e_tc_rule_unoffload(priv: Mlx5ePriv, rule: Mlx5FlowHandle, attr: Mlx5FlowAttr): void {
+export const mlx5e_tc_rule_unoffload = hop(FILE, function mlx5e_tc_rule_unoffload(priv: Mlx5ePriv, rule: Mlx5FlowHandle, attr: Mlx5FlowAttr): void {
+  if (!is_mdev_switchdev_mode(priv)) {
+    mlx5e_del_offloaded_nic_rule(priv, rule, attr);
+    return;
+  }
   mlx5_eswitch_del_offloaded_rule(priv.mdev.priv.eswitch!, rule, attr);
   if (attr.meter_attr?.meter) mlx5e_tc_del_flow_meter(attr);
 });
@@ -1088,24 +1321,48 @@ const mlx5e_tc_rule_unoffload = hop(FILE, function mlx5e_tc_rule_unoffload(priv:
 /** mlx5e_tc_unoffload_fdb_rules (core/en_tc.c, v6.18) */
 export const mlx5e_tc_unoffload_fdb_rules = hop(FILE, function mlx5e_tc_unoffload_fdb_rules(flow: Mlx5eTcFlow, attr: Mlx5FlowAttr): void {
   flow.flags.delete('OFFLOADED');
+  if (flow.rule1) mlx5_eswitch_del_fwd_rule(flow.priv.mdev.priv.eswitch!, flow.rule1, attr);
+  flow.rule1 = null;
   if (flow.rule) mlx5e_tc_rule_unoffload(flow.priv, flow.rule, attr);
   flow.rule = null;
 });
 
-/** mlx5_free_flow_attr_actions (core/en_tc.c, v6.18): the counter, then the modify header (no encap emulated). */
+/**
+ * mlx5_free_flow_attr_actions (core/en_tc.c, v6.18): the attr's post-action
+ * rule, its counter, its modify header, then its CT state.
+ */
 const mlx5_free_flow_attr_actions = hop(FILE, function mlx5_free_flow_attr_actions(flow: Mlx5eTcFlow, attr: Mlx5FlowAttr): void {
+  if (attr.post_act_handle) {
+    const post_act = get_post_action(flow.priv);
+    if (typeof post_act !== 'number') mlx5e_tc_post_act_del(post_act, attr.post_act_handle);
+    attr.post_act_handle = null;
+  }
   if (attr.action & MLX5_FLOW_CONTEXT_ACTION_COUNT) mlx5_fc_destroy(flow.priv.mdev, attr.counter);
   attr.counter = null;
   if (attr.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) mlx5e_tc_detach_mod_hdr(flow.priv, flow, attr);
+  if (attr.ct_attr?.ft) mlx5_tc_ct_delete_flow(get_ct_priv(flow.priv), attr);
+});
+
+/** free_flow_post_acts (core/en_tc.c, v6.18): every part of a split rule but the first. */
+const free_flow_post_acts = hop(FILE, function free_flow_post_acts(flow: Mlx5eTcFlow): void {
+  for (const attr of [...(flow.attrs ?? [])].reverse()) {
+    if (attr === flow.attr) break;
+    mlx5_free_flow_attr_actions(flow, attr);
+  }
+  flow.attrs = undefined;
 });
 
 /** mlx5e_tc_del_fdb_flow (core/en_tc.c, v6.18) */
 const mlx5e_tc_del_fdb_flow = hop(FILE, function mlx5e_tc_del_fdb_flow(_priv: Mlx5ePriv, flow: Mlx5eTcFlow): void {
+  // The tunnel ids go first, before the rules (core/en_tc.c mlx5e_tc_del_fdb_flow, v6.18).
+  mlx5e_put_flow_tunnel_id(flow);
   if (flow.flags.has('OFFLOADED')) {
     if (flow.flags.has('SLOW')) mlx5e_tc_unoffload_from_slow_path(flow);
     else mlx5e_tc_unoffload_fdb_rules(flow, flow.attr);
   }
+  mlx5_tc_ct_match_del(flow.attr.ct_attr?.ct_labels_id ? get_ct_priv(flow.priv) : null, flow.attr.ct_attr);
   mlx5e_detach_encaps(flow.priv, flow);
+  if (flow.attrs) free_flow_post_acts(flow);
   mlx5_free_flow_attr_actions(flow, flow.attr);
 });
 

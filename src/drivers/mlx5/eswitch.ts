@@ -1,6 +1,7 @@
 // core/eswitch.c: the eswitch object of a PF and its mode state. user_count
 // counts offloaded TC flows (NIC or FDB) so a devlink mode change can refuse
 // with "Can't change mode, E-Switch is busy".
+import type { MappingCtx } from './en/mapping';
 import type { ModHdrTbl } from './en/mod_hdr';
 import { hop } from '../../trace/hop';
 import { EBUSY, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
@@ -56,6 +57,10 @@ export interface Mlx5Eswitch {
     rep_ops: Mlx5EswitchRepOps | null;
     /** offloads.mod_hdr: the FDB flows' shared modify-header contexts (created on first use). */
     mod_hdr?: ModHdrTbl;
+    /** reg_c0_obj_pool: mapped objects (action-miss ids) written to reg_c_0; created on first use. */
+    reg_c0_obj_pool?: MappingCtx;
+    /** vports.table: per (chain, prio, vport) mirror tables (esw/vporttbl.c), refcounted. */
+    vport_tbls?: Map<string, { ft: Mlx5FlowTable; ref: number }>;
   };
 }
 

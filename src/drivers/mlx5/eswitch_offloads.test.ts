@@ -140,3 +140,33 @@ describe('flow_steering_mode (mlx5.md §10 E4)', () => {
     expect(r.core.priv.steering.mode).toBe(stored);
   });
 });
+
+describe('mirror split (mlx5_eswitch_add_fwd_rule, esw/vporttbl.c)', () => {
+  const ttl10 = { id: 'FLOW_ACTION_MANGLE' as const, mangle: { htype: 2, offset: 8, mask: 0x00ffffff, val: 0x0a000000 } };
+
+  it.each([
+    { name: 'with fdb_multi_path_to_table: forward rule + rule in the vport mirror table', cap: true, err: 0, ftes: 2 },
+    { name: 'without: refused', cap: false, err: -EOPNOTSUPP, ftes: 0 },
+  ])('$name', ({ cap, err, ftes }) => {
+    const r = new Rig(deviceSpec({ caps: { fdb_multi_path_to_table: cap } }));
+    const boot = { ftes: r.fw.ftes().length, tables: tables(r, 'FDB') };
+    const f = r.flower({
+      match: ipv4(),
+      actions: [{ id: 'FLOW_ACTION_MIRRED', dev: r.dev('enp8s0f0_1') }, ttl10, { id: 'FLOW_ACTION_REDIRECT', dev: r.dev('enp8s0f0') }],
+    });
+    want('REPLACE', r.call('enp8s0f0_0', f), err);
+    expect(r.fw.ftes().length - boot.ftes).toBe(ftes);
+    if (!cap) {
+      expect(f.common.extack?._msg).toBe("mlx5_core: current firmware doesn't support split rule for port mirroring");
+      return;
+    }
+    const fwd = r.fw.ftes().find((x) => x.destinations.some((d) => d.type === 'VPORT') && x.destinations.some((d) => d.type === 'FLOW_TABLE'))!;
+    expect(fwd, 'the forward rule mirrors and jumps to the vport table').toBeDefined();
+    const tbl = fwd.destinations.find((d) => d.type === 'FLOW_TABLE')!.id;
+    const rule = r.fw.ftes().find((x) => x.table_id === tbl)!;
+    expect(rule.action).toContain('MOD_HDR');
+    want('DESTROY', r.call('enp8s0f0_0', r.destroy(f)), 0);
+    expect(r.fw.ftes().length).toBe(boot.ftes);
+    expect(tables(r, 'FDB')).toBe(boot.tables);
+  });
+});

@@ -21,6 +21,7 @@ import {
 } from '../../kernel/include/linux/mlx5/fs';
 import {
   mlx5_add_flow_rules, mlx5_create_flow_table, mlx5_del_flow_rules, mlx5_destroy_flow_table, mlx5_flow_table_attr, mlx5_get_flow_namespace,
+  mlx5_flow_namespace_set_mode,
   type Mlx5FlowHandle, type Mlx5FlowTable,
 } from './fs_core';
 import {
@@ -40,6 +41,7 @@ import {
   type Mlx5Eswitch, type Mlx5EswitchMode, type Mlx5EswitchRep,
 } from './eswitch';
 import type { Mlx5CoreDev } from './mlx5_core';
+import { mlx5_esw_vporttbl_get, mlx5_esw_vporttbl_put, type Mlx5VportTblAttr } from './esw/vporttbl';
 
 const KBUILD_MODNAME = 'mlx5_core';
 /** enum mlx5_inline_modes cap values (MLX5_CAP_ETH wqe_inline_mode) */
@@ -72,6 +74,17 @@ export function esw_chains(esw: Mlx5Eswitch): Mlx5FsChains {
   const c = esw.offloads.esw_chains_priv;
   if (!c) throw new Error('esw_chains: eswitch offloads not enabled');
   return c;
+}
+
+/**
+ * mlx5_eswitch_reg_c1_loopback_enabled (eswitch_offloads.c, v6.18): upstream
+ * sets the flag when switchdev starts passing vport metadata with REG_C_1
+ * (fdb_to_vport_reg_c_id) and the FDB ignores flow levels
+ * (mlx5_eswitch_reg_c1_loopback_supported). This model matches the source
+ * port without metadata, so it answers from those caps directly.
+ */
+export function mlx5_eswitch_reg_c1_loopback_enabled(esw: Mlx5Eswitch): boolean {
+  return esw.mode === 'MLX5_ESWITCH_OFFLOADS' && (esw.dev.spec.caps.reg_c1_loopback ?? true) && esw.dev.caps.esw_flow_table_fdb.ignore_flow_level;
 }
 
 export function mlx5_eswitch_get_slow_fdb(esw: Mlx5Eswitch): Mlx5FlowTable | null {
@@ -124,11 +137,19 @@ const esw_chains_create = hop(FILE, function esw_chains_create(esw: Mlx5Eswitch,
  */
 const esw_create_offloads_fdb_tables = hop(FILE, function esw_create_offloads_fdb_tables(esw: Mlx5Eswitch): 0 | NegErrno {
   const root_ns = mlx5_get_flow_namespace(esw.dev, 'MLX5_FLOW_NAMESPACE_FDB');
+  // eswitch_offloads.c esw_create_offloads_fdb_tables (v6.18): the FDB takes the devlink steering mode.
+  const mode_err = mlx5_flow_namespace_set_mode(root_ns, esw.dev.priv.steering.mode);
+  if (mode_err) {
+    esw_warn(esw, 'Failed to set FDB namespace steering mode');
+    return mode_err;
+  }
   const table_size = MLX5_MAX_PORTS * (esw.total_vports * MAX_SQ_NVPORTS + MAX_PF_SQ)
     + esw.total_vports * MLX5_MAX_PORTS + MLX5_ESW_MISS_FLOWS;
   const fdb = mlx5_create_flow_table(root_ns, mlx5_flow_table_attr({ level: FDB_SLOW_PATH_LEVEL, max_fte: table_size }));
   if (typeof fdb === 'number') {
     esw_warn(esw, `Failed to create slow path FDB Table err ${fdb}`);
+    // slow_fdb_err: back to the firmware backend
+    mlx5_flow_namespace_set_mode(root_ns, 'dmfs');
     return fdb;
   }
   esw.offloads.slow_fdb = fdb;
@@ -138,6 +159,7 @@ const esw_create_offloads_fdb_tables = hop(FILE, function esw_create_offloads_fd
     // eswitch_offloads.c esw_create_offloads_fdb_tables tc_miss_table_err (v6.18): unwind the slow path table
     mlx5_destroy_flow_table(fdb);
     esw.offloads.slow_fdb = null;
+    mlx5_flow_namespace_set_mode(root_ns, 'dmfs');
     return miss;
   }
   esw.offloads.tc_miss_table = miss;
@@ -149,6 +171,7 @@ const esw_create_offloads_fdb_tables = hop(FILE, function esw_create_offloads_fd
     esw.offloads.tc_miss_table = null;
     mlx5_destroy_flow_table(fdb);
     esw.offloads.slow_fdb = null;
+    mlx5_flow_namespace_set_mode(root_ns, 'dmfs');
   }
   return err;
 });
@@ -169,6 +192,8 @@ const esw_destroy_offloads_fdb_tables = hop(FILE, function esw_destroy_offloads_
   esw.offloads.tc_miss_table = null;
   if (esw.offloads.slow_fdb) mlx5_destroy_flow_table(esw.offloads.slow_fdb);
   esw.offloads.slow_fdb = null;
+  // eswitch_offloads.c esw_destroy_offloads_fdb_tables (v6.18): the FDB returns to the firmware backend.
+  mlx5_flow_namespace_set_mode(mlx5_get_flow_namespace(esw.dev, 'MLX5_FLOW_NAMESPACE_FDB'), 'dmfs');
 });
 
 /**
@@ -450,9 +475,18 @@ function esw_cleanup_dests(esw: Mlx5Eswitch, attr: Mlx5FlowAttr): void {
   }
 }
 
+/** The firmware level of the FDB_PER_VPORT priority (after the slow path). */
+const FDB_PER_VPORT_LEVEL = FDB_SLOW_PATH_LEVEL + 1;
+
+function fwd_attr_of(attr: Mlx5FlowAttr): Mlx5VportTblAttr {
+  return { chain: attr.chain, prio: attr.prio, vport: attr.esw_attr!.in_rep.vport };
+}
+
 /**
- * mlx5_eswitch_add_offloaded_rule (eswitch_offloads.c, v6.18). Split
- * (mirror) rules, termination tables, VLAN push and meters are not modelled.
+ * mlx5_eswitch_add_offloaded_rule (eswitch_offloads.c, v6.18). A split rule
+ * (outputs before a rewrite: split_count) lands in the ingress vport's mirror
+ * table with the outputs after the split; mlx5_eswitch_add_fwd_rule adds the
+ * chain rule that mirrors and jumps there. Termination tables are not modelled.
  */
 export const mlx5_eswitch_add_offloaded_rule = hop(FILE, function mlx5_eswitch_add_offloaded_rule(esw: Mlx5Eswitch, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
   if (esw.mode !== 'MLX5_ESWITCH_OFFLOADS') return -EOPNOTSUPP;
@@ -481,8 +515,10 @@ export const mlx5_eswitch_add_offloaded_rule = hop(FILE, function mlx5_eswitch_a
     flow_act.exe_aso = { type: 'MLX5_EXE_ASO_FLOW_METER', object_id: attr.meter_attr.meter.obj_id, offset: attr.meter_attr.meter.idx };
   }
 
+  const split = esw_attr.split_count > 0;
   let fdb: Mlx5FlowTable | NegErrno;
-  if (attr.chain || attr.prio) fdb = mlx5_chains_get_table(chains, attr.chain, attr.prio, 0);
+  if (split) fdb = mlx5_esw_vporttbl_get(esw, fwd_attr_of(attr), FDB_PER_VPORT_LEVEL);
+  else if (attr.chain || attr.prio) fdb = mlx5_chains_get_table(chains, attr.chain, attr.prio, 0);
   else fdb = attr.ft!;
   if (!(attr.flags & MLX5_ATTR_FLAG_NO_IN_PORT)) mlx5_eswitch_set_rule_source_port(esw, spec, esw_attr.in_rep.vport);
   if (typeof fdb === 'number') {
@@ -492,18 +528,66 @@ export const mlx5_eswitch_add_offloaded_rule = hop(FILE, function mlx5_eswitch_a
 
   const rule = mlx5_add_flow_rules(fdb, spec, flow_act, dest);
   if (typeof rule === 'number') {
-    if (attr.chain || attr.prio) mlx5_chains_put_table(chains, attr.chain, attr.prio, 0);
+    if (split) mlx5_esw_vporttbl_put(esw, fwd_attr_of(attr));
+    else if (attr.chain || attr.prio) mlx5_chains_put_table(chains, attr.chain, attr.prio, 0);
     esw_cleanup_dests(esw, attr);
     return rule;
   }
   esw.offloads.num_flows++;
   return rule;
-}, { input: (_e, _s, a) => `chain ${a.chain} prio ${a.prio} in_vport ${a.esw_attr?.in_rep.vport}`, result: (r) => (typeof r === 'number' ? undefined : `fte ${r.fte.index} of ft ${r.fte.fg.ft.id}`) });
+}, { input: (_e, _s, a) => `chain ${a.chain} prio ${a.prio} in_vport ${a.esw_attr?.in_rep.vport}${a.esw_attr?.split_count ? ` split ${a.esw_attr.split_count}` : ''}`, result: (r) => (typeof r === 'number' ? undefined : `fte ${r.fte.index} of ft ${r.fte.fg.ft.id}`) });
 
 /** mlx5_eswitch_del_offloaded_rule → __mlx5_eswitch_del_rule (eswitch_offloads.c, v6.18) */
 export const mlx5_eswitch_del_offloaded_rule = hop(FILE, function mlx5_eswitch_del_offloaded_rule(esw: Mlx5Eswitch, rule: Mlx5FlowHandle, attr: Mlx5FlowAttr): void {
   mlx5_del_flow_rules(rule);
   esw.offloads.num_flows--;
-  if (attr.chain || attr.prio) mlx5_chains_put_table(esw_chains(esw), attr.chain, attr.prio, 0);
+  if (attr.esw_attr?.split_count) mlx5_esw_vporttbl_put(esw, fwd_attr_of(attr));
+  else if (attr.chain || attr.prio) mlx5_chains_put_table(esw_chains(esw), attr.chain, attr.prio, 0);
   esw_cleanup_dests(esw, attr);
+}, { input: (_e, r) => `fte ${r.fte.index}` });
+
+/**
+ * mlx5_eswitch_add_fwd_rule (eswitch_offloads.c, v6.18): in the chain's
+ * table, the rule that sends to the outputs before the split (the mirrors)
+ * and to the ingress vport's mirror table, where the rest of the rule is.
+ */
+export const mlx5_eswitch_add_fwd_rule = hop(FILE, function mlx5_eswitch_add_fwd_rule(esw: Mlx5Eswitch, spec: Mlx5FlowSpec, attr: Mlx5FlowAttr): Mlx5FlowHandle | NegErrno {
+  const chains = esw_chains(esw);
+  const esw_attr = attr.esw_attr!;
+  const fast_fdb = mlx5_chains_get_table(chains, attr.chain, attr.prio, 0);
+  if (typeof fast_fdb === 'number') return fast_fdb;
+  const fwd_fdb = mlx5_esw_vporttbl_get(esw, fwd_attr_of(attr), FDB_PER_VPORT_LEVEL);
+  if (typeof fwd_fdb === 'number') {
+    mlx5_chains_put_table(chains, attr.chain, attr.prio, 0);
+    return fwd_fdb;
+  }
+  const flow_act: Mlx5FlowAct = { action: MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, flags: FLOW_ACT_NO_APPEND | FLOW_ACT_IGNORE_FLOW_LEVEL };
+  const dest: Mlx5FlowDestination[] = [];
+  const merged = esw.dev.caps.esw.merged_eswitch;
+  for (let i = 0; i < esw_attr.split_count; i++) {
+    const d = esw_attr.dests[i]!;
+    dest.push({
+      type: 'MLX5_FLOW_DESTINATION_TYPE_VPORT',
+      vport: merged ? { num: d.vport, vhca_id: d.mdev.caps.gen.vhca_id, flags: MLX5_FLOW_DEST_VPORT_VHCA_ID } : { num: d.vport, flags: 0 },
+    });
+  }
+  dest.push({ type: 'MLX5_FLOW_DESTINATION_TYPE_FLOW_TABLE', ft: fwd_fdb });
+  mlx5_eswitch_set_rule_source_port(esw, spec, esw_attr.in_rep.vport);
+  if (attr.outer_match_level !== MLX5_MATCH_NONE) spec.match_criteria_enable |= MLX5_MATCH_OUTER_HEADERS;
+  const rule = mlx5_add_flow_rules(fast_fdb, spec, flow_act, dest);
+  if (typeof rule === 'number') {
+    mlx5_esw_vporttbl_put(esw, fwd_attr_of(attr));
+    mlx5_chains_put_table(chains, attr.chain, attr.prio, 0);
+    return rule;
+  }
+  esw.offloads.num_flows++;
+  return rule;
+}, { input: (_e, _s, a) => `chain ${a.chain} prio ${a.prio} mirrors ${a.esw_attr?.split_count}`, result: (r) => (typeof r === 'number' ? undefined : `fte ${r.fte.index} of ft ${r.fte.fg.ft.id}`) });
+
+/** mlx5_eswitch_del_fwd_rule → __mlx5_eswitch_del_rule(fwd_rule) (eswitch_offloads.c, v6.18) */
+export const mlx5_eswitch_del_fwd_rule = hop(FILE, function mlx5_eswitch_del_fwd_rule(esw: Mlx5Eswitch, rule: Mlx5FlowHandle, attr: Mlx5FlowAttr): void {
+  mlx5_del_flow_rules(rule);
+  esw.offloads.num_flows--;
+  mlx5_esw_vporttbl_put(esw, fwd_attr_of(attr));
+  mlx5_chains_put_table(esw_chains(esw), attr.chain, attr.prio, 0);
 }, { input: (_e, r) => `fte ${r.fte.index}` });

@@ -21,7 +21,7 @@ import { mlx5_cmd_exec } from './cmd';
 import { mlx5_ft_pool_get_avail_sz, mlx5_ft_pool_put_sz } from './fs_ft_pool';
 import type {
   Mlx5FlowRootNamespace, Mlx5FlowTable, Mlx5FlowTableAttr, Mlx5FlowGroup, FsFte,
-  Mlx5FlowGroupIn,
+  Mlx5FlowGroupIn, Mlx5PktReformat,
 } from './fs_core';
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/fs_cmd.c';
@@ -37,6 +37,11 @@ export interface Mlx5FlowCmds {
   delete_fte(ns: Mlx5FlowRootNamespace, ft: Mlx5FlowTable, fte: FsFte): 0 | NegErrno;
   modify_header_alloc(ns: Mlx5FlowRootNamespace, namespace: Mlx5FlowNamespaceType, num_actions: number, modify_actions: Mlx5IfcModifyAction[], modify_hdr: Mlx5ModifyHdr): 0 | NegErrno;
   modify_header_dealloc(ns: Mlx5FlowRootNamespace, modify_hdr: Mlx5ModifyHdr): void;
+  packet_reformat_alloc(ns: Mlx5FlowRootNamespace, params: { type: number; param_0?: number; size: number; data: Uint8Array }, namespace: Mlx5FlowNamespaceType, pkt_reformat: Mlx5PktReformat): 0 | NegErrno;
+  packet_reformat_dealloc(ns: Mlx5FlowRootNamespace, pkt_reformat: Mlx5PktReformat): void;
+  /** create_ns / destroy_ns: the backend's per-namespace state (a software-steering domain). */
+  create_ns(ns: Mlx5FlowRootNamespace): 0 | NegErrno;
+  destroy_ns(ns: Mlx5FlowRootNamespace): 0 | NegErrno;
 }
 
 /**
@@ -200,6 +205,14 @@ export const mlx5_cmd_modify_header_dealloc = hop(FILE, function mlx5_cmd_modify
   mlx5_cmd_exec(ns.dev, { opcode: MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT, op_mod: 0, modify_header_id: modify_hdr.id });
 }, { input: (_ns, m) => `modify_header_id ${m.id}` });
 
+/** mlx5_cmd_stub_create_ns / mlx5_cmd_stub_destroy_ns (core/fs_cmd.c, v6.18): the firmware keeps no namespace state. */
+function mlx5_cmd_stub_create_ns(_ns: Mlx5FlowRootNamespace): 0 {
+  return 0;
+}
+function mlx5_cmd_stub_destroy_ns(_ns: Mlx5FlowRootNamespace): 0 {
+  return 0;
+}
+
 /** mlx5_flow_cmds (core/fs_cmd.c): the firmware (DMFS) backend. */
 export const mlx5_flow_cmds = {
   create_flow_table: mlx5_cmd_create_flow_table,
@@ -211,6 +224,17 @@ export const mlx5_flow_cmds = {
   delete_fte: mlx5_cmd_delete_fte,
   modify_header_alloc: mlx5_cmd_modify_header_alloc,
   modify_header_dealloc: mlx5_cmd_modify_header_dealloc,
+  // mlx5_cmd_packet_reformat_alloc / _dealloc take the namespace's device.
+  packet_reformat_alloc: (ns: Mlx5FlowRootNamespace, params: { type: number; param_0?: number; size: number; data: Uint8Array }, namespace: Mlx5FlowNamespaceType, pkt_reformat: Mlx5PktReformat): 0 | NegErrno => {
+    const { err, id } = mlx5_cmd_packet_reformat_alloc(ns.dev, params, namespace);
+    if (!err) pkt_reformat.id = id;
+    return err;
+  },
+  packet_reformat_dealloc: (ns: Mlx5FlowRootNamespace, pkt_reformat: Mlx5PktReformat): void => {
+    mlx5_cmd_packet_reformat_dealloc(ns.dev, pkt_reformat.id);
+  },
+  create_ns: mlx5_cmd_stub_create_ns,
+  destroy_ns: mlx5_cmd_stub_destroy_ns,
 } satisfies Mlx5FlowCmds;
 
 // ---- flow counters (core/fs_cmd.c mlx5_cmd_fc_*) ---------------------------

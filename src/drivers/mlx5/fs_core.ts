@@ -3,7 +3,7 @@
 // table (root->cmds; DMFS = firmware commands, fs_cmd.ts).
 import { hop } from '../../trace/hop';
 import { declareBranch } from '../../trace/branch';
-import { EINVAL, ENOENT, ENOSPC, EPERM, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
+import { EINVAL, ENOENT, ENOSPC, EOPNOTSUPP, EPERM, type NegErrno } from '../../kernel/include/uapi/asm-generic/errno';
 import {
   FS_FT_FDB, FS_FT_NIC_RX, FS_FT_NIC_TX, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST, MLX5_FLOW_CONTEXT_ACTION_DROP,
   MLX5_FLOW_CONTEXT_ACTION_ALLOW, MLX5_FLOW_CONTEXT_ACTION_COUNT, mlx5_flow_context_action_names,
@@ -17,26 +17,36 @@ import {
 } from '../../kernel/include/linux/mlx5/fs';
 import type { Mlx5CoreDev } from './mlx5_core';
 import { mlx5_flow_cmds, type Mlx5FlowCmds } from './fs_cmd';
+import type { Mlx5drAction, Mlx5drDomain, Mlx5drMatcher, Mlx5drRule, Mlx5drTable } from './steering/sws/dr_types';
+import { mlx5_fs_cmd_get_dr_cmds, mlx5_fs_dr_is_supported } from './steering/sws/fs_dr';
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/fs_core.c';
 
 // core/fs_core.c (v6.18)
 const MAX_FLOW_GROUP_SIZE = 1 << 24;
 
+/** enum mlx5_flow_steering_mode (hmfs: no modelled device has hardware steering). */
+export type Mlx5FlowSteeringMode = 'dmfs' | 'smfs';
+
 /** struct mlx5_flow_root_namespace */
 export interface Mlx5FlowRootNamespace {
   dev: Mlx5CoreDev;
   table_type: FsFlowTableType;
   cmds: Mlx5FlowCmds;
+  /** The backend cmds belongs to (root->mode). */
+  mode: Mlx5FlowSteeringMode;
+  /** fs_dr_domain: the software-steering domain while mode is smfs. */
+  fs_dr_domain?: { dr_domain: Mlx5drDomain | null };
 }
 
 /** struct mlx5_flow_steering */
 export interface Mlx5FlowSteering {
   /**
-   * The devlink flow_steering_mode value. Rules are always written with
-   * firmware commands (DMFS); smfs is stored and shown only.
+   * The devlink flow_steering_mode value: the backend the FDB root takes
+   * when the eswitch enters switchdev (esw_create_offloads_fdb_tables);
+   * NIC tables always use firmware commands.
    */
-  mode: 'dmfs' | 'smfs';
+  mode: Mlx5FlowSteeringMode;
   root_ns: Mlx5FlowRootNamespace;
   fdb_root_ns: Mlx5FlowRootNamespace;
 }
@@ -76,6 +86,8 @@ export interface Mlx5FlowTable extends Mlx5FlowTableRef {
    * fgs[i] is smaller than `size`, and `candidate` is the end of fgs[i - 1].
    */
   fg_fit_hint?: { i: number; candidate: number; size: number };
+  /** fs_dr_table: the software-steering table behind a smfs table. */
+  fs_dr_table?: { dr_table: Mlx5drTable | null; miss_action: Mlx5drAction | null };
 }
 
 /** struct mlx5_flow_group */
@@ -91,6 +103,8 @@ export interface Mlx5FlowGroup {
   /** ida_alloc_max's lowest free index may not be below this (offset in the group). */
   ida_hint: number;
   active: boolean;
+  /** fs_dr_matcher: the software-steering matcher behind a smfs group. */
+  fs_dr_matcher?: { dr_matcher: Mlx5drMatcher | null };
 }
 
 /** struct mlx5_flow_rule: one destination of an FTE. */
@@ -108,6 +122,8 @@ export interface FsFte {
   rules: Mlx5FlowRule[];
   /** FS_FTE_STATUS_EXISTING: written to hardware. */
   existing: boolean;
+  /** fs_dr_rule: the STE-written rule and its actions under smfs. */
+  fs_dr_rule?: { dr_rule: Mlx5drRule | null; dr_actions: Mlx5drAction[] };
 }
 
 /** struct mlx5_flow_handle */
@@ -136,13 +152,46 @@ function ftSummary(ft: Mlx5FlowTable): string {
 
 const objResult = <T>(summ: (v: T) => string) => (r: T | NegErrno): string | undefined => (is_err(r) ? undefined : summ(r));
 
-/** mlx5_init_fs (core/fs_core.c): the roots of the two namespaces the TC path uses, DMFS backend. */
+/**
+ * mlx5_fs_core_alloc + mlx5_init_fs (core/fs_core.c, v6.18): the roots of
+ * the two namespaces the TC path uses, both on the firmware backend; the
+ * steering mode defaults to smfs when the device supports it, else dmfs.
+ */
 export function mlx5_init_fs(dev: Mlx5CoreDev): Mlx5FlowSteering {
   return {
-    mode: 'dmfs',
-    root_ns: { dev, table_type: FS_FT_NIC_RX, cmds: mlx5_flow_cmds },
-    fdb_root_ns: { dev, table_type: FS_FT_FDB, cmds: mlx5_flow_cmds },
+    mode: mlx5_fs_dr_is_supported(dev) ? 'smfs' : 'dmfs',
+    root_ns: { dev, table_type: FS_FT_NIC_RX, cmds: mlx5_flow_cmds, mode: 'dmfs' },
+    fdb_root_ns: { dev, table_type: FS_FT_FDB, cmds: mlx5_flow_cmds, mode: 'dmfs' },
   };
+}
+
+/**
+ * mlx5_flow_namespace_set_mode (core/fs_core.c, v6.18): only the FDB root
+ * switches backend, and only while it holds nothing (namespace init). The
+ * new backend's namespace is created before the old one is destroyed.
+ */
+// Counted by the coverage report: a root other than the FDB; a backend switch actually made.
+const mlx5_flow_namespace_set_mode_not_fdb = declareBranch(FILE, 'mlx5_flow_namespace_set_mode', 'not_fdb');
+const mlx5_flow_namespace_set_mode_switch = declareBranch(FILE, 'mlx5_flow_namespace_set_mode', 'backend_switch');
+
+export const mlx5_flow_namespace_set_mode = hop(FILE, function mlx5_flow_namespace_set_mode(root: Mlx5FlowRootNamespace, mode: Mlx5FlowSteeringMode): 0 | NegErrno {
+  if (mlx5_flow_namespace_set_mode_not_fdb(root.table_type !== FS_FT_FDB)) return -EOPNOTSUPP;
+  if (!mlx5_flow_namespace_set_mode_switch(root.mode !== mode)) return 0;
+  const cmds = mode === 'smfs' ? mlx5_fs_cmd_get_dr_cmds() : mlx5_flow_cmds;
+  const err = cmds.create_ns(root);
+  if (err) {
+    fs_core_err(root.dev, 'mlx5_flow_namespace_set_mode', 4243, `Failed to create flow namespace (${err})`);
+    return err;
+  }
+  root.cmds.destroy_ns(root);
+  root.cmds = cmds;
+  root.mode = mode;
+  return 0;
+}, { input: (root, mode) => `${root.table_type === FS_FT_FDB ? 'FDB' : 'NIC_RX'} ${root.mode} -> ${mode}` });
+
+/** mlx5_core_err (core/mlx5_core.h) from fs_core.c, with the line of the call in the v6.18 file. */
+function fs_core_err(dev: Mlx5CoreDev, func: string, line: number, text: string): void {
+  dev.net.printk('err', `${dev.device}: ${func}:${line}:(pid ${dev.drv.pid}): ${text}`);
 }
 
 /** mlx5_get_flow_namespace(): the root of a namespace type. */
@@ -525,11 +574,6 @@ import { EINVAL as FS_EINVAL, EOPNOTSUPP as FS_EOPNOTSUPP } from '../../kernel/i
 /** enum mlx5_devlink_param_id (core/devlink.h): DEVLINK_PARAM_GENERIC_ID_MAX + 1; only its order among ids matters here. */
 export const MLX5_DEVLINK_PARAM_ID_FLOW_STEERING_MODE = 1000 + 1;
 
-/** mlx5_fs_dr_is_supported (core/steering/sws/fs_dr.c): the FDB sw_owner caps. */
-function mlx5_fs_dr_is_supported(dev: Mlx5CoreDev): boolean {
-  return dev.caps.esw_flow_table_fdb.sw_owner;
-}
-
 /**
  * mlx5_fs_mode_validate (core/fs_core.c, v6.18): refused while the eswitch
  * is in switchdev (whatever the flows); smfs needs sw_owner; hmfs needs
@@ -559,9 +603,8 @@ const mlx5_fs_mode_validate = hop(FILE, function mlx5_fs_mode_validate(devlink: 
 }, { input: (_d, _i, v) => String(v) });
 
 /**
- * mlx5_fs_mode_set (core/fs_core.c, v6.18): only the stored mode changes.
- * The emulator keeps writing rules with firmware commands in smfs mode
- * (software steering's STE writes are not modelled).
+ * mlx5_fs_mode_set (core/fs_core.c, v6.18): only the stored mode changes;
+ * the FDB takes it at the next switchdev entry (mlx5_flow_namespace_set_mode).
  */
 const mlx5_fs_mode_set = hop(FILE, function mlx5_fs_mode_set(devlink: Devlink, _id: number, ctx: DevlinkParamGsetCtx, _extack: NetlinkExtAck): 0 | NegErrno {
   const dev = devlink.priv as Mlx5CoreDev;
@@ -611,27 +654,31 @@ export const mlx5_modify_header_dealloc = hop(FILE, function mlx5_modify_header_
 // ---------------------------------------------------------------------------
 // Packet reformat contexts (encapsulation headers)
 
-import { mlx5_cmd_packet_reformat_alloc, mlx5_cmd_packet_reformat_dealloc } from './fs_cmd';
 
 /** struct mlx5_pkt_reformat */
 export interface Mlx5PktReformat {
   ns_type: Mlx5FlowNamespaceType;
   reformat_type: number;
   id: number;
+  /** MLX5_FLOW_RESOURCE_OWNER_FW / _SW: which backend made it. */
+  owner?: 'fw' | 'sw';
 }
 
 /**
- * mlx5_packet_reformat_alloc (core/fs_core.c, v6.18): the firmware context
- * through the namespace's backend (here always the firmware commands).
+ * mlx5_packet_reformat_alloc (core/fs_core.c, v6.18): owned by the firmware
+ * unless the namespace's backend (software steering) takes it over.
  */
 export const mlx5_packet_reformat_alloc = hop(FILE, function mlx5_packet_reformat_alloc(dev: Mlx5CoreDev,
   params: { type: number; size: number; data: Uint8Array }, ns_type: Mlx5FlowNamespaceType): Mlx5PktReformat | NegErrno {
-  const { err, id } = mlx5_cmd_packet_reformat_alloc(dev, params, ns_type);
+  const root = mlx5_get_flow_namespace(dev, ns_type);
+  const pkt_reformat: Mlx5PktReformat = { ns_type, reformat_type: params.type, id: 0, owner: 'fw' };
+  const err = root.cmds.packet_reformat_alloc(root, params, ns_type, pkt_reformat);
   if (err) return err;
-  return { ns_type, reformat_type: params.type, id };
+  return pkt_reformat;
 }, { input: (_d, p) => `type ${p.type} size ${p.size}`, result: objResult((r) => `packet_reformat_id ${r.id}`) });
 
 /** mlx5_packet_reformat_dealloc (core/fs_core.c, v6.18) */
 export const mlx5_packet_reformat_dealloc = hop(FILE, function mlx5_packet_reformat_dealloc(dev: Mlx5CoreDev, pkt_reformat: Mlx5PktReformat): void {
-  mlx5_cmd_packet_reformat_dealloc(dev, pkt_reformat.id);
+  const root = mlx5_get_flow_namespace(dev, pkt_reformat.ns_type);
+  root.cmds.packet_reformat_dealloc(root, pkt_reformat);
 }, { input: (_d, r) => `packet_reformat_id ${r.id}` });

@@ -103,7 +103,8 @@ export const mlx5_init_one = hop(FILE, function mlx5_init_one(net: Net, drv: Mlx
   dev.priv.eswitch = esw;
   drv.devices.push(dev);
 
-  dev.priv.steering.mode = spec.flow_steering_mode;
+  // A mode the topology gives was set through devlink before switchdev; else mlx5_fs_core_alloc's default.
+  if (spec.flow_steering_mode) dev.priv.steering.mode = spec.flow_steering_mode;
   mlx5_eswitch_register_vport_reps(esw, { load: mlx5e_rep_load, unload: mlx5e_vport_rep_unload });
 
   // The PF netdev exists in both modes; switchdev probes it straight into

@@ -37,8 +37,7 @@ export interface Mlx5HcaCaps {
     sw_owner: boolean;
     /**
      * fdb_multi_path_to_table: a mirror before a rewrite can be split into a
-     * forward rule plus a chain rule. Absent = false in this model (the split
-     * rule, mlx5_eswitch_add_fwd_rule, is not emulated).
+     * forward rule plus a chain rule. Absent = the topology cap of that name.
      */
     fdb_multi_path_to_table?: boolean;
   };

@@ -29,6 +29,7 @@ import {
   type CreateFlowTableIn, type DestroyFlowTableIn, type CreateFlowGroupIn, type DestroyFlowGroupIn,
   type SetFlowTableEntryIn, type DeleteFlowTableEntryIn, type DeallocFlowCounterIn, type QueryFlowCounterIn,
 } from '../../kernel/include/linux/mlx5/mlx5_ifc';
+import { DR_STE_SIZE, Mlx5SwIcm } from './icm';
 
 export type TableTypeName = 'FDB' | 'NIC_RX';
 
@@ -41,6 +42,8 @@ export interface FlowTableState {
   size: number;
   table_miss_action: 'DEFAULT' | 'FWD';
   table_miss_id: number;
+  /** Created sw_owner (SMFS): its entries are STEs in steering ICM, not FTEs. */
+  sw_owner?: boolean;
 }
 
 export interface FlowGroupState {
@@ -73,6 +76,8 @@ export interface FteState {
   exe_aso_object_id?: number;
   /** With PACKET_REFORMAT: the reformat (encap) context the entry applies. */
   packet_reformat_id?: number;
+  /** 'sw': a rule of a sw-owned table, written as STEs into steering ICM (no SET_FLOW_TABLE_ENTRY). */
+  steering?: 'sw';
 }
 
 /** A packet reformat context (ALLOC_PACKET_REFORMAT_CONTEXT). */
@@ -119,7 +124,7 @@ export interface Mlx5FirmwareOptions {
   /** Model name, shown in the firmware lane, e.g. 'ConnectX-6 Dx'. */
   model: string;
   /** Largest table the device accepts (log2), per the log_max_ft_size cap. */
-  caps: { log_max_ft_size: number; max_modify_header_actions?: number };
+  caps: { log_max_ft_size: number; max_modify_header_actions?: number; log_steering_sw_icm_size?: number };
   /** First object id handed out (ids are sequential and deterministic). */
   first_id?: number;
 }
@@ -161,7 +166,14 @@ const SYN = {
   OBJ_IN_USE: 0x1f001d,
   NO_PACKET_REFORMAT: 0x1f001e,
   PACKET_REFORMAT_IN_USE: 0x1f001f,
+  SW_OWNED_TABLE: 0x1f0020,
 } as const;
+
+/**
+ * Default log2 bytes of steering ICM (device_mem_cap log_steering_sw_icm_size)
+ * when the topology does not give it; emulator-chosen (2^26 B = 1M STEs).
+ */
+export const DEFAULT_LOG_STEERING_SW_ICM_SIZE = 26;
 
 function typeName(t: FsFlowTableType): TableTypeName {
   return t === FS_FT_FDB ? 'FDB' : 'NIC_RX';
@@ -187,10 +199,14 @@ export class Mlx5Firmware {
   private nextId: number;
   /** Commands executed so far, oldest first (opcode names with op_mod and status). */
   readonly history: { opcode: string; op_mod: number; status: number }[] = [];
+  /** Steering ICM the driver writes STEs into under SMFS. */
+  readonly icm: Mlx5SwIcm;
 
   constructor(readonly opts: Mlx5FirmwareOptions) {
     this.file = `firmware/mlx5 (${opts.model})`;
     this.nextId = opts.first_id ?? 1;
+    const log = opts.caps.log_steering_sw_icm_size ?? DEFAULT_LOG_STEERING_SW_ICM_SIZE;
+    this.icm = new Mlx5SwIcm(Math.max(0, Math.floor(2 ** log / DR_STE_SIZE)));
   }
 
   /** Executes one command; never throws for command errors (they are statuses). */
@@ -228,6 +244,7 @@ export class Mlx5Firmware {
     return [...this.tables.values()].map((t) => ({
       table_id: t.table_id, table_type: t.table_type, level: t.level, log_size: t.log_size, size: t.size,
       table_miss_action: t.table_miss_action, table_miss_id: t.table_miss_id,
+      ...(t.sw_owner ? { sw_owner: true } : {}),
     }));
   }
 
@@ -240,7 +257,39 @@ export class Mlx5Firmware {
       })));
   }
 
+  /**
+   * Every entry the device steers by: firmware FTEs, then the rules of
+   * sw-owned tables as their last STE in steering ICM describes them (one
+   * per table and index, RX before TX).
+   */
   ftes(): FteState[] {
+    return [...this.fw_ftes(), ...this.sw_rules()];
+  }
+
+  private sw_rules(): FteState[] {
+    const seen = new Set<string>();
+    const out: FteState[] = [];
+    const stes = this.icm.stes().filter((s) => s.rule).sort((a, b) => (a.nic === b.nic ? 0 : a.nic === 'rx' ? -1 : 1));
+    for (const s of stes) {
+      const r = s.rule!;
+      const t = this.tables.get(s.table_id);
+      const key = `${s.table_id}/${r.index}`;
+      if (!t || seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        table_id: t.table_id, table_type: t.table_type, level: t.level, group_id: 0, index: r.index,
+        match_criteria_enable: r.match_criteria_enable, match_value: { ...r.match_value }, action: [...r.action],
+        destinations: r.destinations.map((d) => ({ ...d })), flow_tag: r.flow_tag,
+        ...(r.modify_header_id !== undefined ? { modify_header_id: r.modify_header_id } : {}),
+        ...(r.exe_aso_object_id !== undefined ? { exe_aso_object_id: r.exe_aso_object_id } : {}),
+        ...(r.packet_reformat_id !== undefined ? { packet_reformat_id: r.packet_reformat_id } : {}),
+        steering: 'sw',
+      });
+    }
+    return out.sort((a, b) => a.table_id - b.table_id || a.index - b.index);
+  }
+
+  private fw_ftes(): FteState[] {
     return [...this.tables.values()].flatMap((t) => [...t.ftes.values()]
       .sort((a, b) => a.index - b.index)
       .map((f) => ({
@@ -333,7 +382,7 @@ export class Mlx5Firmware {
     this.tables.set(id, {
       table_id: id, type: i.table_type, table_type: typeName(i.table_type), level: i.level, log_size: i.log_size,
       size: 1 << i.log_size, table_miss_action: fwd ? 'FWD' : 'DEFAULT', table_miss_id: fwd ? i.table_miss_id : 0,
-      groups: new Map(), ftes: new Map(),
+      groups: new Map(), ftes: new Map(), ...(i.sw_owner ? { sw_owner: true } : {}),
     });
     return { table_id: id };
   }
@@ -354,6 +403,8 @@ export class Mlx5Firmware {
 
   private create_flow_group(i: CreateFlowGroupIn): Partial<Mlx5CmdOut> {
     const t = this.table(i.table_type, i.table_id);
+    // A sw-owned table's groups and entries live in steering ICM, not in the firmware.
+    if (t.sw_owner) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.SW_OWNED_TABLE);
     if (i.start_flow_index > i.end_flow_index || i.end_flow_index >= t.size) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.GROUP_RANGE);
     for (const g of t.groups.values()) {
       if (i.start_flow_index <= g.end && g.start <= i.end_flow_index) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.GROUP_OVERLAP);
@@ -380,6 +431,7 @@ export class Mlx5Firmware {
 
   private set_flow_table_entry(i: SetFlowTableEntryIn): Partial<Mlx5CmdOut> {
     const t = this.table(i.table_type, i.table_id);
+    if (t.sw_owner) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.SW_OWNED_TABLE);
     const fc = i.flow_context;
     const g = t.groups.get(fc.group_id);
     if (!g) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_GROUP);
@@ -436,6 +488,10 @@ export class Mlx5Firmware {
     if (!this.counterMap.has(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.COUNTER);
     for (const t of this.tables.values()) {
       for (const f of t.ftes.values()) if (f.counters.includes(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.COUNTER_IN_USE);
+    }
+    // A counter action in a live STE holds it as well.
+    for (const s of this.icm.stes()) {
+      if (s.rule?.destinations.some((d) => d.type === 'COUNTER' && d.id === i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.COUNTER_IN_USE);
     }
     this.counterMap.delete(i.flow_counter_id);
     return {};
@@ -527,7 +583,7 @@ function summarize(i: Mlx5CmdIn): string {
   const tt = (t: FsFlowTableType): string => typeName(t);
   switch (i.opcode) {
     case MLX5_CMD_OP_CREATE_FLOW_TABLE:
-      return `${tt(i.table_type)} level=${i.level} log_size=${i.log_size}`;
+      return `${tt(i.table_type)} level=${i.level} log_size=${i.log_size}${i.sw_owner ? ' sw_owner=1' : ''}`;
     case MLX5_CMD_OP_DESTROY_FLOW_TABLE:
       return `${tt(i.table_type)} table_id=${i.table_id}`;
     case MLX5_CMD_OP_CREATE_FLOW_GROUP:

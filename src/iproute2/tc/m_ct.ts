@@ -8,7 +8,7 @@ import {
   TCA_CT_ACT_NAT_SRC, TCA_CT_MARK, TCA_CT_MARK_MASK, TCA_CT_NAT_IPV4_MAX, TCA_CT_NAT_IPV4_MIN, TCA_CT_NAT_IPV6_MAX,
   TCA_CT_NAT_IPV6_MIN, TCA_CT_NAT_PORT_MAX, TCA_CT_NAT_PORT_MIN, TCA_CT_PARMS, TCA_CT_ZONE,
 } from '../include/uapi/linux/tc_act/tc_ct';
-import { AF_INET, AF_UNSPEC, Args, TcExit, get_addr, get_be16, get_u16, get_u32, matches } from '../lib/utils';
+import { AF_INET, AF_UNSPEC, Args, TcExit, get_addr, get_be16, get_u16, get_u32, hex2mem, invarg, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
 import type { NlAttr } from '../../netlink/attr';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
@@ -50,7 +50,29 @@ function ct_parse_nat_port_range(str: string, n: NlAttrBuf): number {
   return 0;
 }
 
-// tc/m_ct.c parse_ct (labels not emulated)
+// tc/m_ct.c ct_parse_labels: hex LABEL[/MASK], at most 16 bytes; no mask = all ones
+function ct_parse_labels(p: TcProc, str: string, n: NlAttrBuf): number {
+  const slash = str.indexOf('/');
+  const l = slash >= 0 ? str.slice(0, slash) : str;
+  const m = slash >= 0 ? str.slice(slash + 1) : undefined;
+  const slen = l.length;
+  const slen_mask = m?.length ?? 0;
+  if (slen > 32 || slen_mask > 32) invarg(p.io, `${slen} Max allowed size 32`, l);
+  const labels = hex2mem(l, slen >> 1);
+  if (!labels) invarg(p.io, 'ct: labels must be a hex string\n', l);
+  n.attr(TCA_CT_LABELS, labels);
+  let lmask: Uint8Array | null;
+  if (m !== undefined) {
+    lmask = hex2mem(m, slen_mask >> 1);
+    if (!lmask) invarg(p.io, 'ct: labels mask must be a hex string\n', m);
+  } else {
+    lmask = new Uint8Array(16).fill(0xff);
+  }
+  n.attr(TCA_CT_LABELS_MASK, lmask);
+  return 0;
+}
+
+// tc/m_ct.c parse_ct
 export const parse_ct = hop('tc/m_ct.c', function parse_ct(
   p: TcProc, args: Args, tca_id: number, n: NlAttrBuf,
 ): number {
@@ -111,6 +133,12 @@ export const parse_ct = hop('tc/m_ct.c', function parse_ct(
       }
       n.u32(TCA_CT_MARK, value);
       n.u32(TCA_CT_MARK_MASK, mask);
+    } else if (!matches(c, 'label')) {
+      args.next(p.io);
+      if (ct_parse_labels(p, args.cur!, n)) {
+        p.io.stderr('ct: Illegal "label"\n');
+        return -1;
+      }
     } else if (!matches(c, 'help')) {
       usage(p);
     } else {

@@ -16,6 +16,8 @@ import type { Mlx5ePriv } from '../en';
 import type { Mlx5ModifyHdr } from '../../../kernel/include/linux/mlx5/fs';
 import type { Mlx5eModHdrHandle } from './mod_hdr';
 import type { Mlx5eFlowMeterHandle, Mlx5eFlowMeterParams } from './tc/meter';
+import type { Mlx5CtFt, Mlx5TcCtPriv } from './tc_ct';
+import type { Mlx5ePostActHandle } from './tc/post_act';
 
 /** enum mlx5e_tc_flow_flags (core/en/tc_priv.h) */
 export type Mlx5eTcFlowFlag =
@@ -49,6 +51,8 @@ export interface Mlx5eTcFlowParseAttr {
   tun_info?: Array<FlowActionTunnel | undefined>;
   /** mod_hdr_acts: the header rewrites offload_pedit_fields produced (set/add, field, value). */
   mod_hdr_acts?: Mlx5ModHdrAction[];
+  /** hdrs: this attr's pedit headers when the rule was split (set, add). */
+  hdrs?: [PeditHeaders, PeditHeaders];
 }
 
 /** One modify-header action (mlx5_ifc set_action_in / add_action_in). */
@@ -56,6 +60,9 @@ export interface Mlx5ModHdrAction {
   action_type: 'SET' | 'ADD';
   field: string;
   data: number;
+  /** Register writes (mlx5e_tc_match_to_reg_set): bit offset and length. */
+  offset?: number;
+  length?: number;
 }
 
 /** struct pedit_headers (one per command: set, add): per header type, the rewrite mask and value bytes. */
@@ -114,6 +121,8 @@ export interface Mlx5FlowAttr {
   nic_attr: Mlx5NicFlowAttr | null;
   /** tun_ip_version: 4 once a decap match has both outer addresses. */
   tun_ip_version?: number;
+  /** tunnel_id: (tunnel id << ENC_OPTS_BITS) | enc_opts id a chain-mapped tunnel rule holds (mlx5e_get_flow_tunnel_id). */
+  tunnel_id?: number;
   /** attr->modify_hdr / attr->mh: the shared modify-header context the rule applies. */
   modify_hdr?: Mlx5ModifyHdr | null;
   mh?: Mlx5eModHdrHandle | null;
@@ -123,6 +132,24 @@ export interface Mlx5FlowAttr {
   meter_attr?: { params: Mlx5eFlowMeterParams; meter: Mlx5eFlowMeterHandle | null };
   /** struct mlx5e_sample_attr */
   sample_attr?: { rate: number; group_num: number; trunc_size: number };
+  /** struct mlx5_ct_attr (core/en/tc_ct.h) */
+  ct_attr?: Mlx5CtAttr;
+  /** post_act_handle: this attr's rule in the post-action table (a split rule's later parts). */
+  post_act_handle?: Mlx5ePostActHandle | null;
+}
+
+/** struct mlx5_ct_attr (core/en/tc_ct.h, v6.18) */
+export interface Mlx5CtAttr {
+  zone: number;
+  ct_action: number;
+  /** The zone's nf_flowtable from act_ct; null for clear only. */
+  nf_ft: { zone: number } | null;
+  ct_labels_id: number;
+  act_miss_mapping: number;
+  act_miss_cookie: number;
+  /** The per-zone pre-ct tables this attr registered with. */
+  ft: Mlx5CtFt | null;
+  offloaded: boolean;
 }
 
 /** struct mlx5e_tc_flow */
@@ -137,6 +164,10 @@ export interface Mlx5eTcFlow {
   encaps?: Array<Mlx5eEncapFlowItem | undefined>;
   /** The attr of the slow-path rule while the flow waits for a neighbour (SLOW). */
   slow_attr?: Mlx5FlowAttr;
+  /** flow->rule[1]: the forward rule of a mirror split (mlx5_eswitch_add_fwd_rule). */
+  rule1?: Mlx5FlowHandle | null;
+  /** flow->attrs: every attr of a split rule in parse order (attr first); absent = just attr. */
+  attrs?: Mlx5FlowAttr[];
 }
 
 /** struct mlx5e_tc_act_parse_state (core/en/tc/act/act.h) */
@@ -161,4 +192,6 @@ export interface Mlx5eTcActParseState {
   ct?: boolean;
   ct_clear?: boolean;
   ptype_host?: boolean;
+  /** parse_state->ct_priv: the CT offload state (null when CT offload is not available). */
+  ct_priv?: Mlx5TcCtPriv | null;
 }

@@ -127,3 +127,21 @@ describe('VXLAN encap (tc_tun_encap.c v6.18)', () => {
     expect(newFtes(h)).toHaveLength(0);
   });
 });
+
+describe('tunnel options on the VXLAN decap path (tc_tun_vxlan.c v6.18)', () => {
+  const verbose = (opts: string): string => DECAP.replace(' flower ', ' flower verbose ').replace(' action tunnel_key', ` ${opts} action tunnel_key`);
+  it.each([
+    { name: 'a GBP match needs tunnel_header_0_1, which the device lacks', opts: 'vxlan_opts 16', errno: -95 },
+    { name: 'geneve options on a VXLAN device stop at the same capability', opts: 'geneve_opts 0102:80:00001111', errno: -95 },
+  ])('$name', ({ opts, errno }) => {
+    const h = host();
+    ok(h, VXLAN, 'ip addr add 10.0.0.1/24 dev enp8s0f0', 'tc qdisc add dev vxlan_sys_4789 ingress');
+    h.tracer.reset();
+    const r = run(h, verbose(opts));
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Warning: mlx5_core: Failed to parse tunnel attributes.');
+    const gbp = flatten(h.tracer.all()).find((x) => x.fn === 'mlx5e_tc_tun_parse_vxlan_gbp_option');
+    expect(gbp?.errno, 'mlx5e_tc_tun_parse_vxlan_gbp_option').toBe(errno);
+    expect(newFtes(h)).toHaveLength(0);
+  });
+});

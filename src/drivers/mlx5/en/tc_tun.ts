@@ -119,6 +119,11 @@ export const mlx5e_tc_tun_parse = hop(FILE, function mlx5e_tc_tun_parse(filter_d
   }
   if (flow_rule_match_key(rule, 'FLOW_DISSECTOR_KEY_ENC_CONTROL')) {
     const c = flow_rule_match_enc_control(rule)!;
+    // include/net/flow_offload.h flow_rule_has_enc_control_flags (v6.18): mlx5 matches no tunnel header flag
+    if (c.mask.flags) {
+      NL_SET_ERR_MSG_MOD(f.common.extack, MOD, `Unsupported match on enc_control.flags 0x${c.mask.flags.toString(16)}`);
+      return -EOPNOTSUPP;
+    }
     if (c.key.addr_type === FLOW_DISSECTOR_KEY_IPV4_ADDRS_ID) {
       const m = flow_rule_match_enc_ipv4_addrs(rule)!;
       MLX5_SET(spec.match_criteria, 'outer_headers.src_ipv4_src_ipv6.ipv4_layout.ipv4', m.mask.src >>> 0);

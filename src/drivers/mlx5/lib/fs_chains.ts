@@ -309,3 +309,19 @@ export const mlx5_chains_put_table = hop(FILE, function mlx5_chains_put_table(ch
   if (--prio_s.ref === 0) mlx5_chains_destroy_prio(chains, prio_s);
   for (let l = level - 1; l >= 0; l--) mlx5_chains_put_table(chains, chain, prio, l);
 }, { input: (_c, chain, prio, level) => `chain ${chain} prio ${prio} level ${level}` });
+
+/**
+ * mlx5_chains_create_global_table (lib/fs_chains.c, v6.18): a table outside
+ * every tc chain (the last chain, prio and level), for CT and post-action.
+ */
+export const mlx5_chains_create_global_table = hop(FILE, function mlx5_chains_create_global_table(chains: Mlx5FsChains): Mlx5FlowTable | NegErrno {
+  // Upstream also warns here; unreachable in this model, as its callers
+  // (post_act, CT) check the same ignore_flow_level cap first.
+  if (!mlx5_chains_ignore_flow_level_supported(chains)) return -EOPNOTSUPP;
+  return mlx5_chains_create_table(chains, mlx5_chains_get_chain_range(chains), mlx5_chains_get_prio_range(chains), mlx5_chains_get_level_range(chains));
+}, { result: (r) => (typeof r === 'number' ? undefined : `ft ${r.id}`) });
+
+/** mlx5_chains_destroy_global_table (lib/fs_chains.c, v6.18) */
+export const mlx5_chains_destroy_global_table = hop(FILE, function mlx5_chains_destroy_global_table(_chains: Mlx5FsChains, ft: Mlx5FlowTable): void {
+  mlx5_destroy_flow_table(ft);
+}, { input: (_c, ft) => `ft ${ft.id}` });

@@ -44,7 +44,13 @@ export type FlowActionId =
   | 'FLOW_ACTION_VLAN_POP_ETH'
   | 'FLOW_ACTION_RX_QUEUE_MAPPING'
   | 'FLOW_ACTION_PIPE'
-  | 'FLOW_ACTION_JUMP';
+  | 'FLOW_ACTION_JUMP'
+  // appended: ids act_mpls produces
+  | 'FLOW_ACTION_MPLS_PUSH'
+  | 'FLOW_ACTION_MPLS_POP'
+  | 'FLOW_ACTION_MPLS_MANGLE'
+  // appended: act_police's "continue" verdict
+  | 'FLOW_ACTION_CONTINUE';
 
 /** enum flow_action_hw_stats */
 export const FLOW_ACTION_HW_STATS_IMMEDIATE = 1 << 0;
@@ -208,7 +214,7 @@ export interface FlowActionEntry {
   /** TUNNEL_ENCAP */
   tunnel?: FlowActionTunnel;
   /** CT: zone and ct action flags (TCA_CT_ACT_*) */
-  ct?: { zone: number; action: number };
+  ct?: { zone: number; action: number; /** the zone's nf_flowtable (act_ct); absent for clear */ flow_table?: { zone: number } | null };
   /** MANGLE / ADD: one pedit key */
   mangle?: { htype: number; offset: number; mask: number; val: number };
   /** CSUM: TCA_CSUM_UPDATE_FLAG_* */
@@ -254,6 +260,10 @@ export interface FlowActionTunnel {
 export interface FlowActionEntry {
   /** VLAN_PUSH_ETH */
   vlan_push_eth?: { dst: Uint8Array; src: Uint8Array };
+  /** MPLS_PUSH (proto, label, tc, ttl, bos), MPLS_POP (proto), MPLS_MANGLE (label, tc, ttl, bos). */
+  mpls_push?: { proto: number; label: number; tc: number; ttl: number; bos: number };
+  mpls_pop?: { proto: number };
+  mpls_mangle?: { label: number; tc: number; ttl: number; bos: number };
   /** PTYPE */
   ptype?: number;
   /** RX_QUEUE_MAPPING */
@@ -272,4 +282,10 @@ import type { FlowDissectorKeyMpls } from './flow_dissector';
 export function flow_rule_match_mpls(r: FlowRule): FlowMatchPair<FlowDissectorKeyMpls> | undefined {
   const e = flow_rule_match_ext(r);
   return e?.key.mpls && e.mask.mpls ? { key: e.key.mpls, mask: e.mask.mpls } : undefined;
+}
+
+/** flow_rule_match_enc_opts (appended): the tunnel options flower put in FLOW_DISSECTOR_KEY_ENC_OPTS. */
+export function flow_rule_match_enc_opts(r: FlowRule): FlowMatchPair<NonNullable<FlowKeysExt['enc_opts']>> | undefined {
+  const e = flow_rule_match_ext(r);
+  return e?.key.enc_opts && e.mask.enc_opts ? { key: e.key.enc_opts, mask: e.mask.enc_opts } : undefined;
 }

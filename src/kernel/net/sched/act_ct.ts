@@ -43,6 +43,8 @@ export interface TcfCtParams {
   labels_mask: Uint8Array;
   nat: null | { ipv4_min?: number; ipv4_max?: number; ipv6_min?: Uint8Array; ipv6_max?: Uint8Array; port_min?: number; port_max?: number };
   helper: null | { name: string; family: number; proto: number };
+  /** The zone's flow table (tcf_ct_flow_table_get); null for clear. */
+  nf_ft: null | { zone: number };
 }
 
 // net/sched/act_ct.c ct_policy (v6.18); NLA_POLICY_EXACT_LEN is a binary length range
@@ -102,8 +104,10 @@ function tcf_ct_fill_params(p: TcfCtParams, tb: (NlAttr | undefined)[], extack: 
     p.mark_mask = tb[TCA_CT_MARK_MASK] ? nla_get_u32(tb[TCA_CT_MARK_MASK]!) : 0xffffffff;
   }
   if (tb[TCA_CT_LABELS]) {
-    p.labels = tb[TCA_CT_LABELS]!.payload.slice(0, 16);
-    p.labels_mask = tb[TCA_CT_LABELS_MASK] ? tb[TCA_CT_LABELS_MASK]!.payload.slice(0, 16) : new Uint8Array(16).fill(0xff);
+    // tcf_ct_set_key_val → nla_memcpy: at most 16 bytes, the rest zero-padded
+    const pad16 = (b: Uint8Array): Uint8Array => { const o = new Uint8Array(16); o.set(b.subarray(0, 16)); return o; };
+    p.labels = pad16(tb[TCA_CT_LABELS]!.payload);
+    p.labels_mask = tb[TCA_CT_LABELS_MASK] ? pad16(tb[TCA_CT_LABELS_MASK]!.payload) : new Uint8Array(16).fill(0xff);
   }
   if (tb[TCA_CT_ZONE]) p.zone = nla_get_u16(tb[TCA_CT_ZONE]!);
   const h = tb[TCA_CT_HELPER_NAME];
@@ -151,13 +155,15 @@ export const tcf_ct_init = hop('net/sched/act_ct.c', function tcf_ct_init(net: N
   if (ctrl.err < 0) return release(ctrl.err);
   const p: TcfCtParams = {
     ct_action: 0, zone: NF_CT_DEFAULT_ZONE_ID, mark: 0, mark_mask: 0, labels: new Uint8Array(16), labels_mask: new Uint8Array(16),
-    nat: null, helper: null,
+    nat: null, helper: null, nf_ft: null,
   };
   const err = tcf_ct_fill_params(p, tb, extack);
   if (err) {
     if (ctrl.goto_chain) tcf_chain_put_by_act(ctrl.goto_chain);
     return release(err);
   }
+  // net/sched/act_ct.c tcf_ct_init → tcf_ct_flow_table_get (v6.18): one flow table per zone, none for clear.
+  if (!(p.ct_action & TCA_CT_ACT_CLEAR)) p.nf_ft = { zone: p.zone };
   if (a.goto_chain) tcf_chain_put_by_act(a.goto_chain);
   a.tcfa_action = parm.s32(8);
   a.goto_chain = ctrl.goto_chain;
@@ -212,7 +218,7 @@ export const tcf_ct_offload_act_setup = hop('net/sched/act_ct.c', function tcf_c
   const p = a.priv as TcfCtParams;
   if (ct_helper_branch(p.helper !== null)) return -EOPNOTSUPP;
   entry.id = 'FLOW_ACTION_CT';
-  entry.ct = { zone: p.zone, action: p.ct_action };
+  entry.ct = { zone: p.zone, action: p.ct_action, flow_table: p.nf_ft };
   return 0;
 }, { input: (a) => `ct_action=0x${(a.priv as TcfCtParams).ct_action.toString(16)} zone=${(a.priv as TcfCtParams).zone}` });
 

@@ -1,6 +1,10 @@
 // core/en/rep/neigh.c: the uplink representor listens for neighbour
 // updates (netevent) and hands each change to the encap entries that use
 // that neighbour. Also the uplink_priv state the tunnel path keeps.
+import type { Mlx5ePostAct } from '../tc/post_act';
+import type { Mlx5TcCtPriv } from '../tc_ct';
+import type { MappingCtx } from '../mapping';
+import type { NegErrno } from '../../../../kernel/include/uapi/asm-generic/errno';
 import { hop } from '../../../../trace/hop';
 import type { NetDevice } from '../../../../kernel/include/linux/netdevice';
 import { NETEVENT_NEIGH_UPDATE, register_netevent_notifier, unregister_netevent_notifier, type NeteventNotifier } from '../../../../kernel/net/core/netevent';
@@ -32,6 +36,12 @@ export interface Mlx5eRepUplinkPriv {
   neigh_list: Mlx5eNeighHashEntry[];
   netevent_nb: NeteventNotifier | null;
   encap_tbl: Map<string, Mlx5eEncapEntry>;
+  /** post_act and ct_priv (mlx5e_tc_esw_init); undefined = not initialised yet. */
+  post_act?: Mlx5ePostAct | NegErrno;
+  ct_priv?: Mlx5TcCtPriv | null;
+  /** tunnel_mapping / tunnel_enc_opts_mapping (mlx5e_tc_esw_init): the ids TUNNEL_TO_REG carries; created on first use. */
+  tunnel_mapping?: MappingCtx;
+  tunnel_enc_opts_mapping?: MappingCtx;
 }
 
 /** The uplink representor's uplink_priv (created with the representor). */

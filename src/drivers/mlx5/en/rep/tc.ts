@@ -1,4 +1,5 @@
 // core/en/rep/tc.c: block binding and flower dispatch for VF/SF representors.
+import { mlx5e_tc_ct_post_act_cleanup } from '../../en_tc';
 import { hop } from '../../../../trace/hop';
 import { EOPNOTSUPP, type NegErrno } from '../../../../kernel/include/uapi/asm-generic/errno';
 import {
@@ -180,6 +181,9 @@ export function mlx5e_rep_tc_enable(rpriv: Mlx5ePriv): 0 | NegErrno {
 
 /** mlx5e_rep_tc_disable (v6.18): the reverse, on leaving switchdev. */
 export function mlx5e_rep_tc_disable(rpriv: Mlx5ePriv): void {
+  // mlx5e_tc_esw_cleanup: the CT and post-action tables, if a ct rule built them.
+  const up = mlx5e_rep_uplink_priv(rpriv);
+  if (up.ct_priv !== undefined || up.post_act !== undefined) mlx5e_tc_ct_post_act_cleanup(up);
   flow_indr_dev_unregister(rpriv.netdev.nd_net, mlx5e_rep_indr_setup_cb, rpriv, rpriv.mdev.drv.mlx5e_block_cb_list.filter((b) => b.cb === mlx5e_rep_indr_setup_tc_cb));
   mlx5e_rep_uplink_priv(rpriv).tc_indr_block_priv_list.length = 0;
   mlx5e_rep_neigh_cleanup(rpriv);

@@ -97,6 +97,10 @@ export const MLX5_FLOW_DEST_VPORT_VHCA_ID = 1 << 0;
 export interface Mlx5ModifyHdr {
   ns_type: Mlx5FlowNamespaceType;
   id: number;
+  /** MLX5_FLOW_RESOURCE_OWNER_FW / _SW: which backend made it. */
+  owner?: 'fw' | 'sw';
+  /** fs_dr_action: the software-steering action behind a sw-owned rewrite. */
+  fs_dr_action?: unknown;
 }
 
 // Appended: MLX5_FLOW_DEST_VPORT_REFORMAT_ID (include/linux/mlx5/fs.h)

@@ -159,6 +159,10 @@ const MISC: Record<string, FteFieldDef> = {
 const MISC2: Record<string, FteFieldDef> = {
   metadata_reg_c_0: { bits: 32, kind: 'u' },
   metadata_reg_c_1: { bits: 32, kind: 'u' },
+  metadata_reg_c_2: { bits: 32, kind: 'u' },
+  metadata_reg_c_3: { bits: 32, kind: 'u' },
+  metadata_reg_c_4: { bits: 32, kind: 'u' },
+  metadata_reg_c_5: { bits: 32, kind: 'u' },
 };
 
 const MISC3: Record<string, FteFieldDef> = {
@@ -391,6 +395,10 @@ export interface CreateFlowTableIn extends CmdInHdr {
   decap_en: boolean;
   reformat_en: boolean;
   termination_table: boolean;
+  /** sw_owner: steering ICM owned by the driver (SMFS); the table starts at these STE anchors. */
+  sw_owner?: boolean;
+  icm_address_rx?: number;
+  icm_address_tx?: number;
 }
 
 export interface DestroyFlowTableIn extends CmdInHdr {
@@ -511,6 +519,9 @@ export interface Mlx5IfcModifyAction {
   action_type: 'SET' | 'ADD';
   field: string;
   data: number;
+  /** set_action_in offset/length in bits (register writes); absent = whole field. */
+  offset?: number;
+  length?: number;
 }
 
 export interface AllocModifyHeaderContextIn extends CmdInHdr {

@@ -161,8 +161,6 @@ describe('ptype and ct (en/tc/act/ptype.c, ct.c)', () => {
   });
 
   it('A17: a second non-clear ct is refused by tc_act_can_offload_ct (a ct clear is not)', () => {
-    // The parse of the first ct stops earlier in this device model (no CT
-    // tables, see the next case), so the check is driven directly.
     const r = fdbRig();
     const ctAct = mlx5e_tc_act_get('FLOW_ACTION_CT', 'MLX5_FLOW_NAMESPACE_FDB')!;
     const ps = { ct: true, extack: { _msg: null as string | null } } as unknown as Mlx5eTcActParseState;
@@ -172,11 +170,19 @@ describe('ptype and ct (en/tc/act/ptype.c, ct.c)', () => {
     expect(r.run(() => ctAct.can_offload!(ps, { id: 'FLOW_ACTION_CT', hw_stats: 0, hw_index: 0, ct: { zone: 0, action: TCA_CT_ACT_CLEAR } }, 1, attr))).toBe(true);
   });
 
+  it('A17 end to end: ct, ct is refused after the first ct parsed', () => {
+    const r = fdbRig();
+    const ct = (zone: number): ActionOpt => ({ id: 'FLOW_ACTION_CT', ct: { zone, action: 0, flow_table: { zone } } });
+    const f = r.flower({ match: ipv4(), actions: [ct(1), ct(2), redirect(r.dev('enp8s0f0_1'))] });
+    want('REPLACE', r.call('enp8s0f0_0', f), -EOPNOTSUPP);
+    expect(f.common.extack?._msg).toBe('mlx5_core: Multiple CT actions are not supported');
+  });
+
   it.each([
     { name: 'ct', action: 0 },
     { name: 'ct clear', action: TCA_CT_ACT_CLEAR },
-  ])('without CT tables, $name is refused by mlx5_tc_ct_parse_action', ({ action }) => {
-    const r = fdbRig();
+  ])('without register loopback (no CT tables), $name is refused by mlx5_tc_ct_parse_action', ({ action }) => {
+    const r = new Rig(deviceSpec({ caps: { reg_c1_loopback: false } }));
     const f = r.flower({ match: ipv4(), actions: [{ id: 'FLOW_ACTION_CT', ct: { zone: 1, action } }, drop()] });
     want('REPLACE', r.call('enp8s0f0_0', f), -EOPNOTSUPP);
     expect(f.common.extack?._msg).toBe("mlx5_core: offload of ct action isn't available");

@@ -24,6 +24,7 @@ import { mlx5e_tc_act_ct } from './ct';
 import { mlx5e_tc_act_police } from './police';
 import { mlx5e_tc_act_sample } from './sample';
 import { mlx5e_tc_act_redirect_ingress } from './redirect_ingress';
+import { mlx5e_tc_act_mpls_pop, mlx5e_tc_act_mpls_push } from './mpls';
 
 /** struct mlx5e_tc_act (core/en/tc/act/act.h) */
 export interface Mlx5eTcAct {
@@ -31,6 +32,10 @@ export interface Mlx5eTcAct {
   parse_action: (parse_state: Mlx5eTcActParseState, act: FlowActionEntry, priv: Mlx5ePriv, attr: Mlx5FlowAttr) => 0 | NegErrno;
   post_parse?: (parse_state: Mlx5eTcActParseState, priv: Mlx5ePriv, attr: Mlx5FlowAttr) => 0 | NegErrno;
   is_terminating_action: boolean;
+  /** The action needs a table of its own: when not last, the rule is split after it. */
+  is_multi_table_act?: (priv: Mlx5ePriv, act: FlowActionEntry, attr: Mlx5FlowAttr) => boolean;
+  /** A hardware miss after this action must resume in software at the next action. */
+  is_missable?: (act: FlowActionEntry) => boolean;
 }
 
 // core/en/tc/act/act.c (v6.18) tc_acts_fdb
@@ -56,6 +61,8 @@ const tc_acts_fdb: Partial<Record<FlowActionId, Mlx5eTcAct>> = {
   FLOW_ACTION_CT: mlx5e_tc_act_ct,
   FLOW_ACTION_VLAN_PUSH_ETH: mlx5e_tc_act_vlan,
   FLOW_ACTION_VLAN_POP_ETH: mlx5e_tc_act_vlan,
+  FLOW_ACTION_MPLS_PUSH: mlx5e_tc_act_mpls_push,
+  FLOW_ACTION_MPLS_POP: mlx5e_tc_act_mpls_pop,
 };
 
 // core/en/tc/act/act.c (v6.18) tc_acts_nic

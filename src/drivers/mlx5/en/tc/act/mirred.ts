@@ -13,6 +13,7 @@ import type { Mlx5eTcActParseState, Mlx5FlowAttr } from '../../tc_priv';
 import { MLX5_MAX_FLOW_FWD_VPORTS } from '../../../eswitch';
 import { mlx5e_eswitch_rep, mlx5e_eswitch_uplink_rep, mlx5e_eswitch_vf_rep, mlx5e_same_hw_devs } from '../../../en_rep';
 import type { Mlx5eTcAct } from './act';
+import { netif_is_bareudp } from './mpls';
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/en/tc/act/mirred.c';
 
@@ -60,7 +61,11 @@ const tc_act_can_offload_mirred = hop(FILE, function tc_act_can_offload_mirred(p
     netdev_printk('warn', priv.netdev, `can't support more than ${esw_attr.out_count} output ports, can't offload forwarding`);
     return false;
   }
-  // MPLS over UDP (mpls_push, bareudp) is not emulated; a pop of the Ethernet header needs it.
+  // core/en/tc/act/mirred.c (v6.18): an MPLS push must leave through a bareudp device.
+  if (ps.mpls_push && !netif_is_bareudp(out_dev)) {
+    NL_SET_ERR_MSG_MOD(extack, 'mlx5_core', 'mpls is supported only through a bareudp device');
+    return false;
+  }
   if (ps.eth_pop && !ps.mpls_push) {
     NL_SET_ERR_MSG_MOD(extack, 'mlx5_core', 'vlan pop eth is supported only with mpls push');
     return false;
