@@ -26,6 +26,7 @@ Feature: What netdev_tc_flow_put can translate into a flower filter
       | dp_hash      | recirc_id(0),in_port(2),dp_hash(0x1/0xf),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(frag=no)      | offloading attribute dp_hash isn't supported           |
       | skb_priority | recirc_id(0),in_port(2),skb_priority(0x1),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x0800),ipv4(frag=no)     | offloading attribute skb_priority isn't supported      |
       | ipv6 label   | recirc_id(0),in_port(2),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x86dd),ipv6(label=5,frag=no)               | offloading isn't supported, unknown attribute          |
+      | ND target    | recirc_id(0),in_port(2),eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x86dd),ipv6(proto=58,frag=no),icmpv6(type=135,code=0),nd(target=fd00::1) | offloading isn't supported, unknown attribute |
 
   # §4.2 step 9: an IP match must say which fragments it takes; without a
   # frag mask the put is refused with no log line at all.
@@ -54,6 +55,7 @@ Feature: What netdev_tc_flow_put can translate into a flower filter
       | action              | actions                       | log                                                                  |
       | trunc               | trunc(100),1                  | netdev_offload_tc\|DBG\|unsupported put action type: 13             |
       | userspace           | userspace(pid=7),1            | netdev_offload_tc\|DBG\|unsupported put action type: 2              |
+      | add_mpls            | add_mpls(label=100,tc=0,ttl=64,bos=1,eth_type=0x8847),1 | netdev_offload_tc\|DBG\|unsupported put action type: 22 |
       | set of TCP flags    | set(tcp_flags(0x2)),1         | netdev_offload_tc\|DBG\|unsupported set action type: 18             |
       | set of ipv4 proto   | set(ipv4(proto=17/0xff)),1    | netdev_offload_tc\|DBG\|unsupported sub attribute of set action type 7 |
       | meter not offloaded | meter(0),1                    | dpif_netlink\|DBG\|failed to offload flow: Operation not supported: enp8s0f0_0 |

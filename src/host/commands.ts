@@ -5,7 +5,8 @@ import { Host, HostError } from './host';
 import { tc_main } from '../iproute2/tc/tc';
 import { NETLINK_GENERIC, NETLINK_ROUTE } from '../kernel/include/uapi/linux/netlink';
 import { devlink_main } from '../iproute2/devlink/devlink';
-import { ovs_vsctl } from '../ovs/utilities/ovs-vsctl';
+import { ovs_vsctl, type OvsdbNewPort } from '../ovs/utilities/ovs-vsctl';
+import type { OvsPortSpec } from './topology';
 import { ip_main } from '../iproute2/ip/iplink';
 import { do_ipaddr } from '../iproute2/ip/ipaddress';
 import { do_iproute } from '../iproute2/ip/iproute';
@@ -190,6 +191,29 @@ function runEmulate(host: Host, args: string[]): Output {
 const OVS_LOG = '/var/log/openvswitch/ovs-vswitchd.log';
 
 /** Runs one command line; unknown programs are an input mistake, not an emulated error. */
+/**
+ * add-port / del-port rows: the database is the host's bridge list. A new
+ * port asks for no datapath port number (ODPP_NONE), so the kernel gives it
+ * the lowest free one. ovs-vsctl waits for ovs-vswitchd to apply the
+ * change (starting it here if it never ran) and reads Interface errors.
+ */
+function ovsdb_commit_ports(host: Host, add: readonly OvsdbNewPort[], del: readonly string[]): ReadonlyMap<string, string> {
+  const bridges = host.topology.ovs.bridges;
+  for (const b of bridges) b.ports = b.ports.filter((x) => !del.includes(x.name));
+  for (const a of add) {
+    const type = a.type === '' ? undefined : (a.type as OvsPortSpec['type']);
+    const port = 0xffffffff; // ODPP_NONE
+    bridges.find((b) => b.name === a.bridge)!.ports.push({ name: a.name, port, ...(type ? { type } : {}), ...(Object.keys(a.options).length ? { options: a.options } : {}) });
+  }
+  if (host.started) host.updateOtherConfig({}, []);
+  const errors = new Map<string, string>();
+  for (const a of add) {
+    const e = host.ovs.iface_error(a.name);
+    if (e !== undefined) errors.set(a.name, e);
+  }
+  return errors;
+}
+
 export function runCommand(host: Host, line: string): CommandResult {
   const argv = splitCommandLine(line);
   if (argv.length === 0) throw new HostError('empty command');
@@ -204,6 +228,7 @@ export function runCommand(host: Host, line: string): CommandResult {
           get: () => host.ovsdb_other_config,
           commit: (set, remove) => host.updateOtherConfig(set, remove),
           bridges: () => host.topology.ovs.bridges.map((b) => ({ name: b.name, ports: b.ports.map((x) => ({ name: x.name, type: x.type ?? 'system', ...(x.options ? { options: x.options } : {}) })) })),
+          commit_ports: (add, del) => ovsdb_commit_ports(host, add, del),
         }),
       };
     case 'ovs-appctl':

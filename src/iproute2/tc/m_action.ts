@@ -23,6 +23,7 @@ import { sample_action_util } from './m_sample';
 import { skbedit_action_util } from './m_skbedit';
 import { tunnel_key_action_util } from './m_tunnel_key';
 import { vlan_action_util } from './m_vlan';
+import { mpls_action_util } from './m_mpls';
 import type { ActionUtil, TcProc } from './tc_common';
 import { action_a2n, print_tcstats2_attr } from './tc_util';
 
@@ -30,6 +31,7 @@ import { action_a2n, print_tcstats2_attr } from './tc_util';
 const action_list: readonly ActionUtil[] = [
   gact_action_util, mirred_action_util, vlan_action_util, tunnel_key_action_util, pedit_action_util,
   csum_action_util, ct_action_util, skbedit_action_util, police_action_util, sample_action_util,
+  mpls_action_util,
 ];
 
 // tc/m_action.c get_action_kind: unknown kinds become gact (the name too).

@@ -15,6 +15,7 @@ import { cls_fl_init } from '../net/sched/cls_flower';
 import { gact_init_module } from '../net/sched/act_gact';
 import { mirred_init_module } from '../net/sched/act_mirred';
 import { vlan_init_module } from '../net/sched/act_vlan';
+import { mpls_init_module } from '../net/sched/act_mpls';
 import { tunnel_key_init_module } from '../net/sched/act_tunnel_key';
 import { pedit_init_module } from '../net/sched/act_pedit';
 import { csum_init_module } from '../net/sched/act_csum';
@@ -65,6 +66,7 @@ export function start_kernel(opts: KernelOptions = {}): Kernel {
   gact_init_module(net);
   mirred_init_module(net);
   vlan_init_module(net);
+  mpls_init_module(net);
   tunnel_key_init_module(net);
   pedit_init_module(net);
   csum_init_module(net);

@@ -13,10 +13,10 @@ import {
   OVS_KEY_ATTR_PACKET_TYPE, OVS_KEY_ATTR_PRIORITY, OVS_KEY_ATTR_RECIRC_ID, OVS_KEY_ATTR_SKB_MARK,
   OVS_PACKET_ATTR_ACTIONS, OVS_PACKET_ATTR_KEY, OVS_PACKET_ATTR_PACKET, OVS_PACKET_ATTR_USERDATA, OVS_PACKET_CMD_ACTION,
   OVS_PACKET_CMD_EXECUTE, OVS_PACKET_CMD_MISS, OVS_PACKET_FAMILY, OVS_PACKET_VERSION, OVS_VPORT_ATTR_NAME,
-  OVS_VPORT_ATTR_PORT_NO, OVS_VPORT_ATTR_TYPE, OVS_VPORT_ATTR_UPCALL_PID, OVS_VPORT_CMD_NEW, OVS_VPORT_FAMILY,
+  OVS_VPORT_ATTR_PORT_NO, OVS_VPORT_ATTR_TYPE, OVS_VPORT_ATTR_UPCALL_PID, OVS_VPORT_CMD_NEW, OVS_VPORT_CMD_DEL, OVS_VPORT_FAMILY,
   OVS_VPORT_TYPE_INTERNAL, OVS_VPORT_TYPE_NETDEV, OVS_VPORT_VERSION,
 } from '../../kernel/include/uapi/linux/openvswitch';
-import { NETLINK_GENERIC, NLM_F_CREATE, NLM_F_ECHO, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
+import { NETLINK_GENERIC, NLM_F_ACK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
 import { NlMsgBuilder, StructReader, StructWriter, nla_get_u32, nla_get_u8, type NlAttr } from '../../netlink/attr';
 import { NlAttrBuf, nl_attr_get_u128, nl_attrs, u128_bytes } from '../../netlink/msgbuf';
 import { nlmsg_split, type NlMsg } from '../../netlink/nlmsg';
@@ -261,6 +261,15 @@ export const dpif_netlink_port_add = hop('lib/dpif-netlink.c', function dpif_net
   return { error: 0, port_no: pn ? nla_get_u32(pn) : port_no };
 }, { input: (_p, _d, name, type, port_no) => `${name} (${type}) port ${port_no}`, errno: (r) => -r.error, result: (r) => (r.error ? strerror(r.error) : `port ${r.port_no}`) });
 
+/** dpif_netlink_port_del: OVS_VPORT_CMD_DEL by port number. */
+export const dpif_netlink_port_del = hop('lib/dpif-netlink.c', function dpif_netlink_port_del(
+  p: OvsProcess, dpif: DpifNetlink, port_no: number,
+): number {
+  const b = genl_request(dpif.families.ovs_vport, NLM_F_REQUEST | NLM_F_ACK, OVS_VPORT_CMD_DEL, OVS_VPORT_VERSION, dpif.dp_ifindex);
+  b.u32(OVS_VPORT_ATTR_PORT_NO, port_no);
+  return nl_transact(p, NETLINK_GENERIC, b.finish(), false).error;
+}, { input: (_p, _d, port_no) => `port ${port_no}`, errno: (e) => -e, result: (e) => (e ? strerror(e) : 'deleted') });
+
 /** put_exclude_packet_type: the key without OVS_KEY_ATTR_PACKET_TYPE. */
 function put_exclude_packet_type(b: NlMsgBuilder, type: number, key: Uint8Array): void {
   const out = new NlAttrBuf();
@@ -404,7 +413,10 @@ export const parse_flow_put = hop('lib/dpif-netlink.c', function parse_flow_put(
       }
       // DBG for ENOSPC / EOPNOTSUPP, ERR for anything else (negative errnos too).
       const level = err === ENOSPC || err === EOPNOTSUPP ? 'DBG' : 'ERR';
-      p.vlog.log(THIS_MODULE, level, `failed to offload flow: ${strerror(err)}: ${dev.name}`);
+      // lib/util.c ovs_strerror (v3.6.3): a negative errno (lib/tc.c refusing a
+      // goto after a tunnel_key release) has no text of its own.
+      const text = err < 0 ? `Unknown error ${err}` : strerror(err);
+      p.vlog.log(THIS_MODULE, level, `failed to offload flow: ${text}: ${dev.name}`);
     }
   }
   if (err && err !== EEXIST && put.flags & DPIF_FP_MODIFY) {

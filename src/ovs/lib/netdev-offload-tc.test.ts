@@ -38,6 +38,16 @@ const cases: { name: string; key: string; actions?: string; attrs?: number[]; pr
   { name: 'set of a key outside set_flower_map', key: TCP_FLOW, actions: 'set(tcp_flags(0x2)),1', why: 'unsupported set action type: 18' },
   { name: 'set_masked of an unmapped ipv4 field', key: TCP_FLOW, actions: 'set(ipv4(proto=17/0xff)),1', why: 'unsupported sub attribute of set action type 7' },
   { name: 'a meter that was never offloaded: refused, no log', key: TCP_FLOW, actions: 'meter(0),1', why: null },
+  { name: 'ct with commit, zone, mark, label and NAT is one tc ct action', key: TCP_FLOW,
+    actions: 'ct(commit,zone=5,mark=0x1/0xff,label=0x1/0x1,nat(src=10.0.0.1-10.0.0.9:1000-2000)),1',
+    attrs: [3, 5, 4, 7, 6, 9, 47, 48, 36, 19, 11, 10, 13, 12, 8, 22] },
+  { name: 'a ct helper (ALG): refused, no log', key: TCP_FLOW, actions: 'ct(commit,helper=ftp),1', why: null },
+  { name: 'an MPLS match: values only, after the eth_type', key: `${L2},eth_type(0x8847),mpls(label=100,tc=0,ttl=64,bos=1)`,
+    attrs: [3, 5, 4, 7, 6, 8, 67, 69, 68, 70, 22] },
+  { name: 'set(mpls) with every field is an mpls modify', key: `${L2},eth_type(0x8847),mpls(label=100,tc=0,ttl=64,bos=1)`,
+    actions: 'set(mpls(label=200,tc=1,ttl=63,bos=1)),1', attrs: [3, 5, 4, 7, 6, 8, 67, 69, 68, 70, 22] },
+  { name: 'a masked MPLS rewrite is a set_masked outside set_flower_map', key: `${L2},eth_type(0x8847),mpls(label=100,tc=0,ttl=64,bos=1)`,
+    actions: 'set(mpls(ttl=63)),1', why: 'unsupported set action type: 21' },
 ];
 
 describe('netdev_tc_flow_put translation (lib/netdev-offload-tc.c v3.6.3)', () => {

@@ -1,23 +1,22 @@
 // lib/netdev-offload-tc.c (v3.6.3): the "linux_tc" flow API. Translates a
 // struct match + ODP actions into a tc_flower, installs it with
 // tc_replace_flower, and keeps the ufid <-> tc filter id maps. Modelled
-// actions: output, push/pop_vlan, set/set_masked (pedit), ct/ct_clear,
-// recirc, drop, meter (never offloaded here). Tunnel match/encap, MPLS and
-// check_pkt_len are not modelled.
+// actions: output, push/pop_vlan, push/pop/set mpls, set/set_masked
+// (pedit), ct/ct_clear (with NAT, mark, labels), recirc, drop, meter (never
+// offloaded here), tunnel match/encap. check_pkt_len is not modelled.
 import { EEXIST, EINVAL, ENODEV, ENOENT, ENOSPC, EOPNOTSUPP, strerror } from '../../kernel/include/uapi/asm-generic/errno';
 import {
+  OVS_ACTION_ATTR_POP_MPLS, OVS_ACTION_ATTR_PUSH_MPLS, OVS_ACTION_PUSH_MPLS_LEN, OVS_KEY_ATTR_MPLS,
   OVS_ACTION_ATTR_CT, OVS_ACTION_ATTR_CT_CLEAR, OVS_ACTION_ATTR_DROP, OVS_ACTION_ATTR_METER, OVS_ACTION_ATTR_OUTPUT, OVS_ACTION_ATTR_POP_VLAN,
   OVS_ACTION_ATTR_PUSH_VLAN, OVS_ACTION_ATTR_RECIRC, OVS_ACTION_ATTR_SET, OVS_ACTION_ATTR_SET_MASKED, OVS_KEY_ATTR_ETHERNET,
   OVS_KEY_ATTR_ETHERTYPE, OVS_KEY_ATTR_IPV4, OVS_KEY_ATTR_IPV6, OVS_KEY_ATTR_TCP, OVS_KEY_ATTR_TUNNEL, OVS_KEY_ATTR_UDP,
 } from '../../kernel/include/uapi/linux/openvswitch';
 import { declareBranch } from '../../trace/branch';
 
-// include/uapi/linux/openvswitch.h enum ovs_ct_attr
-const OVS_CT_ATTR_COMMIT = 1;
-const OVS_CT_ATTR_ZONE = 2;
-const OVS_CT_ATTR_MARK = 3;
-const OVS_CT_ATTR_HELPER = 5;
-const OVS_CT_ATTR_FORCE_COMMIT = 7;
+import {
+  OVS_CT_ATTR_COMMIT, OVS_CT_ATTR_FORCE_COMMIT, OVS_CT_ATTR_HELPER, OVS_CT_ATTR_LABELS, OVS_CT_ATTR_MARK, OVS_CT_ATTR_NAT, OVS_CT_ATTR_ZONE,
+  OVS_NAT_ATTR_DST, OVS_NAT_ATTR_IP_MAX, OVS_NAT_ATTR_IP_MIN, OVS_NAT_ATTR_PROTO_MAX, OVS_NAT_ATTR_PROTO_MIN, OVS_NAT_ATTR_SRC,
+} from '../../kernel/include/uapi/linux/openvswitch';
 import type { NlMsg } from '../../netlink/nlmsg';
 import { dpif_flow_stats_zero, type DpifFlowAttrs, type DpifFlowStats } from './dpif';
 import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
@@ -26,6 +25,7 @@ import { TCA_CHAIN } from '../../kernel/include/uapi/linux/pkt_sched';
 import {
   TCA_FLOWER_KEY_FLAGS_FRAG_IS_FIRST, TCA_FLOWER_KEY_FLAGS_IS_FRAGMENT, TCA_FLOWER_KEY_FLAGS_TUNNEL_CSUM,
   TCA_FLOWER_KEY_FLAGS_TUNNEL_DONT_FRAGMENT, TCA_FLOWER_KEY_FLAGS_TUNNEL_OAM, TC_ACT_EXT_VAL_MASK,
+  TCA_FLOWER_KEY_FLAGS_TUNNEL_CRIT_OPT,
 } from '../../kernel/include/uapi/linux/pkt_cls';
 import {
   OVS_TUNNEL_KEY_ATTR_CSUM, OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT, OVS_TUNNEL_KEY_ATTR_ID, OVS_TUNNEL_KEY_ATTR_IPV4_DST,
@@ -46,8 +46,10 @@ import { nl_dump } from './netlink-socket';
 import {
   TCA_ACT_MAX_NUM, TC_EGRESS_PARENT, TC_INGRESS_PARENT, TC_MAX_PRIORITY, TC_RESERVED_PRIORITY_IPV4, TC_RESERVED_PRIORITY_IPV6,
   TC_RESERVED_PRIORITY_MAX, TC_RESERVED_PRIORITY_NONE, TC_RESERVED_PRIORITY_VLAN, tc_add_del_qdisc,
+  TC_RESERVED_PRIORITY_FEATURE_PROBE,
   parse_netlink_to_tc_flower, tc_del_flower_filter, tc_dump_flower_start, tc_flower_init, tc_get_flower, tc_make_tcf_id_chain,
-  tc_replace_flower, tc_transact, type TcFlower, type TcQdiscHook, type TcfId, type TcCt, type TcRewrite,
+  tc_replace_flower, tc_transact, type TcFlower, type TcQdiscHook, type TcfId, type TcCt, type TcRewrite, AF_INET, AF_INET6, tc_ct_zero,
+  mpls_lse, mpls_lse_to_bos, mpls_lse_to_label, mpls_lse_to_tc, mpls_lse_to_ttl,
   TCA_PEDIT_KEY_EX_HDR_TYPE_ETH, TCA_PEDIT_KEY_EX_HDR_TYPE_IP4, TCA_PEDIT_KEY_EX_HDR_TYPE_IP6, TCA_PEDIT_KEY_EX_HDR_TYPE_TCP,
   TCA_PEDIT_KEY_EX_HDR_TYPE_UDP,
 } from './tc';
@@ -450,6 +452,14 @@ const set_tunnel_unknown = declareBranch('lib/netdev-offload-tc.c', 'parse_put_f
 const parse_put_flow_set_action = hop('lib/netdev-offload-tc.c', function parse_put_flow_set_action(
   p: OvsProcess, flower: TcFlower, set: NlAttr,
 ): number {
+  // parse_mpls_set_action: a whole LSE becomes an mpls modify.
+  if (set.type === OVS_KEY_ATTR_MPLS) {
+    const lse = new StructReader(set.payload).be32(0);
+    flower.actions.push({ type: 'TC_ACT_MPLS_SET', mpls: {
+      proto: 0, label: mpls_lse_to_label(lse), tc: mpls_lse_to_tc(lse), ttl: mpls_lse_to_ttl(lse), bos: mpls_lse_to_bos(lse),
+    } });
+    return 0;
+  }
   if (set.type !== OVS_KEY_ATTR_TUNNEL) return parse_put_flow_set_masked_action(p, flower, set, false);
   const s = statics(p);
   // no_csum starts set: only an explicit CSUM asks for outer checksums.
@@ -488,15 +498,65 @@ const parse_put_flow_set_action = hop('lib/netdev-offload-tc.c', function parse_
   return 0;
 }, { input: (_p, _f, set) => `type ${set.type}`, errno: (e) => -e, result: errno_text });
 
-/** parse_put_flow_ct_action: commit/force, zone, mark; a helper is EOPNOTSUPP. */
+/**
+ * parse_put_flow_nat_action: the NAT nest into the ct action's nat_type
+ * and range. No type flag means "restore" (nat with no arguments); the
+ * address family follows the attribute size.
+ */
+function parse_put_flow_nat_action(ct: TcCt, nat: Uint8Array): number {
+  ct.nat_type = 'TC_NAT_RESTORE';
+  for (const a of nl_attrs(nat) ?? []) {
+    const r = new StructReader(a.payload);
+    switch (a.type) {
+      case OVS_NAT_ATTR_SRC: ct.nat_type = 'TC_NAT_SRC'; break;
+      case OVS_NAT_ATTR_DST: ct.nat_type = 'TC_NAT_DST'; break;
+      case OVS_NAT_ATTR_IP_MIN:
+      case OVS_NAT_ATTR_IP_MAX: {
+        const which = a.type === OVS_NAT_ATTR_IP_MIN ? 'min' : 'max';
+        if (a.payload.byteLength === 4) {
+          ct.range.ipv4[which] = r.be32(0);
+          ct.range.ip_family = AF_INET;
+        } else {
+          ct.range.ipv6[which] = a.payload.slice(0, 16);
+          ct.range.ip_family = AF_INET6;
+        }
+        break;
+      }
+      // OVS carries the ports in host order; tc wants them big-endian (htons).
+      case OVS_NAT_ATTR_PROTO_MIN: ct.range.port.min = r.u16(0); break;
+      case OVS_NAT_ATTR_PROTO_MAX: ct.range.port.max = r.u16(0); break;
+      default: break; // persistent, hash, random: tc ct has no such flags
+    }
+  }
+  return 0;
+}
+
+const ct_helper = declareBranch('lib/netdev-offload-tc.c', 'parse_put_flow_ct_action', 'helper');
+const ct_nat = declareBranch('lib/netdev-offload-tc.c', 'parse_put_flow_ct_action', 'nat');
+
+/**
+ * parse_put_flow_ct_action: commit/force, zone, NAT, mark and labels (value
+ * and mask). A helper (ALG) is EOPNOTSUPP: tc ct must not silently drop it.
+ */
 function parse_put_flow_ct_action(flower: TcFlower, ct: Uint8Array): number {
-  const act: TcCt = { clear: false, commit: false, force: false, zone: 0, mark: 0, mark_mask: 0 };
+  const act = tc_ct_zero();
   for (const a of nl_attrs(ct) ?? []) {
-    if (a.type === OVS_CT_ATTR_COMMIT) act.commit = true;
-    else if (a.type === OVS_CT_ATTR_FORCE_COMMIT) { act.commit = true; act.force = true; }
-    else if (a.type === OVS_CT_ATTR_ZONE) act.zone = new StructReader(a.payload).u16(0);
-    else if (a.type === OVS_CT_ATTR_MARK) { const r = new StructReader(a.payload); act.mark = r.u32(0); act.mark_mask = r.u32(4); }
-    else if (a.type === OVS_CT_ATTR_HELPER) return EOPNOTSUPP; // tc ct has no ALG helpers
+    switch (a.type) {
+      case OVS_CT_ATTR_COMMIT: act.commit = true; break;
+      case OVS_CT_ATTR_FORCE_COMMIT: act.commit = true; act.force = true; break;
+      case OVS_CT_ATTR_ZONE: act.zone = new StructReader(a.payload).u16(0); break;
+      case OVS_CT_ATTR_NAT: {
+        ct_nat(true);
+        const err = parse_put_flow_nat_action(act, a.payload);
+        if (err) return err;
+        break;
+      }
+      case OVS_CT_ATTR_MARK: { const r = new StructReader(a.payload); act.mark = r.u32(0); act.mark_mask = r.u32(4); break; }
+      case OVS_CT_ATTR_LABELS: act.label = a.payload.slice(0, 16); act.label_mask = a.payload.slice(16, 32); break;
+      // lib/netdev-offload-tc.c parse_put_flow_ct_action (v3.6.3): not supported by tc ct.
+      case OVS_CT_ATTR_HELPER: ct_helper(true); return EOPNOTSUPP;
+      default: break; // timeout, eventmask: ignored, as upstream
+    }
   }
   flower.actions.push({ type: 'TC_ACT_CT', ct: act });
   return 0;
@@ -539,6 +599,15 @@ export const netdev_tc_parse_nl_actions = hop('lib/netdev-offload-tc.c', functio
       flower.actions.push({ type: 'TC_ACT_VLAN_PUSH', vlan: { vlan_push_tpid: r.be16(0), vlan_push_id: tci & 0xfff, vlan_push_prio: tci >> 13 } });
     } else if (nla.type === OVS_ACTION_ATTR_POP_VLAN) {
       flower.actions.push({ type: 'TC_ACT_VLAN_POP' });
+    } else if (nla.type === OVS_ACTION_ATTR_PUSH_MPLS) {
+      // struct ovs_action_push_mpls: be32 mpls_lse, be16 mpls_ethertype
+      const r = new StructReader(nla.payload);
+      const lse = r.be32(0);
+      flower.actions.push({ type: 'TC_ACT_MPLS_PUSH', mpls: {
+        proto: r.be16(4), label: mpls_lse_to_label(lse), tc: mpls_lse_to_tc(lse), ttl: mpls_lse_to_ttl(lse), bos: mpls_lse_to_bos(lse),
+      } });
+    } else if (nla.type === OVS_ACTION_ATTR_POP_MPLS) {
+      flower.actions.push({ type: 'TC_ACT_MPLS_POP', mpls: { proto: new StructReader(nla.payload).be16(0), label: 0, tc: 0, ttl: 0, bos: 0 } });
     } else if (nla.type === OVS_ACTION_ATTR_RECIRC) {
       flower.actions.push({ type: 'TC_ACT_GOTO', chain: nla_get_u32(nla) });
       recirc_act = true;
@@ -558,7 +627,7 @@ export const netdev_tc_parse_nl_actions = hop('lib/netdev-offload-tc.c', functio
       const err = parse_put_flow_ct_action(flower, nla.payload);
       if (err) return { error: err, recirc_act };
     } else if (nla.type === OVS_ACTION_ATTR_CT_CLEAR) {
-      flower.actions.push({ type: 'TC_ACT_CT', ct: { clear: true, commit: false, force: false, zone: 0, mark: 0, mark_mask: 0 } });
+      flower.actions.push({ type: 'TC_ACT_CT', ct: { ...tc_ct_zero(), clear: true } });
     } else if (nla.type === OVS_ACTION_ATTR_METER) {
       // meter_id_lookup: only meters offloaded as police actions (by
       // meter_tc_set_policer) have a police index; none are here.
@@ -649,6 +718,11 @@ export const netdev_tc_flow_put = hop('lib/netdev-offload-tc.c', function netdev
 
   flower.key.eth_type = key.dl_type;
   flower.mask.eth_type = mask.dl_type;
+  if (mask.mpls_lse[0]) {
+    flower.key.mpls_lse = key.mpls_lse[0]!;
+    flower.mask.mpls_lse = mask.mpls_lse[0]!;
+    flower.key.encap_eth_type[0] = flower.key.eth_type;
+  }
   mask.mpls_lse[0] = 0;
 
   if (mask.vlans[0].tpid && eth_type_vlan(key.vlans[0].tpid)) {
@@ -885,6 +959,19 @@ function parse_tc_flower_to_actions(p: OvsProcess, f: TcFlower): { error: number
       case 'TC_ACT_VLAN_POP':
         out.attr(OVS_ACTION_ATTR_POP_VLAN, new Uint8Array(0));
         break;
+      case 'TC_ACT_MPLS_POP':
+        out.attr(OVS_ACTION_ATTR_POP_MPLS, new StructWriter(2).be16(0, a.mpls.proto).bytes);
+        break;
+      case 'TC_ACT_MPLS_PUSH':
+        out.attr(OVS_ACTION_ATTR_PUSH_MPLS, new StructWriter(OVS_ACTION_PUSH_MPLS_LEN)
+          .be32(0, mpls_lse(a.mpls.label, a.mpls.tc, a.mpls.ttl, a.mpls.bos)).be16(4, a.mpls.proto).bytes);
+        break;
+      case 'TC_ACT_MPLS_SET': {
+        const o = out.nestStart(OVS_ACTION_ATTR_SET);
+        out.attr(OVS_KEY_ATTR_MPLS, new StructWriter(4).be32(0, mpls_lse(a.mpls.label, a.mpls.tc, a.mpls.ttl, a.mpls.bos)).bytes);
+        out.nestEnd(o);
+        break;
+      }
       case 'TC_ACT_VLAN_PUSH':
         out.attr(OVS_ACTION_ATTR_PUSH_VLAN, new StructWriter(4).be16(0, a.vlan.vlan_push_tpid)
           .be16(2, a.vlan.vlan_push_id | (a.vlan.vlan_push_prio << 13) | 0x1000).bytes); // VLAN_CFI
@@ -910,6 +997,30 @@ function parse_tc_flower_to_actions(p: OvsProcess, f: TcFlower): { error: number
           if (a.ct.commit) out.attr(a.ct.force ? OVS_CT_ATTR_FORCE_COMMIT : OVS_CT_ATTR_COMMIT, new Uint8Array(0));
           if (a.ct.zone) out.attr(OVS_CT_ATTR_ZONE, new StructWriter(2).u16(0, a.ct.zone).bytes);
           if (a.ct.mark_mask) out.attr(OVS_CT_ATTR_MARK, new StructWriter(8).u32(0, a.ct.mark).u32(4, a.ct.mark_mask).bytes);
+          if (a.ct.label_mask.some((x) => x)) {
+            const both = new Uint8Array(32);
+            both.set(a.ct.label, 0);
+            both.set(a.ct.label_mask, 16);
+            out.attr(OVS_CT_ATTR_LABELS, both);
+          }
+          if (a.ct.nat_type !== 'TC_NO_NAT') {
+            const n = out.nestStart(OVS_CT_ATTR_NAT);
+            if (a.ct.nat_type === 'TC_NAT_SRC') out.flag(OVS_NAT_ATTR_SRC);
+            else if (a.ct.nat_type === 'TC_NAT_DST') out.flag(OVS_NAT_ATTR_DST);
+            const r = a.ct.range;
+            if (r.ip_family === AF_INET) {
+              out.attr(OVS_NAT_ATTR_IP_MIN, new StructWriter(4).be32(0, r.ipv4.min).bytes);
+              out.attr(OVS_NAT_ATTR_IP_MAX, new StructWriter(4).be32(0, r.ipv4.max).bytes);
+            } else if (r.ip_family === AF_INET6) {
+              out.attr(OVS_NAT_ATTR_IP_MIN, r.ipv6.min);
+              out.attr(OVS_NAT_ATTR_IP_MAX, r.ipv6.max);
+            }
+            if (r.port.min) {
+              out.attr(OVS_NAT_ATTR_PROTO_MIN, new StructWriter(2).u16(0, r.port.min).bytes);
+              if (r.port.max) out.attr(OVS_NAT_ATTR_PROTO_MAX, new StructWriter(2).u16(0, r.port.max).bytes);
+            }
+            out.nestEnd(n);
+          }
           out.nestEnd(o);
         }
         break;
@@ -986,6 +1097,9 @@ export const parse_tc_flower_to_match = hop('lib/netdev-offload-tc.c', function 
   if (eth_type_vlan(k.eth_type)) {
     flow.vlans[0] = { tpid: k.eth_type, tci: 0x1000 | (k.vlan_id[0] & 0xfff) | ((k.vlan_prio[0] & 7) << 13) };
     wc.vlans[0] = { tpid: 0xffff, tci: 0xffff }; // match_set_dl_vlan + _pcp: vid, CFI and pcp exact
+    flow.dl_type = k.encap_eth_type[0]; wc.dl_type = 0xffff;
+  } else if (k.eth_type === 0x8847 || k.eth_type === 0x8848) {
+    flow.mpls_lse[0] = (k.mpls_lse & m.mpls_lse) >>> 0; wc.mpls_lse[0] = m.mpls_lse;
     flow.dl_type = k.encap_eth_type[0]; wc.dl_type = 0xffff;
   } else if (k.eth_type === 0x0806) {
     flow.arp_sha = masked(k.arp.sha, m.arp.sha); wc.arp_sha = m.arp.sha.slice();
@@ -1177,10 +1291,44 @@ function delete_chains_from_netdev(p: OvsProcess, id: TcfId): number {
   return 0;
 }
 
+const enc_flags_probe = declareBranch('lib/netdev-offload-tc.c', 'probe_enc_flags_support', 'kernel accepts TCA_FLOWER_KEY_ENC_FLAGS');
+
+/**
+ * probe_enc_flags_support: a skip_hw IPv4 tunnel filter matching the
+ * crit_opt tunnel flag at the probe priority on a fresh ingress qdisc; if the
+ * kernel takes it (and echoes it back equal), tunnel flags are matched from
+ * now on. The filter and the qdisc are removed again.
+ */
+const probe_enc_flags_support = hop('lib/netdev-offload-tc.c', function probe_enc_flags_support(p: OvsProcess, ifindex: number): void {
+  const s = statics(p);
+  // lib/netdev-offload-tc.c probe_enc_flags_support (v3.6.3): block 0, ingress.
+  if (tc_add_del_qdisc(p, ifindex, true, 0, 'TC_INGRESS')) return;
+  const flower = tc_flower_init();
+  flower.tc_policy = 'TC_POLICY_SKIP_HW';
+  flower.key.eth_type = 0x0800;
+  flower.mask.eth_type = 0xffff;
+  flower.tunnel = true;
+  flower.mask.tunnel.id = 0xffffffffffffffffn;
+  flower.mask.tunnel.ipv4 = { ipv4_src: 0xffffffff, ipv4_dst: 0xffffffff };
+  flower.mask.tunnel.tp_dst = 0xffff;
+  flower.mask.tunnel.tc_enc_flags = TCA_FLOWER_KEY_FLAGS_TUNNEL_CRIT_OPT;
+  flower.key.tunnel.ipv4 = { ipv4_src: 0x01010101, ipv4_dst: 0x01010102 };
+  flower.key.tunnel.tp_dst = 46354;
+  flower.key.tunnel.tc_enc_flags = TCA_FLOWER_KEY_FLAGS_TUNNEL_CRIT_OPT;
+  const id = tc_make_tcf_id_chain(ifindex, 0, 0, TC_RESERVED_PRIORITY_FEATURE_PROBE, 'TC_INGRESS');
+  const error = tc_replace_flower(p, id, flower);
+  if (enc_flags_probe(!error)) {
+    tc_del_flower_filter(p, id);
+    s.enc_flags_support = true;
+    p.vlog.info(THIS_MODULE, 'probe tc: enc flags are supported.');
+  }
+  tc_add_del_qdisc(p, ifindex, false, 0, 'TC_INGRESS');
+}, { input: (_p, ifindex) => `ifindex=${ifindex}`, result: () => undefined });
+
 /**
  * netdev_tc_init_flow_api: ifindex, flush old filters, re-create the ingress
- * qdisc; the first call also runs the feature probes, which are summarised
- * here as supported (the 6.18 kernel has every one of them).
+ * qdisc; the first call also runs the feature probes. All but the enc flags
+ * probe are summarised as supported (the 6.18 kernel has every one of them).
  */
 export const netdev_tc_init_flow_api = hop('lib/netdev-offload-tc.c', function netdev_tc_init_flow_api(p: OvsProcess, netdev: Netdev): number {
   const s = statics(p);
@@ -1207,8 +1355,9 @@ export const netdev_tc_init_flow_api = hop('lib/netdev-offload-tc.c', function n
     p.vlog.info(THIS_MODULE, `probe tc: supported ovs ct_state bits: 0x${s.ct_state_support.toString(16)}`);
     s.vxlan_gbp_support = true;
     p.vlog.info(THIS_MODULE, 'probe tc: vxlan gbp is supported.');
-    s.enc_flags_support = true;
-    p.vlog.info(THIS_MODULE, 'probe tc: enc flags are supported.');
+    // The one probe really sent: whether tunnel flags can be matched decides
+    // what every tunnel flow will carry (see netdev_tc_flow_put).
+    probe_enc_flags_support(p, ifindex);
   }
 
   const error = tc_add_del_qdisc(p, ifindex, true, block_id, hook);

@@ -124,6 +124,21 @@ export const netdev_ports_insert = hop('lib/netdev-offload.c', function netdev_p
   return 0;
 }, { input: (_p, netdev, port_no) => `${netdev.name} port ${port_no}`, errno: (e) => -e, result: errno_text });
 
+/**
+ * netdev_ports_remove: forget the port's netdev (netdev_uninit_flow_api:
+ * linux_tc has no uninit hook, so its filters and qdisc stay on the device).
+ */
+export const netdev_ports_remove = hop('lib/netdev-offload.c', function netdev_ports_remove(
+  p: OvsProcess, port_no: number, dpif_type: string,
+): number {
+  const s = statics(p);
+  const i = s.port_to_netdev.findIndex((d) => d.port_no === port_no && d.netdev.dpif_type === dpif_type);
+  if (i < 0) return ENOENT;
+  const [d] = s.port_to_netdev.splice(i, 1);
+  d!.netdev.flow_api = undefined;
+  return 0;
+}, { input: (_p, port_no) => `port ${port_no}`, errno: (e) => -e, result: errno_text });
+
 /** netdev_ports_get: the netdev of an odp port in a datapath type. */
 export function netdev_ports_get(p: OvsProcess, port_no: number, dpif_type: string): Netdev | undefined {
   return statics(p).port_to_netdev.find((d) => d.port_no === port_no && d.netdev.dpif_type === dpif_type)?.netdev;

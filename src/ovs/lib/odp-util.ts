@@ -3,14 +3,15 @@
 // match. Parsing follows parse_odp_key_mask_attr__'s SCAN_* rules: a field
 // given without '/' is exact, with '/m' masked, omitted is wildcarded; numbers
 // are scanf %i (0x hex, leading 0 octal). Attributes not modelled here
-// (tunnel, mpls, nd, nsh, ct_tuple, ...) are syntax errors.
+// (nsh, ct_tuple4/6, nd_ext, ...) are syntax errors.
 import { createHash } from 'node:crypto';
 import {
   OVS_KEY_ATTR_ARP, OVS_KEY_ATTR_CT_LABELS, OVS_KEY_ATTR_CT_MARK, OVS_KEY_ATTR_CT_STATE, OVS_KEY_ATTR_CT_ZONE,
   OVS_KEY_ATTR_DP_HASH, OVS_KEY_ATTR_ENCAP, OVS_KEY_ATTR_ETHERNET, OVS_KEY_ATTR_ETHERTYPE, OVS_KEY_ATTR_ICMP,
   OVS_KEY_ATTR_ICMPV6, OVS_KEY_ATTR_IN_PORT, OVS_KEY_ATTR_IPV4, OVS_KEY_ATTR_IPV6, OVS_KEY_ATTR_PACKET_TYPE,
   OVS_KEY_ATTR_PRIORITY, OVS_KEY_ATTR_RECIRC_ID, OVS_KEY_ATTR_SCTP, OVS_KEY_ATTR_SKB_MARK, OVS_KEY_ATTR_TCP,
-  OVS_KEY_ATTR_TCP_FLAGS, OVS_KEY_ATTR_UDP, OVS_KEY_ATTR_VLAN,
+  OVS_KEY_ATTR_TCP_FLAGS, OVS_KEY_ATTR_UDP, OVS_KEY_ATTR_VLAN, OVS_KEY_ATTR_MPLS, OVS_KEY_ATTR_ND, OVS_ACTION_ATTR_ADD_MPLS, OVS_ACTION_ATTR_PUSH_MPLS, OVS_ACTION_ATTR_POP_MPLS,
+  OVS_ACTION_PUSH_MPLS_LEN,
   OVS_ACTION_ATTR_CT, OVS_ACTION_ATTR_CT_CLEAR, OVS_ACTION_ATTR_DROP, OVS_ACTION_ATTR_METER, OVS_ACTION_ATTR_OUTPUT,
   OVS_ACTION_ATTR_POP_VLAN, OVS_ACTION_ATTR_PUSH_VLAN, OVS_ACTION_ATTR_RECIRC, OVS_ACTION_ATTR_SET,
   OVS_ACTION_ATTR_SET_MASKED, OVS_ACTION_ATTR_TRUNC, OVS_ACTION_ATTR_USERSPACE,
@@ -20,7 +21,12 @@ import {
   OVS_TUNNEL_KEY_ATTR_TP_SRC, OVS_TUNNEL_KEY_ATTR_TTL,
 } from '../../kernel/include/uapi/linux/openvswitch';
 import { EINVAL } from '../../kernel/include/uapi/asm-generic/errno';
-import { NLA_F_NESTED, StructReader, StructWriter, nla_get_u32, type NlAttr } from '../../netlink/attr';
+import { NLA_F_NESTED, StructReader, StructWriter, nla_get_string, nla_get_u32, type NlAttr } from '../../netlink/attr';
+import {
+  OVS_CT_ATTR_COMMIT, OVS_CT_ATTR_FORCE_COMMIT, OVS_CT_ATTR_HELPER, OVS_CT_ATTR_LABELS, OVS_CT_ATTR_MARK, OVS_CT_ATTR_NAT, OVS_CT_ATTR_TIMEOUT,
+  OVS_CT_ATTR_ZONE, OVS_NAT_ATTR_DST, OVS_NAT_ATTR_IP_MAX, OVS_NAT_ATTR_IP_MIN, OVS_NAT_ATTR_PERSISTENT, OVS_NAT_ATTR_PROTO_HASH,
+  OVS_NAT_ATTR_PROTO_MAX, OVS_NAT_ATTR_PROTO_MIN, OVS_NAT_ATTR_PROTO_RANDOM, OVS_NAT_ATTR_SRC,
+} from '../../kernel/include/uapi/linux/openvswitch';
 import { NlAttrBuf, nl_attrs } from '../../netlink/msgbuf';
 import { hop } from '../../trace/hop';
 import type { OvsProcess } from './ovs-process';
@@ -225,14 +231,18 @@ function scan_port(s: string, names: PortNames | undefined): Scanned | null {
   return null;
 }
 
-/** parse_int_string for a 128-bit ct_label (hex or decimal, as 16 BE bytes). */
+/**
+ * scan_u128 (parse_int_string, then ntoh128): a 128-bit ct_label, hex or
+ * decimal, as the 16 bytes of a host-order ovs_u128 (little-endian here:
+ * the value's low byte first), which is how OVS puts labels on the wire.
+ */
 function scan_u128(s: string): Scanned | null {
   const one = (x: string): { b: Uint8Array; n: number } | null => {
     const m = /^(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(x);
     if (!m) return null;
     const v = BigInt.asUintN(128, BigInt(m[0]));
     const b = new Uint8Array(16);
-    for (let i = 0; i < 16; i++) b[15 - i] = Number((v >> BigInt(8 * i)) & 0xffn);
+    for (let i = 0; i < 16; i++) b[i] = Number((v >> BigInt(8 * i)) & 0xffn);
     return { b, n: m[0].length };
   };
   const k = one(s);
@@ -284,6 +294,11 @@ const STRUCTS: Record<string, StructSpec> = {
   'sctp(': { attr: OVS_KEY_ATTR_SCTP, size: 4, fields: [{ name: 'src=', kind: 'be16', off: 0 }, { name: 'dst=', kind: 'be16', off: 2 }] },
   'icmp(': { attr: OVS_KEY_ATTR_ICMP, size: 2, fields: [{ name: 'type=', kind: 'u8', off: 0 }, { name: 'code=', kind: 'u8', off: 1 }] },
   'icmpv6(': { attr: OVS_KEY_ATTR_ICMPV6, size: 2, fields: [{ name: 'type=', kind: 'u8', off: 0 }, { name: 'code=', kind: 'u8', off: 1 }] },
+  'nd(': {
+    attr: OVS_KEY_ATTR_ND, size: 28, fields: [
+      { name: 'target=', kind: 'in6', off: 0 }, { name: 'sll=', kind: 'eth', off: 16 }, { name: 'tll=', kind: 'eth', off: 22 },
+    ],
+  },
   'arp(': {
     attr: OVS_KEY_ATTR_ARP, size: 24, fields: [
       { name: 'sip=', kind: 'ipv4', off: 0 }, { name: 'tip=', kind: 'ipv4', off: 4 }, { name: 'op=', kind: 'be16', off: 8 },
@@ -315,12 +330,54 @@ function single_bytes(kind: SingleKind, v: number | Uint8Array): Uint8Array {
   return new StructWriter(4).u32(0, v).bytes;
 }
 
-interface ParseCtx { port_names?: PortNames; depth: number }
+/** `xlate`: the text stands for actions ofproto-dpif-xlate composed (see parse_odp_action). */
+interface ParseCtx { port_names?: PortNames; depth: number; xlate?: boolean }
 
 /**
  * parse_odp_key_mask_attr__: one attribute at the start of `s`, appended to
  * key (and mask). Returns the characters consumed or a negative errno.
  */
+/**
+ * SCAN_BEGIN_ARRAY("mpls(", ...): label= (20 bits), tc= (3), ttl= (8),
+ * bos= (1), each with an optional /mask; an omitted field is wildcarded.
+ * One label stack entry is modelled.
+ */
+function scan_mpls(s: string, key: NlAttrBuf, mask: NlAttrBuf | null): number {
+  // field -> [bits, shift] in the be32 LSE
+  const bf: Record<string, [number, number]> = { 'label=': [20, 12], 'tc=': [3, 9], 'ttl=': [8, 0], 'bos=': [1, 8] };
+  let lse = 0;
+  let lmask = 0;
+  let i = 5;
+  for (;;) {
+    const fname = Object.keys(bf).find((x) => s.startsWith(x, i));
+    if (!fname) {
+      if (s[i] === ')') { i++; break; }
+      return -EINVAL;
+    }
+    const [bits, shift] = bf[fname]!;
+    const fm = (((1 << bits) >>> 0) - 1) * 2 ** shift;
+    i += fname.length;
+    const k = scan_int(s.slice(i));
+    if (!k || k.value < 0n || k.value >= 1n << BigInt(bits)) return -EINVAL;
+    lse = ((lse & ~fm) | (Number(k.value) * 2 ** shift)) >>> 0;
+    i += k.n;
+    if (s[i] === '/') {
+      const m = scan_int(s.slice(i + 1));
+      if (!m || m.value < 0n || m.value >= 1n << BigInt(bits)) return -EINVAL;
+      lmask = ((lmask & ~fm) | (Number(m.value) * 2 ** shift)) >>> 0;
+      i += 1 + m.n;
+    } else {
+      lmask = (lmask | fm) >>> 0;
+    }
+    if (s[i] === ',') { i++; continue; }
+    if (s[i] === ')') { i++; break; }
+    return -EINVAL;
+  }
+  key.attr(OVS_KEY_ATTR_MPLS, new StructWriter(4).be32(0, lse).bytes);
+  mask?.attr(OVS_KEY_ATTR_MPLS, new StructWriter(4).be32(0, lmask).bytes);
+  return i;
+}
+
 function parse_odp_key_mask_attr(ctx: ParseCtx, s: string, key: NlAttrBuf, mask: NlAttrBuf | null): number {
   if (++ctx.depth >= 32) { ctx.depth--; return -EINVAL; } // MAX_ODP_NESTED
   try {
@@ -419,6 +476,8 @@ function parse_odp_key_mask_attr__(ctx: ParseCtx, s: string, key: NlAttrBuf, mas
     mask?.be16(OVS_KEY_ATTR_VLAN, tmask);
     return i;
   }
+
+  if (s.startsWith('mpls(')) return scan_mpls(s, key, mask);
 
   if (s.startsWith('tunnel(')) return scan_tunnel(s, key, mask);
 
@@ -582,16 +641,263 @@ function parse_odp_action(ctx: ParseCtx, s: string, out: NlAttrBuf): number {
       return m[0].length;
     }
   }
+  // parse_odp_action__: add_mpls(label=%i,tc=%d,ttl=%d,bos=%d,eth_type=0x%x), no range checks.
+  const am = /^add_mpls\(label=([^,)]+),tc=([+-]?[0-9]+),ttl=([+-]?[0-9]+),bos=([+-]?[0-9]+),eth_type=0x([0-9a-fA-F]+)\)/.exec(s);
+  if (am) {
+    const l = scan_int(am[1]!);
+    if (l && l.n === am[1]!.length) {
+      const [t, ttl, b] = [am[2]!, am[3]!, am[4]!].map((x) => Number(BigInt(x)) & 0xff);
+      const lse = ((trunc(l.value, 32) << 12) | (t! << 9) | (b! << 8) | ttl!) >>> 0;
+      out.attr(OVS_ACTION_ATTR_ADD_MPLS, new StructWriter(8).be32(0, lse).be16(4, parseInt(am[5]!, 16) & 0xffff).bytes);
+      return am[0].length;
+    }
+  }
+  // ofproto-dpif-xlate emits push_mpls/pop_mpls as bytes; parse_odp_action__
+  // has no branch for their text, so only the translation table reads them.
+  if (ctx.xlate) {
+    const pm = /^push_mpls\(label=([^,)]+),tc=([^,)]+),ttl=([^,)]+),bos=([^,)]+),eth_type=0x([0-9a-fA-F]+)\)/.exec(s);
+    if (pm) {
+      const [l, t, ttl, b] = pm.slice(1, 5).map((x) => scan_int(x!)?.value ?? -1n);
+      if (l! < 0n || l! > 0xfffffn || t! < 0n || t! > 7n || ttl! < 0n || ttl! > 255n || b! < 0n || b! > 1n) return -EINVAL;
+      const lse = ((Number(l) << 12) | (Number(t) << 9) | (Number(b) << 8) | Number(ttl)) >>> 0;
+      out.attr(OVS_ACTION_ATTR_PUSH_MPLS, new StructWriter(OVS_ACTION_PUSH_MPLS_LEN).be32(0, lse).be16(4, parseInt(pm[5]!, 16) & 0xffff).bytes);
+      return pm[0].length;
+    }
+    const pp = /^pop_mpls\(eth_type=0x([0-9a-fA-F]+)\)/.exec(s);
+    if (pp) {
+      out.attr(OVS_ACTION_ATTR_POP_MPLS, new StructWriter(2).be16(0, parseInt(pp[1]!, 16) & 0xffff).bytes);
+      return pp[0].length;
+    }
+  }
   if (s.startsWith('ct_clear')) {
     out.flag(OVS_ACTION_ATTR_CT_CLEAR);
     return 8;
   }
-  if (s.startsWith('ct') && (s.length === 2 || DELIMITERS.includes(s[2]!))) {
-    // ct with no options: an empty OVS_ACTION_ATTR_CT nest.
-    out.nestEnd(out.nestStart(OVS_ACTION_ATTR_CT));
-    return 2;
-  }
+  if (s.startsWith('ct')) return parse_conntrack_action(s, out);
   return -EINVAL;
+}
+
+// ---------------------------------------------------------------- conntrack
+
+/** struct ct_nat_params: addresses as network-order bytes (4 or 16 used). */
+interface CtNatParams {
+  snat: boolean;
+  dnat: boolean;
+  addr_len: number;
+  addr_min: Uint8Array;
+  addr_max: Uint8Array;
+  proto_min: number;
+  proto_max: number;
+  persistent: boolean;
+  proto_hash: boolean;
+  proto_random: boolean;
+}
+
+/** memcmp over the first `n` bytes. */
+function memcmp(a: Uint8Array, b: Uint8Array, n: number): number {
+  return Buffer.compare(a.subarray(0, n), b.subarray(0, n));
+}
+
+/** An IPv6 address, bare or in brackets (IPV6_SCAN_FMT then inet_pton). */
+function scan_ct_in6(s: string): { ip: Uint8Array; n: number } | null {
+  const m = /^\[([0-9a-fA-F:.]{1,46})\]/.exec(s) ?? /^([0-9a-fA-F:.]{1,46})/.exec(s);
+  if (!m) return null;
+  const ip = inet_pton6(m[1]!);
+  return ip ? { ip, n: m[0].length } : null;
+}
+
+/** scan_ct_nat_range: `=ip[-ip][:port[-port]]` after src/dst; chars consumed or -EINVAL. */
+function scan_ct_nat_range(s: string, n: number, p: CtNatParams): number {
+  if (s[n] !== '=') return n;
+  n++;
+  const v4 = scan_ip_addr(s.slice(n));
+  if (v4) {
+    p.addr_len = 4;
+    new StructWriter(4).be32(0, v4.ip).bytes.forEach((b, i) => { p.addr_min[i] = b; });
+    n += v4.n;
+    if (s[n] === '-') {
+      const mx = scan_ip_addr(s.slice(n + 1));
+      if (!mx) return -EINVAL;
+      new StructWriter(4).be32(0, mx.ip).bytes.forEach((b, i) => { p.addr_max[i] = b; });
+      n += 1 + mx.n;
+    }
+  } else {
+    const v6 = scan_ct_in6(s.slice(n));
+    if (!v6) return -EINVAL;
+    p.addr_len = 16;
+    p.addr_min = v6.ip;
+    n += v6.n;
+    if (s[n] === '-') {
+      const mx = scan_ct_in6(s.slice(n + 1));
+      if (!mx) return -EINVAL;
+      p.addr_max = mx.ip;
+      n += 1 + mx.n;
+    }
+  }
+  if (s[n] === ':') {
+    const pm = scan_uint_dec(s.slice(n + 1));
+    if (pm) {
+      p.proto_min = pm.value & 0xffff;
+      n += 1 + pm.n;
+      if (s[n] === '-') {
+        const px = scan_uint_dec(s.slice(n + 1));
+        if (!px) return -EINVAL;
+        p.proto_max = px.value & 0xffff;
+        n += 1 + px.n;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * scan_ct_nat: `nat` or `nat(src|dst[=range],persistent,hash,random)`;
+ * both src and dst, an inverted range, or hash with random is -EINVAL.
+ */
+function scan_ct_nat(s: string, p: CtNatParams): number {
+  if (!s.startsWith('nat')) return 0;
+  let n = 3;
+  if (s[n] !== '(') return n;
+  n++;
+  const end = s.indexOf(')', n);
+  if (end < 0) return -EINVAL;
+  while (n < end) {
+    while (DELIMITERS.includes(s[n] ?? 'x')) n++;
+    const word = /^(src|dst|persistent|hash|random)/.exec(s.slice(n))?.[1];
+    if (word === 'src' || word === 'dst') {
+      const r = scan_ct_nat_range(s, n + 3, p);
+      if (r < 0) return r;
+      n = r;
+      if (word === 'src') p.snat = true;
+      else p.dnat = true;
+      continue;
+    }
+    if (word === 'persistent') { p.persistent = true; n += word.length; continue; }
+    if (word === 'hash') { p.proto_hash = true; n += word.length; continue; }
+    if (word === 'random') { p.proto_random = true; n += word.length; continue; }
+    return -EINVAL;
+  }
+  if (p.snat && p.dnat) return -EINVAL;
+  const zero = new Uint8Array(16);
+  if ((p.addr_len !== 0 && memcmp(p.addr_max, zero, p.addr_len) !== 0 && memcmp(p.addr_max, p.addr_min, p.addr_len) < 0)
+    || (p.proto_max && p.proto_max < p.proto_min)) return -EINVAL;
+  if (p.proto_hash && p.proto_random) return -EINVAL;
+  return n + 1;
+}
+
+/** nl_msg_put_ct_nat: the type flag, then the range only when a type was given. */
+function nl_msg_put_ct_nat(p: CtNatParams, out: NlAttrBuf): void {
+  const start = out.nestStart(OVS_CT_ATTR_NAT);
+  if (p.snat || p.dnat) {
+    out.flag(p.snat ? OVS_NAT_ATTR_SRC : OVS_NAT_ATTR_DST);
+    if (p.addr_len !== 0) {
+      out.attr(OVS_NAT_ATTR_IP_MIN, p.addr_min.slice(0, p.addr_len));
+      if (memcmp(p.addr_max, p.addr_min, p.addr_len) > 0) out.attr(OVS_NAT_ATTR_IP_MAX, p.addr_max.slice(0, p.addr_len));
+      if (p.proto_min) {
+        out.u16(OVS_NAT_ATTR_PROTO_MIN, p.proto_min);
+        if (p.proto_max && p.proto_max > p.proto_min) out.u16(OVS_NAT_ATTR_PROTO_MAX, p.proto_max);
+      }
+      if (p.persistent) out.flag(OVS_NAT_ATTR_PERSISTENT);
+      if (p.proto_hash) out.flag(OVS_NAT_ATTR_PROTO_HASH);
+      if (p.proto_random) out.flag(OVS_NAT_ATTR_PROTO_RANDOM);
+    }
+  }
+  out.nestEnd(start);
+}
+
+/**
+ * parse_conntrack_action (lib/odp-util.c v3.6.3): `ct` or `ct(commit |
+ * force_commit, zone=N, mark=V[/M], label=V[/M], helper=H, timeout=T,
+ * nat(...))`. commit together with force_commit is -EINVAL; so is any
+ * unknown word. Returns the characters consumed.
+ */
+function parse_conntrack_action(s0: string, out: NlAttrBuf): number {
+  let i = 2;
+  let commit = false;
+  let force_commit = false;
+  let zone = 0;
+  let mark = 0;
+  let mark_mask = 0;
+  let label: Uint8Array = new Uint8Array(16);
+  let label_mask: Uint8Array = new Uint8Array(16);
+  let helper: string | undefined;
+  let timeout: string | undefined;
+  let nat: CtNatParams | undefined;
+  if (s0[i] === '(') {
+    i++;
+    let end = s0.indexOf(')', i);
+    if (end < 0) return -EINVAL;
+    while (i !== end) {
+      while (DELIMITERS.includes(s0[i] ?? 'x')) i++;
+      const s = s0.slice(i);
+      if (s.startsWith('commit')) { commit = true; i += 6; continue; }
+      if (s.startsWith('force_commit')) { force_commit = true; i += 12; continue; }
+      let m = /^zone=(\+?[0-9]+)/.exec(s);
+      if (m) { zone = Number(BigInt(m[1]!.replace('+', '')) & 0xffffn); i += m[0].length; continue; }
+      m = /^mark=((?:0[xX])?[0-9a-fA-F]+)/.exec(s);
+      if (m) {
+        mark = Number(BigInt.asUintN(32, BigInt(/^0[xX]/.test(m[1]!) ? m[1]! : `0x${m[1]!}`)));
+        i += m[0].length;
+        const mm = /^\/((?:0[xX])?[0-9a-fA-F]+)/.exec(s0.slice(i));
+        if (mm) {
+          mark_mask = Number(BigInt.asUintN(32, BigInt(/^0[xX]/.test(mm[1]!) ? mm[1]! : `0x${mm[1]!}`)));
+          i += mm[0].length;
+        } else {
+          mark_mask = 0xffffffff;
+        }
+        continue;
+      }
+      if (s.startsWith('label=')) {
+        const l = scan_u128(s.slice(6));
+        if (!l) return -EINVAL;
+        label = l.key as Uint8Array;
+        label_mask = l.mask as Uint8Array;
+        i += 6 + l.n;
+        continue;
+      }
+      m = /^(helper|timeout)=([^, \t\r\n)]*)/.exec(s);
+      if (m) {
+        const len = m[2]!.length;
+        if (!len || len > (m[1] === 'helper' ? 15 : 31)) return -EINVAL;
+        if (m[1] === 'helper') helper = m[2]!;
+        else timeout = m[2]!;
+        i += m[0].length;
+        continue;
+      }
+      const p: CtNatParams = {
+        snat: false, dnat: false, addr_len: 0, addr_min: new Uint8Array(16), addr_max: new Uint8Array(16), proto_min: 0, proto_max: 0,
+        persistent: false, proto_hash: false, proto_random: false,
+      };
+      const n = scan_ct_nat(s, p);
+      if (n > 0) {
+        i += n;
+        nat = p;
+        // The ')' found first closed the nat(...): look for the real end.
+        end = s0.indexOf(')', i);
+        if (end < 0) return -EINVAL;
+        continue;
+      }
+      return -EINVAL;
+    }
+    i++;
+  }
+  if (commit && force_commit) return -EINVAL;
+  const start = out.nestStart(OVS_ACTION_ATTR_CT);
+  if (commit) out.flag(OVS_CT_ATTR_COMMIT);
+  else if (force_commit) out.flag(OVS_CT_ATTR_FORCE_COMMIT);
+  if (zone) out.u16(OVS_CT_ATTR_ZONE, zone);
+  if (mark_mask) out.attr(OVS_CT_ATTR_MARK, new StructWriter(8).u32(0, mark).u32(4, mark_mask).bytes);
+  if (label_mask.some((b) => b)) {
+    const both = new Uint8Array(32);
+    both.set(label, 0);
+    both.set(label_mask, 16);
+    out.attr(OVS_CT_ATTR_LABELS, both);
+  }
+  if (helper !== undefined) out.string(OVS_CT_ATTR_HELPER, helper);
+  if (timeout !== undefined) out.string(OVS_CT_ATTR_TIMEOUT, timeout);
+  if (nat) nl_msg_put_ct_nat(nat, out);
+  out.nestEnd(start);
+  return i;
 }
 
 /**
@@ -600,14 +906,14 @@ function parse_odp_action(ctx: ParseCtx, s: string, out: NlAttrBuf): number {
  * Errors are a positive errno (callers print `parsing actions`).
  */
 export const odp_actions_from_string = hop('lib/odp-util.c', function odp_actions_from_string(
-  text: string, port_names?: PortNames,
+  text: string, port_names?: PortNames, xlate = false,
 ): { actions: Uint8Array } | { error: number } {
   const out = new NlAttrBuf();
   if (text.toLowerCase() === 'drop') {
     out.u32(OVS_ACTION_ATTR_DROP, XLATE_OK);
     return { actions: out.bytes() };
   }
-  const ctx: ParseCtx = { port_names, depth: 0 };
+  const ctx: ParseCtx = { port_names, depth: 0, xlate };
   let s = text;
   for (;;) {
     s = s.replace(/^[, \t\r\n]+/, '');
@@ -616,7 +922,7 @@ export const odp_actions_from_string = hop('lib/odp-util.c', function odp_action
     if (r < 0 || (r < s.length && !DELIMITERS.includes(s[r]!))) return { error: r < 0 ? -r : EINVAL };
     s = s.slice(r);
   }
-}, { input: (t: string, _names?: PortNames) => t, result: (r) => ('error' in r ? `error ${r.error}` : `${r.actions.byteLength}B`) });
+}, { input: (t: string, _names?: PortNames, _xlate?: boolean) => t, result: (r) => ('error' in r ? `error ${r.error}` : `${r.actions.byteLength}B`) });
 
 /**
  * odp_flow_key_hash: the UFID of a key. Upstream hashes with a random
@@ -753,7 +1059,7 @@ function scan_tunnel(s: string, key: NlAttrBuf, mask: NlAttrBuf | null): number 
  * odp_tun_key_from_attr__: the nest into a struct flow_tnl. An ID sets
  * FLOW_TNL_F_KEY; a key without TTL does not fit (the kernel needs one).
  */
-function odp_tun_key_from_attr(payload: Uint8Array, is_mask: boolean): FlowTnl | null {
+export function odp_tun_key_from_attr(payload: Uint8Array, is_mask: boolean): FlowTnl | null {
   const list = nl_attrs(payload);
   if (!list) return null;
   const tun: FlowTnl = { tun_id: 0n, ip_src: 0, ip_dst: 0, ip_tos: 0, ip_ttl: 0, tp_src: 0, tp_dst: 0, flags: 0 };
@@ -779,7 +1085,7 @@ function odp_tun_key_from_attr(payload: Uint8Array, is_mask: boolean): FlowTnl |
 }
 
 /** tun_key_to_attr: the OVS_KEY_ATTR_TUNNEL nest of a flow_tnl (key or mask). */
-function tun_key_to_attr(out: NlAttrBuf, t: FlowTnl): void {
+export function tun_key_to_attr(out: NlAttrBuf, t: FlowTnl): void {
   const o = out.nestStart(OVS_KEY_ATTR_TUNNEL);
   if (t.flags & FLOW_TNL_F_KEY) out.attr(OVS_TUNNEL_KEY_ATTR_ID, tun_field_bytes('be64', t.tun_id));
   if (t.ip_src) out.attr(OVS_TUNNEL_KEY_ATTR_IPV4_SRC, tun_field_bytes('ipv4', t.ip_src));
@@ -996,6 +1302,16 @@ function odp_flow_key_to_flow__(bytes: Uint8Array, flow: Flow, src: Flow | undef
   };
   let l3_missing = false;
   const keyflow = is_mask ? src : flow;
+  // parse_l2_5_onward: an MPLS ethertype carries its label stack entries.
+  if (l3flow_dl === 0x8847 || l3flow_dl === 0x8848) {
+    l3expect(OVS_KEY_ATTR_MPLS);
+    const a = l3take(OVS_KEY_ATTR_MPLS);
+    if (a) {
+      const n = a.payload.byteLength / 4;
+      if (!Number.isInteger(n) || n === 0 || n > flow.mpls_lse.length) return 'error';
+      for (let i = 0; i < n; i++) flow.mpls_lse[i] = r(a).be32(4 * i);
+    } else if (!is_mask) l3_missing = true;
+  }
   if (l3flow_dl === 0x0800) {
     l3expect(OVS_KEY_ATTR_IPV4);
     const a = l3take(OVS_KEY_ATTR_IPV4);
@@ -1059,7 +1375,20 @@ function odp_flow_key_to_flow__(bytes: Uint8Array, flow: Flow, src: Flow | undef
     } else if (keyflow.nw_proto === 17) tp(OVS_KEY_ATTR_UDP, false);
     else if (keyflow.nw_proto === 132) tp(OVS_KEY_ATTR_SCTP, false);
     else if (keyflow.nw_proto === 1 && keyflow.dl_type === 0x0800) tp(OVS_KEY_ATTR_ICMP, true);
-    else if (keyflow.nw_proto === 58 && keyflow.dl_type === 0x86dd) tp(OVS_KEY_ATTR_ICMPV6, true);
+    else if (keyflow.nw_proto === 58 && keyflow.dl_type === 0x86dd) {
+      tp(OVS_KEY_ATTR_ICMPV6, true);
+      // is_nd: a neighbour solicitation/advertisement (type 135/136, code 0) carries OVS_KEY_ATTR_ND.
+      if ((keyflow.tp_src === 135 || keyflow.tp_src === 136) && keyflow.tp_dst === 0) {
+        if (!is_mask) l3expect(OVS_KEY_ATTR_ND);
+        const a = l3take(OVS_KEY_ATTR_ND);
+        if (a) {
+          if (a.payload.byteLength !== 28) return 'error';
+          flow.nd_target = a.payload.slice(0, 16); flow.arp_sha = a.payload.slice(16, 22); flow.arp_tha = a.payload.slice(22, 28);
+          // An exact ICMP type mask is 0xff (the type is 8 bits of tp_src).
+          if (is_mask && !a.payload.every((b) => b === 0) && flow.tp_src !== 0xff) return 'error';
+        } else if (!is_mask) l3_missing = true;
+      }
+    }
   }
 
   // check_expectations
@@ -1177,6 +1506,10 @@ const FMT: Record<number, { name: string; fields: FmtField[] }> = {
   [OVS_KEY_ATTR_SCTP]: { name: 'sctp', fields: [{ name: 'src', off: 0, size: 2, fmt: num, maskfmt: hexf }, { name: 'dst', off: 2, size: 2, fmt: num, maskfmt: hexf }] },
   [OVS_KEY_ATTR_ICMP]: { name: 'icmp', fields: [{ name: 'type', off: 0, size: 1, fmt: num, maskfmt: hexf }, { name: 'code', off: 1, size: 1, fmt: num, maskfmt: hexf }] },
   [OVS_KEY_ATTR_ICMPV6]: { name: 'icmpv6', fields: [{ name: 'type', off: 0, size: 1, fmt: num, maskfmt: hexf }, { name: 'code', off: 1, size: 1, fmt: num, maskfmt: hexf }] },
+  [OVS_KEY_ATTR_ND]: { name: 'nd', fields: [
+    { name: 'target', off: 0, size: 16, fmt: (v) => fmt_ip6(v as Uint8Array) },
+    { name: 'sll', off: 16, size: 6, fmt: (v) => fmt_mac(v as Uint8Array) },
+    { name: 'tll', off: 22, size: 6, fmt: (v) => fmt_mac(v as Uint8Array) }] },
   [OVS_KEY_ATTR_ARP]: { name: 'arp', fields: [
     { name: 'sip', off: 0, size: 4, fmt: (v) => fmt_ip(v as number) },
     { name: 'tip', off: 4, size: 4, fmt: (v) => fmt_ip(v as number) },
@@ -1237,6 +1570,23 @@ export function odp_flow_format(key: Uint8Array, mask: Uint8Array | undefined, p
       out.push(mv === 0xffffffff ? `in_port(${name ?? v})` : `in_port(${v}/${hx(mv)})`);
       continue;
     }
+    if (a.type === OVS_KEY_ATTR_MPLS) {
+      // format_mpls: exact LSEs as label=,tc=,ttl=,bos=; masked ones with each field's mask.
+      const exact = !mp || mp.every((b) => b === 0xff);
+      const lses: string[] = [];
+      for (let off = 0; off + 4 <= a.payload.byteLength; off += 4) {
+        const k = new StructReader(a.payload).be32(off);
+        const f = (v: number): [number, number, number, number] => [v >>> 12, (v >>> 9) & 7, v & 0xff, (v >>> 8) & 1];
+        const [l, t, ttl, b] = f(k);
+        if (exact) lses.push(`label=${l},tc=${t},ttl=${ttl},bos=${b}`);
+        else {
+          const [ml, mt, mttl, mb] = f(new StructReader(mp!).be32(off));
+          lses.push(`label=${l}/0x${ml.toString(16)},tc=${t}/${mt.toString(16)},ttl=${ttl}/0x${mttl.toString(16)},bos=${b}/${mb.toString(16)}`);
+        }
+      }
+      out.push(`mpls(${lses.join(',')})`);
+      continue;
+    }
     if (a.type === OVS_KEY_ATTR_PACKET_TYPE) {
       // format_be16 "ns" / format_be16x "id" of the namespace and type halves.
       const v = new StructReader(a.payload).be32(0);
@@ -1251,9 +1601,9 @@ export function odp_flow_format(key: Uint8Array, mask: Uint8Array | undefined, p
       continue;
     }
     if (a.type === OVS_KEY_ATTR_CT_LABELS) {
-      // format_u128: hex value, then /mask unless all-ones.
+      // format_u128: hex of hton128(value), then /mask unless all-ones.
       const h = (b: Uint8Array): string => {
-        const t = Buffer.from(b).toString('hex').replace(/^0+/, '');
+        const t = Buffer.from(b).reverse().toString('hex').replace(/^0+/, '');
         return t === '' ? '0' : `0x${t}`;
       };
       const body = mp && mp.every((b) => b === 0xff) ? h(a.payload) : mp ? `${h(a.payload)}/${h(mp)}` : h(a.payload);
@@ -1301,6 +1651,109 @@ export function odp_flow_format(key: Uint8Array, mask: Uint8Array | undefined, p
   return out.join(',');
 }
 
+/** ds_put_hex: 0x + the bytes without leading zero bytes' digits; 0 for all zeros. */
+function ds_put_hex(b: Uint8Array): string {
+  const t = Buffer.from(b).toString('hex').replace(/^0+/, '');
+  return t === '' ? '0' : `0x${t}`;
+}
+
+/** ipv6_format_addr_bracket */
+function ipv6_format_addr_bracket(a: Uint8Array, bracket: boolean): string {
+  return bracket ? `[${fmt_ip6(a)}]` : fmt_ip6(a);
+}
+
+/**
+ * format_odp_ct_nat (lib/odp-util.c v3.6.3): `nat`, or `nat(src|dst[=range],
+ * flags)`; inconsistent nests print the error texts upstream prints.
+ */
+function format_odp_ct_nat(nest: Uint8Array): string {
+  const a = new Map((nl_attrs(nest) ?? []).map((x) => [x.type, x] as const));
+  const has = (t: number): boolean => a.has(t);
+  if (!(has(OVS_NAT_ATTR_SRC) || has(OVS_NAT_ATTR_DST))
+    && [OVS_NAT_ATTR_IP_MIN, OVS_NAT_ATTR_IP_MAX, OVS_NAT_ATTR_PROTO_MIN, OVS_NAT_ATTR_PROTO_MAX, OVS_NAT_ATTR_PERSISTENT,
+      OVS_NAT_ATTR_PROTO_HASH, OVS_NAT_ATTR_PROTO_RANDOM].some(has)) {
+    return 'nat(error: options allowed only with "src" or "dst")';
+  }
+  if (has(OVS_NAT_ATTR_SRC) && has(OVS_NAT_ATTR_DST)) return 'nat(error: Only one of "src" or "dst" may be present.)';
+  if (!has(OVS_NAT_ATTR_IP_MIN) && has(OVS_NAT_ATTR_PROTO_MIN)) return 'nat(error: proto but no IP.)';
+  if ((!has(OVS_NAT_ATTR_IP_MIN) && has(OVS_NAT_ATTR_IP_MAX)) || (!has(OVS_NAT_ATTR_PROTO_MIN) && has(OVS_NAT_ATTR_PROTO_MAX))) {
+    return 'nat(error: range max without min.)';
+  }
+  const min = a.get(OVS_NAT_ATTR_IP_MIN)?.payload;
+  const max = a.get(OVS_NAT_ATTR_IP_MAX)?.payload;
+  if ((min && min.byteLength !== 4 && min.byteLength !== 16) || (min && max && min.byteLength !== max.byteLength)) {
+    return 'nat(error: IP address sizes do not match)';
+  }
+  const addr_len = min ? min.byteLength : 0;
+  const ip_min = addr_len === 4 ? new StructReader(min!).be32(0) : 0;
+  const ip_max = addr_len === 4 && max ? new StructReader(max).be32(0) : 0;
+  const ip6_min = addr_len === 16 ? min! : new Uint8Array(16);
+  const ip6_max = addr_len === 16 && max ? max : new Uint8Array(16);
+  const proto_min = a.has(OVS_NAT_ATTR_PROTO_MIN) ? new StructReader(a.get(OVS_NAT_ATTR_PROTO_MIN)!.payload).u16(0) : 0;
+  const proto_max = a.has(OVS_NAT_ATTR_PROTO_MAX) ? new StructReader(a.get(OVS_NAT_ATTR_PROTO_MAX)!.payload).u16(0) : 0;
+  const ip6_max_set = ip6_max.some((b) => b);
+  if ((addr_len === 4 && ip_max && ip_min > ip_max) || (addr_len === 16 && ip6_max_set && Buffer.compare(ip6_min, ip6_max) > 0)
+    || (proto_max && proto_min > proto_max)) return 'nat(range error)';
+  let out = 'nat';
+  if (has(OVS_NAT_ATTR_SRC) || has(OVS_NAT_ATTR_DST)) {
+    out += `(${has(OVS_NAT_ATTR_SRC) ? 'src' : 'dst'}`;
+    if (addr_len > 0) {
+      out += '=';
+      if (addr_len === 4) {
+        out += fmt_ip(ip_min);
+        if (ip_max && ip_max !== ip_min) out += `-${fmt_ip(ip_max)}`;
+      } else {
+        out += ipv6_format_addr_bracket(ip6_min, proto_min !== 0);
+        if (ip6_max_set && Buffer.compare(ip6_max, ip6_min) !== 0) out += `-${ipv6_format_addr_bracket(ip6_max, proto_min !== 0)}`;
+      }
+      if (proto_min) {
+        out += `:${proto_min}`;
+        if (proto_max && proto_max !== proto_min) out += `-${proto_max}`;
+      }
+    }
+    const flags = [[OVS_NAT_ATTR_PERSISTENT, 'persistent'], [OVS_NAT_ATTR_PROTO_HASH, 'hash'], [OVS_NAT_ATTR_PROTO_RANDOM, 'random']] as const;
+    for (const [t, name] of flags) if (has(t)) out += `,${name}`;
+    out += ')';
+  }
+  return out;
+}
+
+/**
+ * format_odp_conntrack_action (lib/odp-util.c v3.6.3): `ct` alone, or
+ * `ct(commit,force_commit,zone=N,mark=V/M,label=V[/M],helper=H,timeout=T,nat…)`.
+ */
+function format_odp_conntrack_action(nest: Uint8Array): string {
+  const list = nl_attrs(nest);
+  if (!list) return 'ct(error)';
+  const a = new Map(list.map((x) => [x.type, x] as const));
+  const parts: string[] = [];
+  if (a.has(OVS_CT_ATTR_COMMIT)) parts.push('commit');
+  if (a.has(OVS_CT_ATTR_FORCE_COMMIT)) parts.push('force_commit');
+  const zone = a.has(OVS_CT_ATTR_ZONE) ? new StructReader(a.get(OVS_CT_ATTR_ZONE)!.payload).u16(0) : 0;
+  if (zone) parts.push(`zone=${zone}`);
+  const mark = a.get(OVS_CT_ATTR_MARK);
+  if (mark) {
+    const r = new StructReader(mark.payload);
+    // %#x: 0 prints as 0, anything else with 0x.
+    parts.push(`mark=${hx(r.u32(0))}/${hx(r.u32(4))}`);
+  }
+  const label = a.get(OVS_CT_ATTR_LABELS);
+  if (label) {
+    const v = label.payload.subarray(0, 16);
+    const m = label.payload.subarray(16, 32);
+    // format_u128: the host-order ovs_u128 printed big-endian (hton128).
+    const be = (b: Uint8Array): Uint8Array => Uint8Array.from(b).reverse();
+    parts.push(`label=${ds_put_hex(be(v))}${m.every((b) => b === 0xff) ? '' : `/${ds_put_hex(be(m))}`}`);
+  }
+  const helper = a.get(OVS_CT_ATTR_HELPER);
+  if (helper) parts.push(`helper=${nla_get_string(helper)}`);
+  const timeout = a.get(OVS_CT_ATTR_TIMEOUT);
+  if (timeout) parts.push(`timeout=${nla_get_string(timeout)}`);
+  const nat = a.get(OVS_CT_ATTR_NAT);
+  if (nat) parts.push(format_odp_ct_nat(nat.payload));
+  return parts.length ? `ct(${parts.join(',')})` : 'ct';
+}
+
 /** format_odp_actions: the text of an action list; empty is `drop`. */
 export function format_odp_actions(actions: Uint8Array, port_names?: ReadonlyMap<number, string>): string {
   const list = nl_attrs(actions) ?? [];
@@ -1316,8 +1769,20 @@ export function format_odp_actions(actions: Uint8Array, port_names?: ReadonlyMap
       case OVS_ACTION_ATTR_RECIRC: return `recirc(${hx(nla_get_u32(a))})`;
       case OVS_ACTION_ATTR_METER: return `meter(${nla_get_u32(a)})`;
       case OVS_ACTION_ATTR_POP_VLAN: return 'pop_vlan';
+      case OVS_ACTION_ATTR_PUSH_MPLS: {
+        // format_mpls_lse then the ethertype (lib/odp-util.c format_odp_action)
+        const r = new StructReader(a.payload);
+        const lse = r.be32(0);
+        return `push_mpls(label=${lse >>> 12},tc=${(lse >>> 9) & 7},ttl=${lse & 0xff},bos=${(lse >>> 8) & 1},eth_type=0x${r.be16(4).toString(16)})`;
+      }
+      case OVS_ACTION_ATTR_POP_MPLS: return `pop_mpls(eth_type=0x${new StructReader(a.payload).be16(0).toString(16)})`;
+      case OVS_ACTION_ATTR_ADD_MPLS: {
+        const r = new StructReader(a.payload);
+        const lse = r.be32(0);
+        return `add_mpls(label=${lse >>> 12},tc=${(lse >>> 9) & 7},ttl=${lse & 0xff},bos=${(lse >>> 8) & 1},eth_type=0x${r.be16(4).toString(16)})`;
+      }
       case OVS_ACTION_ATTR_CT_CLEAR: return 'ct_clear';
-      case OVS_ACTION_ATTR_CT: return 'ct';
+      case OVS_ACTION_ATTR_CT: return format_odp_conntrack_action(a.payload);
       case OVS_ACTION_ATTR_PUSH_VLAN: {
         const r = new StructReader(a.payload);
         const tpid = r.be16(0);
@@ -1415,6 +1880,10 @@ function odp_flow_key_from_flow__(parms: OdpFlowKeyParms, export_mask: boolean):
     l3.attr(OVS_KEY_ATTR_ARP, new StructWriter(24).be32(0, data.nw_src).be32(4, data.nw_dst).be16(8, data.nw_proto)
       .set(10, data.arp_sha).set(16, data.arp_tha).bytes);
   }
+  // odp_flow_key_from_flow__: one LSE (a single label is all tc can match).
+  if (flow.dl_type === 0x8847 || flow.dl_type === 0x8848) {
+    l3.attr(OVS_KEY_ATTR_MPLS, new StructWriter(4).be32(0, data.mpls_lse[0] ?? 0).bytes);
+  }
   if (is_ip_any(flow) && !(flow.nw_frag & FLOW_NW_FRAG_LATER)) {
     const tp = (t: number): void => { l3.attr(t, new StructWriter(4).be16(0, data.tp_src).be16(2, data.tp_dst).bytes); };
     if (flow.nw_proto === 6) {
@@ -1426,6 +1895,10 @@ function odp_flow_key_from_flow__(parms: OdpFlowKeyParms, export_mask: boolean):
       l3.attr(OVS_KEY_ATTR_ICMP, new StructWriter(2).u8(0, data.tp_src).u8(1, data.tp_dst).bytes);
     } else if (flow.dl_type === 0x86dd && flow.nw_proto === 58) {
       l3.attr(OVS_KEY_ATTR_ICMPV6, new StructWriter(2).u8(0, data.tp_src).u8(1, data.tp_dst).bytes);
+      // is_nd(flow): the ND target and link-layer addresses follow.
+      if ((flow.tp_src === 135 || flow.tp_src === 136) && flow.tp_dst === 0) {
+        l3.attr(OVS_KEY_ATTR_ND, new StructWriter(28).set(0, data.nd_target).set(16, data.arp_sha).set(22, data.arp_tha).bytes);
+      }
     }
   }
   return finish();

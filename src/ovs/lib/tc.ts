@@ -26,6 +26,11 @@ import { TCA_CHAIN, TCA_DUMP_FLAGS, TCA_DUMP_FLAGS_TERSE, TCA_INGRESS_BLOCK, TCA
 import { RTM_DELQDISC, RTM_DELTFILTER, RTM_GETTFILTER, RTM_NEWQDISC, RTM_NEWTFILTER } from '../../kernel/include/uapi/linux/rtnetlink';
 import { NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
 import { TCA_GACT_PARMS, TCA_GACT_TM } from '../../kernel/include/uapi/linux/tc_act/tc_gact';
+import {
+  TCA_MPLS_ACT_MODIFY, TCA_MPLS_ACT_POP, TCA_MPLS_ACT_PUSH, TCA_MPLS_BOS, TCA_MPLS_LABEL, TCA_MPLS_PARMS, TCA_MPLS_PROTO, TCA_MPLS_TC,
+  TCA_MPLS_TM, TCA_MPLS_TTL,
+} from '../../kernel/include/uapi/linux/tc_act/tc_mpls';
+import { TCA_FLOWER_KEY_MPLS_BOS, TCA_FLOWER_KEY_MPLS_LABEL, TCA_FLOWER_KEY_MPLS_TC, TCA_FLOWER_KEY_MPLS_TTL } from '../../kernel/include/uapi/linux/pkt_cls';
 import { TCA_EGRESS_MIRROR, TCA_EGRESS_REDIR, TCA_INGRESS_MIRROR, TCA_INGRESS_REDIR, TCA_MIRRED_PARMS, TCA_MIRRED_TM } from '../../kernel/include/uapi/linux/tc_act/tc_mirred';
 import {
   TCA_FLOWER_KEY_ENC_FLAGS, TCA_FLOWER_KEY_ENC_FLAGS_MASK, TCA_FLOWER_KEY_ENC_IPV4_DST, TCA_FLOWER_KEY_ENC_IPV4_DST_MASK,
@@ -79,13 +84,28 @@ const TCA_CSUM_UPDATE_FLAG_UDP = 16;
 const TCA_CSUM_UPDATE_FLAG_UDPLITE = 32;
 // include/uapi/linux/tc_act/tc_ct.h (v6.18)
 const TCA_CT_PARMS = 1;
+const TCA_CT_TM = 2;
 const TCA_CT_ACTION = 3;
 const TCA_CT_ZONE = 4;
 const TCA_CT_MARK = 5;
 const TCA_CT_MARK_MASK = 6;
+const TCA_CT_LABELS = 7;
+const TCA_CT_LABELS_MASK = 8;
+const TCA_CT_NAT_IPV4_MIN = 9;
+const TCA_CT_NAT_IPV4_MAX = 10;
+const TCA_CT_NAT_IPV6_MIN = 11;
+const TCA_CT_NAT_IPV6_MAX = 12;
+const TCA_CT_NAT_PORT_MIN = 13;
+const TCA_CT_NAT_PORT_MAX = 14;
 const TCA_CT_ACT_COMMIT = 1 << 0;
 const TCA_CT_ACT_FORCE = 1 << 1;
 const TCA_CT_ACT_CLEAR = 1 << 2;
+const TCA_CT_ACT_NAT = 1 << 3;
+const TCA_CT_ACT_NAT_SRC = 1 << 4;
+const TCA_CT_ACT_NAT_DST = 1 << 5;
+// include/linux/socket.h
+export const AF_INET = 2;
+export const AF_INET6 = 10;
 // lib/tc.c MAX_PEDIT_OFFSETS
 const MAX_PEDIT_OFFSETS = 32;
 
@@ -140,6 +160,8 @@ export interface TcFlowerKey {
   ip_ttl: number;
   ip_tos: number;
   ct_state: number; ct_zone: number; ct_mark: number; ct_label: Uint8Array;
+  /** The outer MPLS label stack entry (be32 value: label<<12 | tc<<9 | bos<<8 | ttl). */
+  mpls_lse: number;
   ipv4: { ipv4_src: number; ipv4_dst: number };
   ipv6: { ipv6_src: Uint8Array; ipv6_dst: Uint8Array };
   arp: { spa: number; tpa: number; sha: Uint8Array; tha: Uint8Array; opcode: number };
@@ -180,7 +202,7 @@ export function tc_flower_key_zero(): TcFlowerKey {
     eth_type: 0, ip_proto: 0, dst_mac: new Uint8Array(6), src_mac: new Uint8Array(6),
     tcp_src: 0, tcp_dst: 0, tcp_flags: 0, udp_src: 0, udp_dst: 0, sctp_src: 0, sctp_dst: 0,
     icmp_code: 0, icmp_type: 0, vlan_id: [0, 0], vlan_prio: [0, 0], encap_eth_type: [0, 0], flags: 0,
-    ip_ttl: 0, ip_tos: 0, ct_state: 0, ct_zone: 0, ct_mark: 0, ct_label: new Uint8Array(16),
+    ip_ttl: 0, ip_tos: 0, ct_state: 0, ct_zone: 0, ct_mark: 0, ct_label: new Uint8Array(16), mpls_lse: 0,
     ipv4: { ipv4_src: 0, ipv4_dst: 0 }, ipv6: { ipv6_src: new Uint8Array(16), ipv6_dst: new Uint8Array(16) },
     arp: { spa: 0, tpa: 0, sha: new Uint8Array(6), tha: new Uint8Array(6), opcode: 0 },
     tunnel: tc_tunnel_key_zero(),
@@ -195,7 +217,26 @@ export type TcAction =
   | { type: 'TC_ACT_VLAN_POP' }
   | { type: 'TC_ACT_PEDIT'; rewrite: TcRewrite }
   | { type: 'TC_ACT_CT'; ct: TcCt }
-  | { type: 'TC_ACT_ENCAP'; encap: TcEncap };
+  | { type: 'TC_ACT_ENCAP'; encap: TcEncap }
+  | { type: 'TC_ACT_MPLS_PUSH' | 'TC_ACT_MPLS_POP' | 'TC_ACT_MPLS_SET'; mpls: TcMpls };
+
+/** struct tc_action's mpls part: proto (push/pop) as a value, the LSE fields (push/set). */
+export interface TcMpls {
+  proto: number;
+  label: number;
+  tc: number;
+  ttl: number;
+  bos: number;
+}
+
+// lib/packets.h mpls_lse_to_* / flow_set_mpls_lse_*: the LSE as a be32 value.
+export const mpls_lse_to_label = (lse: number): number => lse >>> 12;
+export const mpls_lse_to_tc = (lse: number): number => (lse >>> 9) & 7;
+export const mpls_lse_to_bos = (lse: number): number => (lse >>> 8) & 1;
+export const mpls_lse_to_ttl = (lse: number): number => lse & 0xff;
+export function mpls_lse(label: number, tc: number, ttl: number, bos: number): number {
+  return (((label & 0xfffff) << 12) | ((tc & 7) << 9) | ((bos & 1) << 8) | (ttl & 0xff)) >>> 0;
+}
 
 /**
  * One set/set_masked action as pedit words: each field of set_flower_map
@@ -207,7 +248,14 @@ export interface TcRewrite {
   fields: { htype: number; off: number; val: Uint8Array; mask: Uint8Array; shift: number }[];
 }
 
-/** struct tc_action's ct part. */
+/** enum tc_nat_type (lib/tc.h) */
+export type TcNatType = 'TC_NO_NAT' | 'TC_NAT_SRC' | 'TC_NAT_DST' | 'TC_NAT_RESTORE';
+
+/**
+ * struct tc_action's ct part. Labels are the 16 bytes of the ct_label
+ * (value and mask); the NAT range keeps addresses and ports as numbers in
+ * network order semantics (ipv4 as a be32 value, ports as be16 values).
+ */
 export interface TcCt {
   clear: boolean;
   commit: boolean;
@@ -215,6 +263,28 @@ export interface TcCt {
   zone: number;
   mark: number;
   mark_mask: number;
+  label: Uint8Array;
+  label_mask: Uint8Array;
+  nat_type: TcNatType;
+  range: TcCtRange;
+}
+
+/** struct tc_action's ct.range */
+export interface TcCtRange {
+  /** 0 (none), AF_INET or AF_INET6 */
+  ip_family: number;
+  ipv4: { min: number; max: number };
+  ipv6: { min: Uint8Array; max: Uint8Array };
+  port: { min: number; max: number };
+}
+
+/** A ct action with nothing set (the memset of a fresh struct tc_action). */
+export function tc_ct_zero(): TcCt {
+  return {
+    clear: false, commit: false, force: false, zone: 0, mark: 0, mark_mask: 0,
+    label: new Uint8Array(16), label_mask: new Uint8Array(16), nat_type: 'TC_NO_NAT',
+    range: { ip_family: 0, ipv4: { min: 0, max: 0 }, ipv6: { min: new Uint8Array(16), max: new Uint8Array(16) }, port: { min: 0, max: 0 } },
+  };
 }
 
 /** enum tc_offloaded_state */
@@ -448,18 +518,42 @@ function nl_msg_put_act_csum(b: NlMsgBuilder, flags: number, action_pc: number):
   b.nestEnd(o);
 }
 
-/** nl_msg_put_act_ct: clear, or zone/mark and the commit/force bits. */
+/**
+ * nl_msg_put_act_ct: clear; or zone, labels and mark (value + mask) when
+ * set, the commit/force bits, and NAT with its range (max only when set).
+ */
 function nl_msg_put_act_ct(b: NlMsgBuilder, ct: TcCt, action_pc: number): void {
   b.string(TCA_ACT_KIND, 'ct');
   const o = b.nestStart(TCA_ACT_OPTIONS | NLA_F_NESTED);
   let ct_action = 0;
   if (!ct.clear) {
     if (ct.zone) b.u16(TCA_CT_ZONE, ct.zone);
+    if (ct.label_mask.some((x) => x)) {
+      b.attr(TCA_CT_LABELS, ct.label);
+      b.attr(TCA_CT_LABELS_MASK, ct.label_mask);
+    }
     if (ct.mark_mask) {
       b.u32(TCA_CT_MARK, ct.mark);
       b.u32(TCA_CT_MARK_MASK, ct.mark_mask);
     }
     if (ct.commit) ct_action = TCA_CT_ACT_COMMIT | (ct.force ? TCA_CT_ACT_FORCE : 0);
+    if (ct.nat_type !== 'TC_NO_NAT') {
+      ct_action |= TCA_CT_ACT_NAT;
+      if (ct.nat_type === 'TC_NAT_SRC') ct_action |= TCA_CT_ACT_NAT_SRC;
+      else if (ct.nat_type === 'TC_NAT_DST') ct_action |= TCA_CT_ACT_NAT_DST;
+      const r = ct.range;
+      if (r.ip_family === AF_INET) {
+        b.be32(TCA_CT_NAT_IPV4_MIN, r.ipv4.min);
+        if (r.ipv4.max) b.be32(TCA_CT_NAT_IPV4_MAX, r.ipv4.max);
+      } else if (r.ip_family === AF_INET6) {
+        b.attr(TCA_CT_NAT_IPV6_MIN, r.ipv6.min);
+        if (r.ipv6.max.some((x) => x)) b.attr(TCA_CT_NAT_IPV6_MAX, r.ipv6.max);
+      }
+      if (r.port.min) {
+        b.be16(TCA_CT_NAT_PORT_MIN, r.port.min);
+        if (r.port.max) b.be16(TCA_CT_NAT_PORT_MAX, r.port.max);
+      }
+    }
   } else {
     ct_action = TCA_CT_ACT_CLEAR;
   }
@@ -468,7 +562,30 @@ function nl_msg_put_act_ct(b: NlMsgBuilder, ct: TcCt, action_pc: number): void {
   b.nestEnd(o);
 }
 
+/**
+ * nl_msg_put_act_pop_mpls / nl_msg_put_act_push_mpls / nl_msg_put_act_set_mpls:
+ * a pop carries the next protocol; a push the protocol and all four LSE
+ * fields; a modify the four fields.
+ */
+function nl_msg_put_act_mpls(b: NlMsgBuilder, type: 'TC_ACT_MPLS_POP' | 'TC_ACT_MPLS_PUSH' | 'TC_ACT_MPLS_SET', m: TcMpls,
+  action_pc: number): void {
+  const m_action = type === 'TC_ACT_MPLS_POP' ? TCA_MPLS_ACT_POP : type === 'TC_ACT_MPLS_PUSH' ? TCA_MPLS_ACT_PUSH : TCA_MPLS_ACT_MODIFY;
+  b.string(TCA_ACT_KIND, 'mpls');
+  const o = b.nestStart(TCA_ACT_OPTIONS | NLA_F_NESTED);
+  b.attr(TCA_MPLS_PARMS, new StructWriter(24).s32(8, action_pc).s32(20, m_action).bytes); // struct tc_mpls
+  if (type !== 'TC_ACT_MPLS_SET') b.be16(TCA_MPLS_PROTO, m.proto);
+  if (type !== 'TC_ACT_MPLS_POP') {
+    b.u32(TCA_MPLS_LABEL, m.label);
+    b.u8(TCA_MPLS_TC, m.tc);
+    b.u8(TCA_MPLS_TTL, m.ttl);
+    b.u8(TCA_MPLS_BOS, m.bos);
+  }
+  b.nestEnd(o);
+}
+
 const echo_mismatch = declareBranch('lib/tc.c', 'tc_replace_flower', 'echo_mismatch');
+const tunnel_key_release_branch = declareBranch('lib/tc.c', 'nl_msg_put_flower_acts', 'tunnel_key release before output/encap');
+const goto_after_release_branch = declareBranch('lib/tc.c', 'nl_msg_put_flower_acts', 'goto after tunnel_key release');
 
 type KeyField = number | bigint | Uint8Array | readonly number[] | { [k: string]: KeyField };
 
@@ -576,17 +693,35 @@ function nl_msg_put_flower_acts(p: OvsProcess, b: NlMsgBuilder, f: TcFlower): nu
   let act_index = 1;
   let error = 0;
   const csum = { flags: 0 };
-  // lib/tc.c nl_msg_put_flower_acts: a tunnel match first drops the tunnel metadata.
-  if (f.tunnel) {
+  // lib/tc.c nl_msg_put_flower_acts (v3.6.3): a tunnel match drops the tunnel
+  // metadata only right before the first output or encap, so actions before
+  // it (ct, goto chain) still see it.
+  let released = false;
+  const put_release = (): void => {
+    if (!tunnel_key_release_branch(!released && f.tunnel)) return;
+    // lib/tc.c nl_msg_put_flower_acts_release (v3.6.3): with the act flags.
     const ro = b.nestStart(act_index++);
     nl_msg_put_act_tunnel_key_release(b);
+    put_act_flags(b);
     b.nestEnd(ro);
-  }
-  f.actions.forEach((action, i) => {
+    released = true;
+  };
+  for (const [i, action] of f.actions.entries()) {
     const last = i === f.actions.length - 1;
     const action_pc = last ? TC_ACT_SHOT : TC_ACT_PIPE;
+    // lib/tc.c nl_msg_put_flower_acts (v3.6.3): a goto after the release is
+    // refused (the next chain would match metadata already unset). The error
+    // is a negative errno, returned as is up to netdev_tc_flow_put.
+    if (action.type === 'TC_ACT_GOTO' && goto_after_release_branch(released)) return -EOPNOTSUPP;
+    if (action.type === 'TC_ACT_OUTPUT' || action.type === 'TC_ACT_ENCAP') put_release();
     const ao = b.nestStart(act_index++);
     switch (action.type) {
+      case 'TC_ACT_MPLS_POP':
+      case 'TC_ACT_MPLS_PUSH':
+      case 'TC_ACT_MPLS_SET':
+        // nl_msg_put_act_pop_mpls / _push_mpls / _set_mpls: no cookie, no act flags.
+        nl_msg_put_act_mpls(b, action.type, action.mpls, action_pc);
+        break;
       case 'TC_ACT_VLAN_POP': {
         b.string(TCA_ACT_KIND, 'vlan');
         const o = b.nestStart(TCA_ACT_OPTIONS);
@@ -637,9 +772,9 @@ function nl_msg_put_flower_acts(p: OvsProcess, b: NlMsgBuilder, f: TcFlower): nu
         break;
       }
       case 'TC_ACT_CT': {
+        // lib/tc.c nl_msg_put_flower_acts (v3.6.3): ct carries the cookie but no act flags.
         nl_msg_put_act_ct(b, action.ct, action_pc);
         put_act_cookie(b, f);
-        put_act_flags(b);
         break;
       }
     }
@@ -653,7 +788,7 @@ function nl_msg_put_flower_acts(p: OvsProcess, b: NlMsgBuilder, f: TcFlower): nu
       b.nestEnd(co);
       csum.flags = 0;
     }
-  });
+  }
   if (error) return error;
   if (f.actions.length === 0) {
     const ao = b.nestStart(act_index++);
@@ -748,6 +883,13 @@ function nl_msg_put_flower_options(p: OvsProcess, b: NlMsgBuilder, f: TcFlower):
     put_masked(b, TCA_FLOWER_KEY_IPV6_DST, TCA_FLOWER_KEY_IPV6_DST_MASK, 'bytes', k.ipv6.ipv6_dst, m.ipv6.ipv6_dst);
   }
   b.be16(TCA_FLOWER_KEY_ETH_TYPE, k.eth_type);
+  // nl_msg_put_flower_options: MPLS keys are values only (flower has no masks for them).
+  if (k.eth_type === 0x8847 || k.eth_type === 0x8848) {
+    if (mpls_lse_to_ttl(m.mpls_lse)) b.u8(TCA_FLOWER_KEY_MPLS_TTL, mpls_lse_to_ttl(k.mpls_lse));
+    if (mpls_lse_to_tc(m.mpls_lse)) b.u8(TCA_FLOWER_KEY_MPLS_TC, mpls_lse_to_tc(k.mpls_lse));
+    if (mpls_lse_to_bos(m.mpls_lse)) b.u8(TCA_FLOWER_KEY_MPLS_BOS, mpls_lse_to_bos(k.mpls_lse));
+    if (mpls_lse_to_label(m.mpls_lse)) b.u32(TCA_FLOWER_KEY_MPLS_LABEL, mpls_lse_to_label(k.mpls_lse));
+  }
   if (is_vlan) {
     if (m.vlan_id[0]) b.u16(TCA_FLOWER_KEY_VLAN_ID, k.vlan_id[0]);
     if (m.vlan_prio[0]) b.u8(TCA_FLOWER_KEY_VLAN_PRIO, k.vlan_prio[0]);
@@ -871,6 +1013,23 @@ function nl_parse_flower_keys(tb: Map<number, NlAttr>, f: TcFlower): void {
   bytes(TCA_FLOWER_KEY_ARP_SHA, TCA_FLOWER_KEY_ARP_SHA_MASK, (a, b) => { k.arp.sha = a; m.arp.sha = b; });
   bytes(TCA_FLOWER_KEY_ARP_THA, TCA_FLOWER_KEY_ARP_THA_MASK, (a, b) => { k.arp.tha = a; m.arp.tha = b; });
   num(TCA_FLOWER_KEY_ARP_OP, TCA_FLOWER_KEY_ARP_OP_MASK, 'u8', (a, b) => { k.arp.opcode = a; m.arp.opcode = b; });
+  // nl_parse_flower_mpls: each key present is matched exactly.
+  if (k.eth_type === 0x8847 || k.eth_type === 0x8848) {
+    k.encap_eth_type[0] = k.eth_type;
+    k.mpls_lse = 0;
+    m.mpls_lse = 0;
+    const u8 = (t: number): number | undefined => (tb.get(t) ? nla_get_u8(tb.get(t)!) : undefined);
+    const ttl = u8(TCA_FLOWER_KEY_MPLS_TTL);
+    if (ttl !== undefined) { k.mpls_lse = (k.mpls_lse & ~0xff) | ttl; m.mpls_lse |= 0xff; }
+    const bos = u8(TCA_FLOWER_KEY_MPLS_BOS);
+    if (bos !== undefined) { k.mpls_lse = (k.mpls_lse & ~0x100) | ((bos & 1) << 8); m.mpls_lse |= 0x100; }
+    const tc = u8(TCA_FLOWER_KEY_MPLS_TC);
+    if (tc !== undefined) { k.mpls_lse = (k.mpls_lse & ~0xe00) | ((tc & 7) << 9); m.mpls_lse |= 0xe00; }
+    const label = tb.get(TCA_FLOWER_KEY_MPLS_LABEL);
+    if (label) { k.mpls_lse = (k.mpls_lse & 0xfff) | ((nla_get_u32(label) & 0xfffff) << 12); m.mpls_lse |= 0xfffff000; }
+    k.mpls_lse >>>= 0;
+    m.mpls_lse >>>= 0;
+  }
   // nl_parse_flower_vlan: only when the outer protocol is a VLAN TPID.
   if (k.eth_type === 0x8100 || k.eth_type === 0x88a8) {
     num(TCA_FLOWER_KEY_VLAN_ID, TCA_FLOWER_UNSPEC, 'u16', (a) => { k.vlan_id[0] = a; m.vlan_id[0] = 0xffff; });
@@ -1026,6 +1185,31 @@ function nl_parse_single_action(p: OvsProcess, act: NlAttr, f: TcFlower, terse: 
     f.actions.push({ type: 'TC_ACT_OUTPUT', out: { ifindex_out: ifindex, ingress: eaction === TCA_INGRESS_REDIR || eaction === TCA_INGRESS_MIRROR } });
     const tm = o.get(TCA_MIRRED_TM);
     if (tm) nl_parse_tcf(p, tm.payload, f);
+  } else if (kind === 'mpls') {
+    // nl_parse_act_mpls: the fields the kernel dumped, per m_action.
+    const parms = o.get(TCA_MPLS_PARMS);
+    if (!parms || parms.payload.byteLength < 24) {
+      p.vlog.err('tc', 'failed to parse mpls action options');
+      return EPROTO;
+    }
+    const m_action = new StructReader(parms.payload).s32(20);
+    const g8 = (t: number): number => (o.get(t) ? nla_get_u8(o.get(t)!) : 0);
+    const mpls: TcMpls = {
+      proto: m_action !== TCA_MPLS_ACT_MODIFY && o.get(TCA_MPLS_PROTO) ? nla_get_be16(o.get(TCA_MPLS_PROTO)!) : 0,
+      label: m_action !== TCA_MPLS_ACT_POP && o.get(TCA_MPLS_LABEL) ? nla_get_u32(o.get(TCA_MPLS_LABEL)!) : 0,
+      tc: m_action !== TCA_MPLS_ACT_POP ? g8(TCA_MPLS_TC) : 0,
+      ttl: m_action !== TCA_MPLS_ACT_POP ? g8(TCA_MPLS_TTL) : 0,
+      bos: m_action !== TCA_MPLS_ACT_POP ? g8(TCA_MPLS_BOS) : 0,
+    };
+    if (m_action === TCA_MPLS_ACT_POP) f.actions.push({ type: 'TC_ACT_MPLS_POP', mpls });
+    else if (m_action === TCA_MPLS_ACT_PUSH) f.actions.push({ type: 'TC_ACT_MPLS_PUSH', mpls });
+    else if (m_action === TCA_MPLS_ACT_MODIFY) f.actions.push({ type: 'TC_ACT_MPLS_SET', mpls });
+    else {
+      p.vlog.err('tc', `unknown mpls action: ${new StructReader(parms.payload).s32(8)}, ${m_action}`);
+      return EINVAL;
+    }
+    const tm = o.get(TCA_MPLS_TM);
+    if (tm) nl_parse_tcf(p, tm.payload, f);
   } else if (kind === 'vlan') {
     const parms = o.get(TCA_VLAN_PARMS);
     if (!parms || parms.payload.byteLength < 24) return EPROTO;
@@ -1088,15 +1272,53 @@ function nl_parse_single_action(p: OvsProcess, act: NlAttr, f: TcFlower, terse: 
   } else if (kind === 'csum') {
     // nl_parse_act_csum: no tc_action of its own; it belongs to the pedits.
   } else if (kind === 'ct') {
+    // nl_parse_act_ct: TCA_CT_PARMS is required (ct_policy).
+    const parms = o.get(TCA_CT_PARMS);
+    if (!parms || parms.payload.byteLength < 20) {
+      p.vlog.err('tc', 'failed to parse ct action options');
+      return EPROTO;
+    }
     const action = o.get(TCA_CT_ACTION);
     const ct_action = action ? nla_get_u16(action) : 0;
-    const zone = o.get(TCA_CT_ZONE);
-    const mark = o.get(TCA_CT_MARK);
-    const mark_mask = o.get(TCA_CT_MARK_MASK);
-    f.actions.push({ type: 'TC_ACT_CT', ct: {
-      clear: !!(ct_action & TCA_CT_ACT_CLEAR), commit: !!(ct_action & TCA_CT_ACT_COMMIT), force: !!(ct_action & TCA_CT_ACT_FORCE),
-      zone: zone ? nla_get_u16(zone) : 0, mark: mark ? nla_get_u32(mark) : 0, mark_mask: mark_mask ? nla_get_u32(mark_mask) : 0,
-    } });
+    const ct = tc_ct_zero();
+    ct.clear = !!(ct_action & TCA_CT_ACT_CLEAR);
+    if (!ct.clear) {
+      const g = (t: number): NlAttr | undefined => o.get(t);
+      ct.commit = !!(ct_action & TCA_CT_ACT_COMMIT);
+      ct.force = !!(ct_action & TCA_CT_ACT_FORCE);
+      ct.zone = g(TCA_CT_ZONE) ? nla_get_u16(g(TCA_CT_ZONE)!) : 0;
+      ct.mark = g(TCA_CT_MARK) ? nla_get_u32(g(TCA_CT_MARK)!) : 0;
+      ct.mark_mask = g(TCA_CT_MARK_MASK) ? nla_get_u32(g(TCA_CT_MARK_MASK)!) : 0;
+      if (g(TCA_CT_LABELS)) ct.label = g(TCA_CT_LABELS)!.payload.slice(0, 16);
+      if (g(TCA_CT_LABELS_MASK)) ct.label_mask = g(TCA_CT_LABELS_MASK)!.payload.slice(0, 16);
+      if (ct_action & TCA_CT_ACT_NAT) {
+        ct.nat_type = ct_action & TCA_CT_ACT_NAT_SRC ? 'TC_NAT_SRC' : ct_action & TCA_CT_ACT_NAT_DST ? 'TC_NAT_DST' : 'TC_NAT_RESTORE';
+        const r = ct.range;
+        // A max equal to the min is no range: it reads back as unset.
+        if (g(TCA_CT_NAT_IPV4_MIN)) {
+          r.ip_family = AF_INET;
+          r.ipv4.min = nla_get_be32(g(TCA_CT_NAT_IPV4_MIN)!);
+          const max = g(TCA_CT_NAT_IPV4_MAX);
+          if (max && nla_get_be32(max) !== r.ipv4.min) r.ipv4.max = nla_get_be32(max);
+        } else if (g(TCA_CT_NAT_IPV6_MIN)) {
+          r.ip_family = AF_INET6;
+          r.ipv6.min = g(TCA_CT_NAT_IPV6_MIN)!.payload.slice(0, 16);
+          const max = g(TCA_CT_NAT_IPV6_MAX);
+          if (max && Buffer.compare(max.payload.subarray(0, 16), r.ipv6.min) !== 0) r.ipv6.max = max.payload.slice(0, 16);
+        }
+        if (g(TCA_CT_NAT_PORT_MIN)) {
+          r.port.min = nla_get_be16(g(TCA_CT_NAT_PORT_MIN)!);
+          const max = g(TCA_CT_NAT_PORT_MAX);
+          if (max) {
+            r.port.max = nla_get_be16(max);
+            if (r.port.min === r.port.max) r.port.max = 0;
+          }
+        }
+      }
+    }
+    f.actions.push({ type: 'TC_ACT_CT', ct });
+    const tm = o.get(TCA_CT_TM);
+    if (tm) nl_parse_tcf(p, tm.payload, f);
   } else {
     p.vlog.err('tc', `unknown tc action kind: ${kind}`);
     return EINVAL;

@@ -3,7 +3,7 @@
 // execute the packet in one dpif_operate(AUTO) batch. There is no OpenFlow
 // pipeline: translation looks the packet up in a table of (key/mask ->
 // ODP actions) entries that the owner of the udpif fills.
-import { OVS_ACTION_ATTR_DROP, OVS_KEY_ATTR_ENCAP, OVS_KEY_ATTR_RECIRC_ID } from '../../kernel/include/uapi/linux/openvswitch';
+import { OVS_ACTION_ATTR_DROP, OVS_KEY_ATTR_ENCAP, OVS_KEY_ATTR_RECIRC_ID, OVS_KEY_ATTR_TUNNEL } from '../../kernel/include/uapi/linux/openvswitch';
 import { NLA_F_NESTED, type NlAttr } from '../../netlink/attr';
 import { NlAttrBuf, nl_attrs } from '../../netlink/msgbuf';
 import { hop } from '../../trace/hop';
@@ -13,7 +13,8 @@ import { DPIF_FP_CREATE, dpif_get_dp_stats, dpif_get_n_offloaded_flows, dpif_ope
 import { dpif_netlink_recv, type DpifNetlink, type DpifUpcall } from '../lib/dpif-netlink';
 import { netdev_is_flow_api_enabled } from '../lib/netdev-offload';
 import { xlate_actions, type XlateEntry } from './ofproto-dpif-xlate';
-import { odp_flow_format, odp_flow_key_to_flow, odp_format_ufid, type Ufid } from '../lib/odp-util';
+import { odp_flow_format, odp_flow_key_to_flow, odp_format_ufid, odp_tun_key_from_attr, tun_key_to_attr, type Ufid } from '../lib/odp-util';
+import { tnl_wc_init } from './tunnel';
 
 const UPCALL_MAX_BATCH = 64;
 
@@ -102,15 +103,23 @@ function attr_map(bytes: Uint8Array): Map<number, NlAttr> {
 
 /**
  * The megaflow mask for `key`: the entry's mask bits for the attributes it
- * names, zero for the rest (odp_flow_key_from_mask), recirc_id always exact.
+ * names, zero for the rest (odp_flow_key_from_mask), recirc_id always exact,
+ * the tunnel as tnl_wc_init leaves it (there are no OpenFlow tun_flags
+ * matches here to unwildcard more).
  */
 function megaflow_mask(key: Uint8Array, mask: Uint8Array | undefined): Uint8Array {
   const m = mask ? attr_map(mask) : new Map<number, NlAttr>();
   const out = new NlAttrBuf();
   for (const a of nl_attrs(key) ?? []) {
     const have = m.get(a.type);
+    const tnl = a.type === OVS_KEY_ATTR_TUNNEL ? odp_tun_key_from_attr(a.payload, false) : null;
+    const tnl_mask = tnl ? tnl_wc_init(tnl) : null;
     if (a.type === OVS_KEY_ATTR_ENCAP) {
       out.attr(a.type | (a.nested ? NLA_F_NESTED : 0), megaflow_mask(a.payload, have?.payload));
+    } else if (tnl_mask) {
+      // ofproto/ofproto-dpif-xlate.c xlate_wc_init -> ofproto/tunnel.c tnl_wc_init (v3.6.3):
+      // a nested tunnel key is masked field by field, not byte by byte.
+      tun_key_to_attr(out, tnl_mask);
     } else if (a.type === OVS_KEY_ATTR_RECIRC_ID || !mask) {
       out.attr(a.type, new Uint8Array(a.payload.byteLength).fill(0xff));
     } else if (have && have.payload.byteLength === a.payload.byteLength) {

@@ -32,8 +32,9 @@ export interface Observed {
   log: string[];
 }
 
-export function start(other_config: Record<string, string>, dbg = true): Fixture {
+export function start(other_config: Record<string, string>, dbg = true, prepare?: (k: ScriptedKernel) => void): Fixture {
   const k = new ScriptedKernel();
+  prepare?.(k);
   const v = ovs_vswitchd_start(k, { other_config, bridges: defaultTopology().ovs.bridges });
   if (dbg) v.vlog_set('ANY:file:dbg');
   let sent = k.sent.length;

@@ -25,6 +25,8 @@ import {
 } from '../../netlink/structs';
 
 export const FAMILY_IDS: Record<string, number> = { ovs_datapath: 0x1a, ovs_vport: 0x1b, ovs_flow: 0x1c, ovs_packet: 0x1d };
+/** lib/tc.h TC_RESERVED_PRIORITY_FEATURE_PROBE */
+const PROBE_PRIO = 65535;
 const KNOWN_DP_FEATURES = OVS_DP_F_UNALIGNED | OVS_DP_F_VPORT_PIDS | OVS_DP_F_TC_RECIRC_SHARING | OVS_DP_F_DISPATCH_UPCALL_PER_CPU;
 
 export interface Sent {
@@ -41,6 +43,11 @@ export class ScriptedKernel implements Syscalls {
   readonly ifindex = new Map<string, number>([['enp8s0f0', 4], ['enp8s0f0_0', 5], ['enp8s0f0_1', 6]]);
   /** Answers for successive RTM_NEWTFILTER requests; the last one repeats. */
   filter_answers: FilterAnswer[] = [{ ok: true }];
+  /**
+   * The answer to a feature probe's filter (prio 65535, e.g. the enc flags
+   * probe): kept apart so probes use neither filter_answers nor handles.
+   */
+  probe_answer: FilterAnswer = { ok: true };
   /** Errno (positive) for OVS_FLOW_CMD_* requests, 0 = success. */
   flow_errno = 0;
   /**
@@ -173,12 +180,14 @@ export class ScriptedKernel implements Syscalls {
     if (h.nlmsg_type === RTM_DELQDISC) return [this.ack(msg, 22, 'Cannot find specified qdisc on specified device')];
     if (h.nlmsg_type === RTM_NEWQDISC || h.nlmsg_type === RTM_DELTFILTER) return ok();
     if (h.nlmsg_type === RTM_NEWTFILTER) {
-      const a = this.filter_answers[Math.min(this.n_filters++, this.filter_answers.length - 1)]!;
-      if (!a.ok) return [this.ack(msg, a.errno, a.extack)];
       const t = tcmsg_decode(msg.payload);
       if (!t.ok) return [this.ack(msg, 22)];
+      const probe = t.value.tcm_info >>> 16 === PROBE_PRIO;
+      const a = probe ? this.probe_answer : this.filter_answers[Math.min(this.n_filters++, this.filter_answers.length - 1)]!;
+      if (!a.ok) return [this.ack(msg, a.errno, a.extack)];
+      const handle = t.value.tcm_handle || (probe ? 1 : this.next_handle++);
       const echo = new NlMsgBuilder({ nlmsg_type: RTM_NEWTFILTER, nlmsg_flags: h.nlmsg_flags, nlmsg_seq: h.nlmsg_seq, nlmsg_pid: h.nlmsg_pid })
-        .put(tcmsg_encode({ ...t.value, tcm_handle: t.value.tcm_handle || this.next_handle++ }))
+        .put(tcmsg_encode({ ...t.value, tcm_handle: handle }))
         .put(msg.payload.subarray(TCMSG_LEN))
         .finish();
       return (h.nlmsg_flags & NLM_F_ECHO ? [echo] : []).concat(ok());

@@ -1,5 +1,6 @@
 // utilities/ovs-vsctl.c (v3.6.3): the Open_vSwitch table's other_config
-// column, the part of the database offload depends on. ovs-vsctl edits the
+// column, the part of the database offload depends on, and the Port and
+// Interface rows add-port / del-port edit. ovs-vsctl edits the
 // database; ovs-vswitchd reacts on its next bridge_run (done by the host). `show` prints the Bridge/Port/Interface tree.
 import { createHash } from 'node:crypto';
 
@@ -9,6 +10,20 @@ export interface OvsdbOtherConfig {
   commit(set: Record<string, string>, remove: readonly string[]): void;
   /** The Bridge/Port/Interface rows, for `show` (absent: no bridges). */
   bridges?(): readonly OvsdbBridge[];
+  /**
+   * Commits Port/Interface row changes (add-port, del-port) in one
+   * transaction and waits for ovs-vswitchd to apply it, as ovs-vsctl does;
+   * returns the Interface error column of the added interfaces.
+   */
+  commit_ports?(add: readonly OvsdbNewPort[], del: readonly string[]): ReadonlyMap<string, string>;
+}
+
+/** A Port row with its one Interface, as add-port [-- set Interface …] makes it. */
+export interface OvsdbNewPort {
+  bridge: string;
+  name: string;
+  type: string;
+  options: Record<string, string>;
 }
 
 /** A Bridge row with its Port rows (one Interface each, of the same name). */
@@ -84,8 +99,106 @@ function checkRecord(table: string | undefined, record: string | undefined): str
   return undefined;
 }
 
-/** `ovs-vsctl set|get|remove Open_vSwitch . other_config…` */
+// ovs-vsctl.c EXIT_POSTDB_ERROR (EX_DATAERR): the database took the change
+// but ovs-vswitchd could not apply it.
+const EXIT_POSTDB_ERROR = 65;
+
+/**
+ * The port commands (add-port, del-port, set Interface) of one ovs-vsctl
+ * invocation: checked against the rows as cmd_add_port / cmd_del_port do,
+ * committed together, then post_db_reload_do_checks reports interfaces
+ * ovs-vswitchd could not set up.
+ */
+function vsctl_port_txn(cmds: readonly string[][], db: OvsdbOtherConfig): VsctlResult {
+  const bridges = db.bridges?.() ?? [];
+  const ports = new Map<string, string>(); // port -> bridge
+  for (const b of bridges) for (const x of b.ports) ports.set(x.name, b.name);
+  const add: OvsdbNewPort[] = [];
+  const del: string[] = [];
+  for (const argv of cmds) {
+    const opts = new Set(argv.filter((a) => a.startsWith('--')));
+    const [cmd, ...args] = argv.filter((a) => !a.startsWith('--'));
+    if (cmd === 'add-port') {
+      if (args.length < 2) return fail("'add-port' command requires at least 2 arguments");
+      const [br, name] = args as [string, string];
+      if (!name) return fail('port name must not be empty string');
+      const at = ports.get(name);
+      // vsctl add_port: --may-exist accepts the same port on the same bridge.
+      if (at !== undefined && opts.has('--may-exist')) {
+        if (at !== br) return fail(`"add-port ${br} ${name}" but ${name} is actually attached to bridge ${at}`);
+        continue;
+      }
+      // check_conflicts, then find_bridge (must exist)
+      if (bridges.some((b) => b.name === name)) return fail(`cannot create a port named ${name} because a bridge named ${name} already exists`);
+      if (at !== undefined) return fail(`cannot create a port named ${name} because a port named ${name} already exists on bridge ${at}`);
+      if (!bridges.some((b) => b.name === br)) return fail(`no bridge named ${br}`);
+      add.push({ bridge: br, name, type: '', options: {} });
+      ports.set(name, br);
+    } else if (cmd === 'del-port') {
+      if (args.length < 1) return fail("'del-port' command requires at least 1 arguments");
+      if (args.length > 2) return fail("'del-port' command takes at most 2 arguments");
+      const name = args[args.length - 1]!;
+      if (bridges.some((b) => b.name === name)) {
+        if (!opts.has('--if-exists')) {
+          return fail(`cannot delete port ${name} because it is the local port for bridge ${name} (deleting this port requires deleting the entire bridge)`);
+        }
+        continue;
+      }
+      const at = ports.get(name);
+      if (at === undefined) {
+        if (opts.has('--if-exists')) continue;
+        return fail(`no port named ${name}`);
+      }
+      if (args.length === 2) {
+        if (!bridges.some((b) => b.name === args[0])) return fail(`no bridge named ${args[0]}`);
+        if (at !== args[0]) return fail(`bridge ${args[0]} does not have a port ${name}`);
+      }
+      const i = add.findIndex((x) => x.name === name);
+      if (i >= 0) add.splice(i, 1);
+      else del.push(name);
+      ports.delete(name);
+    } else if (cmd === 'set' && args[0] === 'Interface') {
+      const [, record, ...sets] = args;
+      const row = add.find((x) => x.name === record);
+      if (!row) {
+        if (record !== undefined && ports.has(record)) return fail('changing an existing Interface is not modelled');
+        return fail(`no row "${record ?? ''}" in table Interface`);
+      }
+      for (const kv of sets) {
+        const m = /^(type|options:[^=]+)=(.*)$/.exec(kv);
+        if (!m) return fail(`Interface does not contain a column whose name matches "${kv.split(/[:=]/)[0]}"`);
+        const v = m[2]!.replace(/^"(.*)"$/, '$1');
+        if (m[1] === 'type') row.type = v;
+        else row.options[m[1]!.slice('options:'.length)] = v;
+      }
+    } else {
+      return fail(`unknown command '${cmd ?? ''}'; use --help for help`);
+    }
+  }
+  if (!db.commit_ports) return fail('database connection failed (No such file or directory)');
+  const errors = db.commit_ports(add, del);
+  let stderr = '';
+  for (const a of add) {
+    const e = errors.get(a.name);
+    if (e !== undefined) stderr += `ovs-vsctl: Error detected while setting up '${a.name}': ${e}.  See ovs-vswitchd log for details.\n`;
+  }
+  if (stderr) {
+    stderr += 'ovs-vsctl: The default log directory is "/var/log/openvswitch".\n';
+    return { exitCode: EXIT_POSTDB_ERROR, stdout: '', stderr };
+  }
+  return { exitCode: 0, stdout: '', stderr: '' };
+}
+
+/** `ovs-vsctl set|get|remove Open_vSwitch . other_config…`, add-port, del-port. */
 export function ovs_vsctl(argv: readonly string[], db: OvsdbOtherConfig): VsctlResult {
+  // Commands separated by `--` run in one transaction (port commands only here).
+  const cmds: string[][] = [[]];
+  for (const a of argv) {
+    if (a === '--') cmds.push([]);
+    else cmds[cmds.length - 1]!.push(a);
+  }
+  const verb = (c: string[]): string | undefined => c.find((a) => !a.startsWith('--'));
+  if (cmds.some((c) => verb(c) === 'add-port' || verb(c) === 'del-port')) return vsctl_port_txn(cmds.filter((c) => c.length > 0), db);
   const [cmd, table, record, ...rest] = argv;
   switch (cmd) {
     case 'set': {

@@ -5,14 +5,15 @@ import { GENL_HDRLEN, OVS_HEADER_LEN } from '../../netlink/structs';
 import {
   OVS_DP_ATTR_PER_CPU_PIDS, OVS_DP_ATTR_USER_FEATURES, OVS_VPORT_ATTR_NAME, OVS_VPORT_ATTR_PORT_NO,
 } from '../../kernel/include/uapi/linux/openvswitch';
-import { RTM_DELQDISC, RTM_GETCHAIN, RTM_GETLINK, RTM_NEWQDISC } from '../../kernel/include/uapi/linux/rtnetlink';
+import { RTM_DELQDISC, RTM_DELTFILTER, RTM_GETCHAIN, RTM_GETLINK, RTM_NEWQDISC, RTM_NEWTFILTER } from '../../kernel/include/uapi/linux/rtnetlink';
 import { FAMILY_IDS } from '../testing/scripted-kernel';
 import { start } from '../testing/ovs-fixture';
 
 function describeSent(s: { protocol: number; msg: { hdr: { nlmsg_type: number; nlmsg_flags: number }; payload: Uint8Array } }): string {
   const t = s.msg.hdr.nlmsg_type;
   if (s.protocol === 0) {
-    return { [RTM_GETLINK]: 'RTM_GETLINK', [RTM_GETCHAIN]: 'RTM_GETCHAIN', [RTM_DELQDISC]: 'RTM_DELQDISC', [RTM_NEWQDISC]: 'RTM_NEWQDISC' }[t] ?? `rtm ${t}`;
+    return { [RTM_GETLINK]: 'RTM_GETLINK', [RTM_GETCHAIN]: 'RTM_GETCHAIN', [RTM_DELQDISC]: 'RTM_DELQDISC', [RTM_NEWQDISC]: 'RTM_NEWQDISC',
+      [RTM_NEWTFILTER]: 'RTM_NEWTFILTER', [RTM_DELTFILTER]: 'RTM_DELTFILTER' }[t] ?? `rtm ${t}`;
   }
   if (t === 0x10) return 'CTRL_CMD_GETFAMILY';
   const fam = Object.entries(FAMILY_IDS).find(([, id]) => id === t)?.[0] ?? String(t);
@@ -49,7 +50,12 @@ describe('ovs_vswitchd_start', () => {
   it('with hw-offload=true each port also gets its ingress qdisc re-created', () => {
     const { k, v } = start({ 'hw-offload': 'true' }, false);
     const tc = k.sent.filter((s) => s.protocol === 0).map(describeSent);
-    expect(tc).toEqual(Array(3).fill(['RTM_GETLINK', 'RTM_GETCHAIN', 'RTM_DELQDISC', 'RTM_NEWQDISC']).flat());
+    const port = ['RTM_GETLINK', 'RTM_GETCHAIN', 'RTM_DELQDISC', 'RTM_NEWQDISC'];
+    // The first port also carries probe_enc_flags_support: its own qdisc, the
+    // probe filter (refused here: the scripted echo is not a kernel dump, so
+    // the probe's echo compare fails), then that qdisc removed.
+    const probe = ['RTM_NEWQDISC', 'RTM_NEWTFILTER', 'RTM_DELQDISC'];
+    expect(tc).toEqual([...port.slice(0, 3), ...probe, ...port.slice(3), ...port, ...port]);
     expect(v.vlog_lines().slice(0, 4)).toEqual([
       '2026-01-01T00:00:00.000Z|00001|netdev_offload|INFO|netdev: Flow API Enabled',
       "2026-01-01T00:00:00.000Z|00002|tc|INFO|tc: Using policy 'none'",
@@ -58,6 +64,14 @@ describe('ovs_vswitchd_start', () => {
     ]);
     expect(v.vlog_lines().filter((l) => l.includes('added ingress qdisc'))).toHaveLength(3);
     expect(v.port_no('enp8s0f0_1')).toBe(3);
+  });
+
+  it('a kernel that refuses the enc flags probe: no "enc flags are supported" line', () => {
+    const { k, v } = start({ 'hw-offload': 'true' }, false, (kk) => { kk.probe_answer = { ok: false, errno: 22 }; });
+    const sent = k.sent.filter((s) => s.protocol === 0).map(describeSent);
+    expect(sent.filter((t) => t === 'RTM_NEWTFILTER'), 'probe filters sent at start').toHaveLength(1);
+    expect(sent, 'a refused probe leaves no filter to delete').not.toContain('RTM_DELTFILTER');
+    expect(v.vlog_lines().some((l) => l.includes('probe tc: enc flags are supported.'))).toBe(false);
   });
 
   it('DBG lines appear only once enabled', () => {

@@ -52,6 +52,8 @@ export interface Vswitchd {
   other_config(): Record<string, string>;
   /** Config changes that only a restart would apply (hw-offload true -> false). */
   pending_restart(): string[];
+  /** The Interface row's error column after the last reconfigure (unset: none). */
+  iface_error(name: string): string | undefined;
   /** Adds a translation rule; returns an error text when either side does not parse. */
   ofproto_dpif_add_xlate(keyMaskText: string, actionsText: string): string | undefined;
   /** The ODP key/mask bytes of a flow text, with this daemon's port names. */
@@ -104,6 +106,8 @@ class VswitchdImpl implements Vswitchd {
   private readonly dpif: DpifNetlink | undefined;
   private readonly udpif: Udpif | undefined;
   private readonly ports: BridgePort[] = [];
+  /** Interface.error of the rows whose setup failed (what ovs-vsctl reports). */
+  private readonly iface_errors = new Map<string, string>();
 
   constructor(
     private readonly sys: Syscalls, private readonly cfg: VswitchdConfig, private readonly clock: (() => number) | undefined,
@@ -129,7 +133,7 @@ class VswitchdImpl implements Vswitchd {
       // open_dpif_backer: flows left by a previous daemon have no ukeys.
       if (r.existed) dpif_flow_flush(p, r.dpif);
     }
-    bridge_reconfigure(p, this.db, this.dpif, cfg.bridges, this.ports);
+    bridge_reconfigure(p, this.db, this.dpif, cfg.bridges, this.ports, this.iface_errors);
   }
 
   /**
@@ -157,7 +161,7 @@ class VswitchdImpl implements Vswitchd {
     // lib/netdev-offload.c: "We don't support true --> false transition as
     // that requires a restart".
     if (on(before) && !on(this.db) && !this.restart.includes('hw-offload')) this.restart.push('hw-offload');
-    bridge_reconfigure(this.process, this.db, this.dpif, this.cfg.bridges, this.ports);
+    bridge_reconfigure(this.process, this.db, this.dpif, this.cfg.bridges, this.ports, this.iface_errors);
   }
 
   set_other_config(key: string, value: string): void {
@@ -170,6 +174,10 @@ class VswitchdImpl implements Vswitchd {
     Object.assign(this.db, set);
     for (const k of remove) delete this.db[k];
     this.reconfigure(before);
+  }
+
+  iface_error(name: string): string | undefined {
+    return this.iface_errors.get(name);
   }
 
   remove_other_config(key: string): void {
@@ -194,7 +202,8 @@ class VswitchdImpl implements Vswitchd {
     if (!this.udpif) return 'ovs-vswitchd: no datapath';
     const k = odp_flow_from_string(keyMaskText, this.port_names());
     if ('error' in k) return `ovs-vswitchd: parsing flow key (${k.error})`;
-    const a = odp_actions_from_string(actionsText, this.port_names());
+    // Translation output: what xlate composes, so push_mpls/pop_mpls are allowed.
+    const a = odp_actions_from_string(actionsText, this.port_names(), true);
     if ('error' in a) return `ovs-vswitchd: parsing actions (${strerror(a.error)})`;
     this.udpif.xlate_table.push({ key: k.key, mask: k.mask, actions: a.actions });
     return undefined;

@@ -21,7 +21,7 @@ import {
 } from '../netlink/genetlink';
 import { register_netdevice } from '../core/dev';
 import { hop } from '../../../trace/hop';
-import { ovs_exact_mask, ovs_nla_put_key, ovs_nla_put_mask } from './flow_netlink';
+import { ovs_exact_mask, ovs_nla_get_match_tunnel, ovs_nla_put_key, ovs_nla_put_mask } from './flow_netlink';
 
 const IFNAMSIZ = 16;
 
@@ -462,6 +462,8 @@ export const ovs_flow_cmd_new = hop('net/openvswitch/datapath.c', function ovs_f
     return -EINVAL;
   }
   if (!ovs_key_valid(net, a[O.OVS_FLOW_ATTR_KEY]!) || (a[O.OVS_FLOW_ATTR_MASK] && !ovs_key_valid(net, a[O.OVS_FLOW_ATTR_MASK]!))) return -EINVAL;
+  const terr = ovs_nla_get_match_tunnel(net, a[O.OVS_FLOW_ATTR_KEY]!.payload, a[O.OVS_FLOW_ATTR_MASK]?.payload ?? null);
+  if (terr < 0) return terr;
   const ufid = ovs_nla_get_ufid(net, a[O.OVS_FLOW_ATTR_UFID]);
   const key = a[O.OVS_FLOW_ATTR_KEY]!.payload.slice();
   const dp = get_dp(net, dp_header(info));

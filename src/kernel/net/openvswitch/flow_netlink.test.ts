@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as O from '../../include/uapi/linux/openvswitch';
-import { nla_walk } from '../../../netlink/attr';
+import { NLA_F_NESTED, nla_walk, type NlAttr } from '../../../netlink/attr';
 import { NlAttrBuf } from '../../../netlink/msgbuf';
-import { ovs_exact_mask, ovs_nla_put_key, ovs_nla_put_mask } from './flow_netlink';
+import { EINVAL } from '../../include/uapi/asm-generic/errno';
+import { net_alloc } from '../core/dev';
+import { ip_tun_from_nlattr, ovs_exact_mask, ovs_nla_put_key, ovs_nla_put_mask } from './flow_netlink';
 
 const types = (b: Uint8Array): number[] => {
   const w = nla_walk(b);
@@ -39,5 +41,42 @@ describe('ovs_nla_put_key / ovs_nla_put_mask (net/openvswitch/flow_netlink.c)', 
   it('a flow put without a mask is an exact match over its key', () => {
     const w = nla_walk(ovs_exact_mask(KEY));
     expect(w.ok && w.attrs.every((a) => a.payload.every((b) => b === 0xff))).toBe(true);
+  });
+});
+
+describe('ip_tun_from_nlattr (net/openvswitch/flow_netlink.c)', () => {
+  const tun = (f: (b: NlAttrBuf) => void): NlAttr => {
+    const b = new NlAttrBuf();
+    f(b);
+    return { type: O.OVS_KEY_ATTR_TUNNEL, nested: true, payload: b.bytes(), offset: 0 } as NlAttr;
+  };
+  const dst = (b: NlAttrBuf): NlAttrBuf => b.be32(O.OVS_TUNNEL_KEY_ATTR_IPV4_DST, 0x0a000001);
+  const ttl = (b: NlAttrBuf): NlAttrBuf => b.u8(O.OVS_TUNNEL_KEY_ATTR_TTL, 64);
+  it.each([
+    ['a key with a destination and a TTL', false, (b: NlAttrBuf) => ttl(dst(b)), 0, null],
+    ['a mask needs neither', true, (b: NlAttrBuf) => b.u8(O.OVS_TUNNEL_KEY_ATTR_TOS, 0xff), 0, null],
+    ['no address', false, (b: NlAttrBuf) => ttl(b), -EINVAL, 'IP tunnel dst address not specified'],
+    ['a zero IPv4 destination', false, (b: NlAttrBuf) => ttl(b.be32(O.OVS_TUNNEL_KEY_ATTR_IPV4_SRC, 1)), -EINVAL, 'IPv4 tunnel dst address is zero'],
+    ['no TTL', false, (b: NlAttrBuf) => dst(b), -EINVAL, 'IP tunnel TTL not specified.'],
+    ['IPv4 mixed with IPv6', false, (b: NlAttrBuf) => ttl(dst(b)).attr(O.OVS_TUNNEL_KEY_ATTR_IPV6_DST, new Uint8Array(16).fill(1)), -EINVAL,
+      'Mixed IPv4 and IPv6 tunnel attributes'],
+    ['a short tunnel id', false, (b: NlAttrBuf) => ttl(dst(b)).u32(O.OVS_TUNNEL_KEY_ATTR_ID, 1), -EINVAL, 'Tunnel attr 0 has unexpected len 4 expected 8'],
+    ['an attribute out of range', false, (b: NlAttrBuf) => ttl(dst(b)).u8(17, 0), -EINVAL, 'Tunnel attr 17 out of range max 16'],
+    ['two options blocks', false, (b: NlAttrBuf) => ttl(dst(b)).attr(O.OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS, new Uint8Array(8))
+      .attr(O.OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS, new Uint8Array(4)), -EINVAL, 'Multiple metadata blocks provided'],
+  ])('%s', (_name, is_mask, build, want, log) => {
+    const net = net_alloc();
+    const got = ip_tun_from_nlattr(net, tun(build), is_mask);
+    // 0 or more is the options type of an accepted nest.
+    expect(want === 0 ? got >= 0 : got === want, `ip_tun_from_nlattr(${_name}): got ${got}, want ${want}`).toBe(true);
+    if (log) expect(net.kmsg.map((l) => l.text)).toContain(`openvswitch: ${log}`);
+  });
+
+  it('the tunnel is written back between priority and in_port, ttl always', () => {
+    const key = new NlAttrBuf().u32(O.OVS_KEY_ATTR_PRIORITY, 0)
+      .attr(O.OVS_KEY_ATTR_TUNNEL | NLA_F_NESTED, ttl(dst(new NlAttrBuf())).bytes()).u32(O.OVS_KEY_ATTR_IN_PORT, 4).bytes();
+    const t = types(ovs_nla_put_key(key));
+    expect(t.indexOf(O.OVS_KEY_ATTR_TUNNEL)).toBe(t.indexOf(O.OVS_KEY_ATTR_PRIORITY) + 1);
+    expect(t.indexOf(O.OVS_KEY_ATTR_IN_PORT)).toBe(t.indexOf(O.OVS_KEY_ATTR_TUNNEL) + 1);
   });
 });

@@ -200,3 +200,30 @@ export const OVS_TUNNEL_KEY_ATTR_IPV6_DST = 13;
 export const OVS_TUNNEL_KEY_ATTR_PAD = 14;
 export const OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS = 15;
 export const OVS_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE = 16;
+
+// enum ovs_ct_attr
+export const OVS_CT_ATTR_UNSPEC = 0;
+export const OVS_CT_ATTR_COMMIT = 1;
+export const OVS_CT_ATTR_ZONE = 2;
+export const OVS_CT_ATTR_MARK = 3;
+export const OVS_CT_ATTR_LABELS = 4;
+export const OVS_CT_ATTR_HELPER = 5;
+export const OVS_CT_ATTR_NAT = 6;
+export const OVS_CT_ATTR_FORCE_COMMIT = 7;
+export const OVS_CT_ATTR_EVENTMASK = 8;
+export const OVS_CT_ATTR_TIMEOUT = 9;
+
+// enum ovs_nat_attr
+export const OVS_NAT_ATTR_UNSPEC = 0;
+export const OVS_NAT_ATTR_SRC = 1;
+export const OVS_NAT_ATTR_DST = 2;
+export const OVS_NAT_ATTR_IP_MIN = 3;
+export const OVS_NAT_ATTR_IP_MAX = 4;
+export const OVS_NAT_ATTR_PROTO_MIN = 5;
+export const OVS_NAT_ATTR_PROTO_MAX = 6;
+export const OVS_NAT_ATTR_PERSISTENT = 7;
+export const OVS_NAT_ATTR_PROTO_HASH = 8;
+export const OVS_NAT_ATTR_PROTO_RANDOM = 9;
+
+/** sizeof(struct ovs_action_push_mpls): be32 mpls_lse, be16 mpls_ethertype, padded. */
+export const OVS_ACTION_PUSH_MPLS_LEN = 8;
