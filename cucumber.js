@@ -9,9 +9,14 @@ const common = {
   formatOptions: { junit: { suiteName: 'offload-spec' }, snippetInterface: 'synchronous' },
 };
 
+// Scale scenarios (tagged @scale: tens of thousands of flows, minutes each)
+// run only with `npm run scenarios:scale` (profile `scale`).
+const NOT_SCALE = 'not @scale';
+
 module.exports = {
   default: {
     ...common,
+    tags: NOT_SCALE,
     format: [
       'progress',
       ['html', 'reports/cucumber.html'],
@@ -22,7 +27,21 @@ module.exports = {
     ],
   },
   // No report files: for tests that run cucumber and choose their own outputs.
-  bare: { ...common },
+  bare: { ...common, tags: NOT_SCALE },
+  // `npm run scenarios:scale`: only the @scale scenarios, with their own reports.
+  scale: {
+    ...common,
+    paths: ['features/scale/**/*.feature'],
+    tags: '@scale',
+    format: [
+      'progress',
+      ['html', 'reports/scale/cucumber.html'],
+      ['junit', 'reports/scale/junit.xml'],
+      ['./src/report/offload-formatter.js', 'reports/scale/offload-report.html'],
+    ],
+  },
+  // The @scale scenarios without report files (e.g. `--profile scale-bare features/scale/x.feature`).
+  'scale-bare': { ...common, tags: '@scale' },
   // `npm run lint:features`: a dry run that fails on undefined, ambiguous or
   // pending steps and prints snippets for the undefined ones.
   lint: { ...common, dryRun: true, strict: true, format: ['summary'] },

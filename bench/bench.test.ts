@@ -1,9 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { createProgress, progressEnabled, progressLine } from './progress';
+import { createProgress, progressEnabled, progressLine } from '../src/host/progress';
 import { median, nthDst, fmtBytes } from './stats';
 import { TcRequests, chainFlow, decisive, fullChain, tcPath } from './workloads';
 import { Tracer, hop, withTracer } from '../src/trace/hop';
 import { nla_walk } from '../src/netlink/attr';
+import { scaleFeature, STEPS_PER_SCENARIO } from './reports';
+import { runSoak } from '../src/soak/soak';
+import { runFuzz } from '../src/fuzz/fuzz';
 import { NLMSG_HDRLEN, nlmsghdr_decode } from '../src/netlink/nlmsg';
 
 describe('bench helpers', () => {
@@ -63,5 +66,26 @@ describe('bench workloads (small N)', () => {
     const d = decisive(t.roots)!;
     expect(d.hop.fn).toBe('alloc_auto_flow_group');
     expect(d.path).toEqual(['fl_change', '_mlx5_add_flow_rules', 'alloc_auto_flow_group']);
+  });
+});
+
+describe('reports at scale', () => {
+  it('generates one Scenario Outline with a row per scenario over real steps', () => {
+    const f = scaleFeature(3);
+    expect(f).toContain('Scenario Outline: skip_sw flow <n> is offloaded');
+    expect(f.split('\n').filter((l) => /^\s+\| \d+ \| 10\./.test(l))).toEqual(['      | 1 | 10.0.0.1 |', '      | 2 | 10.0.0.2 |', '      | 3 | 10.0.0.3 |']);
+    expect(f.split('\n').filter((l) => /^\s+(When|And|Then) /.test(l))).toHaveLength(STEPS_PER_SCENARIO - 1);
+  });
+});
+
+describe('progress of long runs', () => {
+  it('soak and fuzz report inputs done out of inputs asked for', () => {
+    const soak: [number, number][] = [];
+    runSoak({ seed: 1, ops: 20, progress: (d, t) => soak.push([d, t]) });
+    expect(soak.at(-1)).toEqual([20, 20]);
+    const fuzz: [number, number][] = [];
+    runFuzz({ seed: 1, counts: { 'tc-cmdline': 5, odp: 5 }, progress: (d, t) => fuzz.push([d, t]) });
+    expect(fuzz.map(([d]) => d)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(new Set(fuzz.map(([, t]) => t))).toEqual(new Set([10]));
   });
 });

@@ -4,16 +4,17 @@
 // median of --runs runs.
 //
 //   node --max-old-space-size=4096 -r ts-node/register bench/run.ts [--quick]
-//     [--runs N] [--budget SECONDS] [--only chain,tc,fill,suite,reference]
+//     [--runs N] [--budget SECONDS] [--only chain,tc,fill,suite,reference,reports]
 //     [--out FILE]
 import { fork, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { cpus, freemem, totalmem, release, tmpdir, platform } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
-import { createProgress, progressEnabled } from './progress';
+import { createProgress, progressEnabled } from '../src/host/progress';
 import { median, fmtInt, fmtBytes } from './stats';
 import type { Task, WorkerMessage } from './worker';
 import type { RunResult } from './workloads';
+import { measureReports } from './reports';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -25,7 +26,7 @@ interface Args {
   out: string;
 }
 
-const ALL = ['chain', 'tc', 'fill', 'suite', 'reference'];
+const ALL = ['chain', 'tc', 'fill', 'suite', 'reference', 'reports'];
 
 function parseArgs(argv: readonly string[]): Args {
   const a: Args = { quick: false, runs: 3, budgetS: 120, only: new Set(ALL), out: join(ROOT, 'reports', 'bench.json') };
@@ -160,6 +161,8 @@ const TARGETS = {
   fill_s: 90,
   scenario_ms: 10,
   cold_start_s: 3,
+  report_open_s: 5,
+  report_mib: 20,
 };
 
 /** Heap for the workers: enough for the biggest run, below the machine's memory. */
@@ -360,6 +363,29 @@ function reference(a: Args, tcSeries: Series | undefined): void {
   }
 }
 
+/** Measurement 8: a 1,000-scenario run's reports, their size and their open time in Chromium. */
+async function reports(a: Args): Promise<void> {
+  const n = 1000;
+  const bar = createProgress(`reports: ${fmtInt(n)} scenarios`, process.stderr, tty);
+  const r = await measureReports(ROOT, n, a.runs, bar);
+  const { output, ...rest } = r;
+  raw.reports = rest;
+  const mib = (b: number): number => b / 2 ** 20;
+  if (r.status !== 0) {
+    figure({ id: 'report_run', title: '8. 1,000-scenario run with both reports', value: null, unit: 's', text: 'failed', status: 'fail', note: `cucumber-js exited ${r.status}: ${output.trim().split('\n').slice(-3).join(' / ')}` });
+    return;
+  }
+  figure({ id: 'report_run', title: '8. 1,000-scenario run with both reports', value: r.runMs / 1000, unit: 's', text: `${(r.runMs / 1000).toFixed(1)} s`, note: 'cucumber-js wall time, steps and formatters' });
+  figure({ id: 'report_size', title: '8. offload report size, 1,000 scenarios', value: mib(r.offloadBytes), unit: 'MiB', text: fmtBytes(r.offloadBytes), target: { op: '<=', value: TARGETS.report_mib, text: `<= ${TARGETS.report_mib} MiB` }, note: `plus ${fmtBytes(r.besideBytes)} of hop-coverage.json and traces/ beside it` });
+  const open = (id: string, title: string, ms: number | null, target: boolean): void => {
+    if (ms === null) { skipped(id, title, r.browserNote ?? 'not measured'); return; }
+    figure({ id, title, value: ms / 1000, unit: 's', text: `${(ms / 1000).toFixed(2)} s`, target: target ? { op: '<=', value: TARGETS.report_open_s, text: `<= ${TARGETS.report_open_s} s` } : undefined });
+  };
+  open('report_open', '8. offload report open time in Chromium', r.offloadOpenMs, true);
+  figure({ id: 'cucumber_html_size', title: "8. cucumber's HTML report size", value: mib(r.cucumberHtmlBytes), unit: 'MiB', text: fmtBytes(r.cucumberHtmlBytes), note: 'for comparison' });
+  open('cucumber_html_open', "8. cucumber's HTML report open time", r.cucumberOpenMs, false);
+}
+
 // ---------------------------------------------------------------- main
 
 function machine(): Record<string, unknown> {
@@ -389,6 +415,7 @@ async function main(): Promise<number> {
   }
   if (a.only.has('suite')) suite(a);
   if (a.only.has('reference')) reference(a, tcS);
+  if (a.only.has('reports')) await reports(a);
   const wallS = (performance.now() - t0) / 1000;
   const failed = figures.filter((f) => f.status === 'fail');
   log(`\n${figures.filter((f) => f.status === 'pass').length} targets met, ${failed.length} not met; bench took ${wallS.toFixed(0)} s`);

@@ -60,10 +60,11 @@ function keywordAt(cwd: string, uri: string, line: number): string {
   return /\b(Given|When|Then)\s*\(/.exec(text)?.[1] ?? 'Step';
 }
 
-/** Dry-runs the suite in `cwd` with its default profile and collects step usage. */
+/** Dry-runs the suite in `cwd` with its default profile (no tag filter) and collects step usage. */
 export async function collectStepUsage(cwd: string): Promise<StepUsage> {
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  const { runConfiguration } = await loadConfiguration({}, { cwd });
+  // Every feature counts, the @scale ones too (the default profile leaves those out).
+  const { runConfiguration } = await loadConfiguration({ provided: { tags: '' } }, { cwd });
   const support = await loadSupport(runConfiguration, { cwd, stdout: sink, stderr: sink });
   const envelopes: Envelope[] = [];
   await runCucumber(

@@ -63,6 +63,8 @@ export interface FuzzOptions {
   hostEvery?: number;
   /** Stop at the first failures (default 20). */
   maxFailures?: number;
+  /** Called after each input with inputs done and inputs asked for (a progress bar). */
+  progress?: (done: number, total: number) => void;
 }
 
 interface Corpus { ifindex: Record<string, number>; cases: { args: string }[] }
@@ -98,9 +100,12 @@ type Verdict = 'accepted' | 'rejected';
 class Runner {
   readonly report: FuzzReport;
   private readonly t0 = performance.now();
+  private done = 0;
+  private readonly total: number;
 
   constructor(readonly o: FuzzOptions) {
     const z = (): FuzzTargetStats => ({ tried: 0, accepted: 0, rejected: 0, unmodelled: 0, failures: 0 });
+    this.total = Object.values(o.counts).reduce((x, y) => x + (y ?? 0), 0);
     this.report = { seed: o.seed, elapsedMs: 0, targets: { netlink: z(), 'tc-cmdline': z(), odp: z(), topology: z() }, failures: [], unmodelled: {} };
   }
 
@@ -117,6 +122,7 @@ class Runner {
   one(target: FuzzTarget, input: string, host: Host | null, fn: () => Verdict): boolean {
     const st = this.report.targets[target];
     st.tried++;
+    if (this.o.progress) this.o.progress(++this.done, this.total);
     const start = performance.now();
     let problem: string | undefined;
     try {

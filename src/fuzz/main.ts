@@ -1,6 +1,7 @@
 // `npm run fuzz [-- --seconds N] [--seed S] [--long]`: the process shell
 // around runFuzz (the only fuzz file that touches process).
 import { runFuzz, formatFuzzReport, type FuzzTarget } from './fuzz';
+import { createProgress, progressEnabled } from '../host/progress';
 
 function arg(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -20,6 +21,9 @@ if (!Number.isInteger(seed) || (seconds !== undefined && !(Number(seconds) > 0))
   process.stderr.write('usage: npm run fuzz -- [--seconds N] [--seed S] [--long]\n');
   process.exit(2);
 }
-const report = runFuzz({ seed, counts, seconds: seconds === undefined ? undefined : Number(seconds), maxFailures: 20 });
+// A progress bar with rate and ETA on a terminal; nothing in CI logs.
+const bar = createProgress('fuzz', process.stderr, progressEnabled(process.stderr, process.env));
+const report = runFuzz({ seed, counts, seconds: seconds === undefined ? undefined : Number(seconds), maxFailures: 20, progress: (d, t) => bar.update(d, t) });
+bar.done();
 process.stdout.write(formatFuzzReport(report));
 process.exit(report.failures.length > 0 ? 1 : 0);

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runSoak } from './soak';
+import { createProgress, progressEnabled } from '../host/progress';
 
 function arg(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -24,7 +25,10 @@ let total = 0;
 let accepted = 0;
 let rejected = 0;
 for (let s = seed; s < seed + seeds; s++) {
-  const r = runSoak({ seed: s, ops });
+  // A progress bar with rate and ETA per seed on a terminal; nothing in CI logs.
+  const bar = createProgress(`soak seed ${s}`, process.stderr, progressEnabled(process.stderr, process.env));
+  const r = runSoak({ seed: s, ops, progress: (d, t) => bar.update(d, t) });
+  bar.done();
   total += r.ops;
   accepted += r.accepted;
   rejected += r.rejected;

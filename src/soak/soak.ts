@@ -17,6 +17,8 @@ export interface SoakOptions {
   ops: number;
   /** Changes the host right after it is built (tests use it to plant a bug). */
   prepare?: (host: Host) => void;
+  /** Called after each op of the seed's run with ops done and ops in all (a progress bar). */
+  progress?: (done: number, total: number) => void;
 }
 
 export interface SoakFailure {
@@ -130,7 +132,7 @@ export function soakOps(seed: number, n: number): string[] {
 interface RunResult { accepted: number; rejected: number; failedAt: number; problem: string }
 
 /** Runs ops on a fresh default host; failedAt = -1 when every invariant held after every op. */
-export function runOps(ops: readonly string[], prepare?: (host: Host) => void): RunResult {
+export function runOps(ops: readonly string[], prepare?: (host: Host) => void, progress?: (done: number, total: number) => void): RunResult {
   const host = new Host(defaultTopology(), { tracing: false });
   prepare?.(host);
   let accepted = 0;
@@ -146,6 +148,7 @@ export function runOps(ops: readonly string[], prepare?: (host: Host) => void): 
       }
       rejected++;
     }
+    progress?.(i + 1, ops.length);
     const v = invariantViolations(host);
     if (v.length > 0) return { accepted, rejected, failedAt: i, problem: `invariant broken:\n${v.map((x) => `  - ${x}`).join('\n')}` };
   }
@@ -188,7 +191,7 @@ export function soakScript(seed: number, problem: string, ops: readonly string[]
 /** Runs one seed; on failure shrinks and builds the reproduction script. */
 export function runSoak(o: SoakOptions): SoakReport {
   const ops = soakOps(o.seed, o.ops);
-  const r = runOps(ops, o.prepare);
+  const r = runOps(ops, o.prepare, o.progress);
   if (r.failedAt < 0) return { seed: o.seed, ops: ops.length, accepted: r.accepted, rejected: r.rejected, failure: null };
   const minimal = shrinkOps(ops.slice(0, r.failedAt + 1), o.prepare, o.seed);
   const again = runOps(minimal, o.prepare);

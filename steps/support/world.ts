@@ -6,6 +6,7 @@ import { Host } from '../../src/host/host';
 import { defaultTopology, loadTopology, type Topology } from '../../src/host/topology';
 import type { Hop } from '../../src/trace/hop';
 import type { CommandResult } from '../../src/host/commands';
+import type { RepeatResult } from '../../src/host/scale';
 
 export interface Action {
   label: string;
@@ -19,6 +20,8 @@ export class OffloadWorld extends World {
   private built: Host | undefined;
   readonly actions: Action[] = [];
   lastCommand: CommandResult | undefined;
+  /** The last repeated run of a scale step (steps/scale.steps.ts). */
+  scaleRun: RepeatResult | undefined;
 
   /** What the last command printed and returned. */
   get command(): CommandResult {

@@ -1,6 +1,6 @@
-// A terminal progress bar with rate and ETA for long benchmark steps. It draws
-// only on an interactive terminal and stays silent in CI logs (CI set, or
-// output not a TTY), so logs keep one line per result.
+// A terminal progress bar with rate and ETA for long operations (the bench,
+// scale scenarios, fuzz and soak). It draws only on an interactive terminal
+// and stays silent in CI logs (CI set, or output not a TTY).
 
 export interface ProgressSink {
   isTTY?: boolean;
