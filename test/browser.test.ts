@@ -36,13 +36,13 @@ describe.skipIf(!haveChromium)(`reports in headless Chromium (${CHROMIUM})`, () 
   afterAll(async () => { await browser?.close(); });
 
   /** Opens a report and records what would show a broken page: console errors, uncaught errors, dialogs. */
-  async function open(file: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  async function open(file: string, height = 900, hash = ''): Promise<{ page: Page; problems: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1400, height } });
     const problems: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
-    await page.goto(pathToFileURL(join(dir, file)).href);
+    await page.goto(pathToFileURL(join(dir, file)).href + hash);
     return { page, problems };
   }
 
@@ -51,7 +51,9 @@ describe.skipIf(!haveChromium)(`reports in headless Chromium (${CHROMIUM})`, () 
     await page.waitForSelector('body[data-ready]');
     const cards = page.locator('details.scenario');
     expect(await cards.count()).toBe(scenarios);
+    // bodies are drawn as their cards come into view: scroll to each card first
     for (let i = 0; i < scenarios; i++) {
+      await cards.nth(i).scrollIntoViewIfNeeded();
       await expect.poll(() => cards.nth(i).locator('svg.hops').first().isVisible(), { message: `scenario ${i}: diagram visible` }).toBe(true);
     }
     await expect.poll(() => page.getByText(HOSTILE, { exact: true }).first().isVisible()).toBe(true);
@@ -71,6 +73,34 @@ describe.skipIf(!haveChromium)(`reports in headless Chromium (${CHROMIUM})`, () 
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: join('reports', 'offload-report.png') });
     expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('offload-report.html: draws cards lazily; links and opening a card reveal its body', async () => {
+    const last = 'test/fixtures/report/report.feature:18';
+    // a short window: the last card starts far below it and is not drawn on open
+    const { page, problems } = await open('offload-report.html', 200);
+    await page.waitForSelector('body[data-ready]');
+    const card = (key: string) => page.locator(`details.scenario[id="${key}"]`);
+    expect(await page.locator('div.body[data-drawn]').count(), 'some bodies wait until seen').toBeLessThan(scenarios);
+    expect(await card(last).locator('svg.hops').count()).toBe(0);
+    // a closed card stays undrawn in view, and is drawn when opened
+    await card(last).evaluate((d: { open: boolean; scrollIntoView(): void }) => { d.open = false; d.scrollIntoView(); });
+    await page.waitForTimeout(200);
+    expect(await card(last).locator('div.body[data-drawn]').count(), 'closed card in view: not drawn').toBe(0);
+    await card(last).locator(':scope > summary').click();
+    await expect.poll(() => card(last).locator('svg.hops').first().isVisible(), { message: `${last}: drawn when opened` }).toBe(true);
+    // a filter hides the card; its link in the coverage map still reveals it
+    await page.fill('#hop', 'mlx5_cmd_create_fte');
+    expect(await card(last).isHidden()).toBe(true);
+    await page.locator(`#coverage a[href="#${last}"]`).first().click();
+    await expect.poll(() => card(last).locator('svg.hops').first().isVisible(), { message: `${last}: revealed by its link` }).toBe(true);
+    expect(await page.inputValue('#hop')).toBe('');
+    expect(await page.textContent('#count')).toBe(`${scenarios} of ${scenarios} scenarios`);
+    // a page opened at a scenario's address shows that scenario
+    const direct = await open('offload-report.html', 200, `#${last}`);
+    await direct.page.waitForSelector('body[data-ready]');
+    await expect.poll(() => direct.page.locator(`details.scenario[id="${last}"] svg.hops`).first().isVisible()).toBe(true);
+    expect([...problems, ...direct.problems]).toEqual([]);
   }, 30_000);
 
   it('cucumber.html: every scenario shows its diagram, hostile name is text', async () => {

@@ -13,7 +13,10 @@ import { MLX5_CMD_STAT_OK } from '../src/kernel/include/linux/mlx5/device';
 
 describe('fuzz: every input accepted or rejected as the real component does', () => {
   it('CI slice: 20,000 netlink requests, 5,000 tc lines, ODP strings and topologies, no failure', () => {
-    const rep = runFuzz({ seed: 1, counts: { netlink: 20_000, 'tc-cmdline': 5_000, odp: 1_000, topology: 1_000 } });
+    // The per-input bound here only catches hangs and runaway inputs: vitest
+    // runs files in parallel, so wall time per input varies with the load.
+    // Speed is measured by the bench, not asserted in tests.
+    const rep = runFuzz({ seed: 1, perInputMs: 5_000, counts: { netlink: 20_000, 'tc-cmdline': 5_000, odp: 1_000, topology: 1_000 } });
     expect(rep.failures, formatFuzzReport(rep)).toEqual([]);
     expect(rep.targets.netlink.tried).toBe(20_000);
     expect(rep.targets['tc-cmdline'].tried).toBe(5_000);

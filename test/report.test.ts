@@ -53,9 +53,11 @@ async function reportRun(extra: string[]): Promise<ReportRun> {
 
 /** The page as the browser shows it once its script has inflated the compressed scenario bodies. */
 function inflate(html: string): string {
-  const blob = /<script type="application\/gzip;base64" id="bodies">([^<]*)<\/script>/.exec(html);
-  if (!blob) return html;
-  const bodies = JSON.parse(gunzipSync(Buffer.from(blob[1]!, 'base64')).toString('utf8')) as string[];
+  const blobs = [...html.matchAll(/<script type="application\/gzip;base64" class="bodies" id="bodies-(\d+)">([^<]*)<\/script>/g)];
+  if (!blobs.length) return html;
+  // one blob per BODY_CHUNK scenarios, in order
+  expect(blobs.map((b) => Number(b[1]))).toEqual(blobs.map((_b, k) => k));
+  const bodies = blobs.flatMap((b) => JSON.parse(gunzipSync(Buffer.from(b[2]!, 'base64')).toString('utf8')) as string[]);
   return html.replace(/<div class="body" data-body="(\d+)"><\/div>/g, (_m, i: string) => bodies[Number(i)]!);
 }
 

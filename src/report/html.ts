@@ -27,13 +27,22 @@ export interface ReportOptions {
   /** A page-unique id for a scenario (used to keep SVG ids apart). */
   idOf?: (s: ScenarioRun) => string;
   /**
-   * Ship the scenarios' diagrams, call trees and states as one gzip blob
-   * (default): hop markup is repetitive across scenarios, so the page shrinks
-   * by far more than tenfold; the browser inflates it on load with
-   * DecompressionStream and sets data-ready on <body>.
+   * Ship the scenarios' diagrams, call trees and states as gzip blobs of
+   * BODY_CHUNK scenarios each (default): hop markup is repetitive across
+   * scenarios, so the page shrinks by far more than tenfold. The browser
+   * inflates a blob (DecompressionStream) and draws a scenario's body only
+   * when its card is open and near the viewport, or is reached by a link, so
+   * the time to open the page does not grow with the number of scenarios.
    */
   compress?: boolean;
 }
+
+/**
+ * Scenarios per compressed blob: large enough that a blob still shares most
+ * of its text (size stays near one blob's), small enough that inflating one
+ * costs a few milliseconds.
+ */
+export const BODY_CHUNK = 32;
 
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1b1f24;background:#fff}
@@ -45,7 +54,7 @@ main,#coverage{padding:0 16px}
 .badge{display:inline-block;min-width:62px;text-align:center;border-radius:3px;padding:0 4px;font-size:12px;color:#fff;background:#57606a}
 .s-PASSED .badge,.badge.s-PASSED{background:#1a7f37}.s-FAILED .badge,.badge.s-FAILED{background:#cf222e}
 .s-UNDEFINED .badge,.s-PENDING .badge,.s-AMBIGUOUS .badge{background:#9a6700}
-details.scenario{border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:4px 8px}
+details.scenario{border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:4px 8px;content-visibility:auto;contain-intrinsic-size:auto 240px;scroll-margin-top:120px}
 details.scenario>summary{cursor:pointer}
 .tag{color:#0969da;font-size:12px;margin-left:4px}.loc{color:#57606a;font-size:12px;margin-left:6px}
 ol.steps{margin:4px 0;padding-left:20px}ol.steps li.s-FAILED{color:#cf222e}ol.steps li.s-SKIPPED{color:#8c959f}
@@ -57,19 +66,32 @@ table{border-collapse:collapse;font-size:12px;margin:4px 0}td,th{border:1px soli
 tr.unreached td{background:#fff1e5}tr.unreached td.n{color:#cf222e;font-weight:bold}
 button.hopref{font:inherit;font-family:monospace;border:0;background:none;color:#0969da;cursor:pointer;padding:0}
 .muted{color:#57606a}
+div.body[data-body]:not([data-drawn]){min-height:120px;background:repeating-linear-gradient(#fff 0 12px,#f6f8fa 12px 24px)}
+details.scenario:target{outline:2px solid #0969da}
 `;
 
+// Bodies are drawn lazily: a card's body is inflated and inserted when the
+// card is open and within a screen of the viewport (IntersectionObserver),
+// when it is opened, or when a link (#uri:line) targets it. data-ready is set
+// once the cards on the first screen are drawn. Filters read data-* only.
 const SCRIPT = `
 (function(){
-  var gz=document.getElementById('bodies');
-  if(gz){
-    var b=atob(gz.textContent.trim()),u=new Uint8Array(b.length);
-    for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);
-    new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream('gzip'))).json().then(function(bodies){
-      [].slice.call(document.querySelectorAll('div.body[data-body]')).forEach(function(el){el.innerHTML=bodies[+el.getAttribute('data-body')];});
-      document.body.setAttribute('data-ready','');
-    });
-  } else document.body.setAttribute('data-ready','');
+  var CH=+document.body.getAttribute('data-chunk')||1,blobs={};
+  function blob(k){
+    if(!blobs[k]){
+      var el=document.getElementById('bodies-'+k),b=atob(el.textContent.trim()),u=new Uint8Array(b.length);
+      for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);
+      blobs[k]=new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream('gzip'))).json();
+    }
+    return blobs[k];
+  }
+  function draw(card){
+    var el=card.querySelector('div.body[data-body]');
+    if(!el||el.hasAttribute('data-drawing'))return Promise.resolve();
+    el.setAttribute('data-drawing','');
+    var i=+el.getAttribute('data-body');
+    return blob(Math.floor(i/CH)).then(function(bodies){el.innerHTML=bodies[i%CH];el.setAttribute('data-drawn','');});
+  }
   var q=document.getElementById('q'),tag=document.getElementById('tag'),layer=document.getElementById('layer'),hop=document.getElementById('hop'),count=document.getElementById('count');
   var all=[].slice.call(document.querySelectorAll('details.scenario'));
   function has(list,v){return (' '+list+' ').indexOf(' '+v+' ')>=0;}
@@ -87,7 +109,28 @@ const SCRIPT = `
     var b=ev.target&&ev.target.closest&&ev.target.closest('button.hopref');
     if(!b)return;hop.value=b.getAttribute('data-fn');apply();window.scrollTo(0,0);
   });
+  all.forEach(function(s){s.addEventListener('toggle',function(){if(s.open&&!s.hidden)draw(s);});});
+  // A link to a scenario reveals it even when a filter hides it or it is closed.
+  function reveal(){
+    var id=location.hash.slice(1);try{id=decodeURIComponent(id);}catch(x){}
+    var s=id&&document.getElementById(id);
+    if(!s||!s.matches('details.scenario'))return Promise.resolve();
+    if(s.hidden){q.value='';tag.value='';layer.value='';hop.value='';apply();}
+    s.open=true;
+    return draw(s).then(function(){s.scrollIntoView();});
+  }
+  window.addEventListener('hashchange',reveal);
   apply();
+  function ready(){document.body.setAttribute('data-ready','');}
+  var first=reveal();
+  if(!('IntersectionObserver' in window)){Promise.all(all.map(draw)).then(ready);return;}
+  var started=false;
+  var io=new IntersectionObserver(function(entries){
+    var ps=entries.filter(function(x){return x.isIntersecting&&x.target.open;}).map(function(x){return draw(x.target);});
+    if(!started){started=true;Promise.all(ps.concat([first])).then(ready);}
+  },{rootMargin:'100% 0px'});
+  all.forEach(function(s){io.observe(s);});
+  if(!all.length)ready();
 })();
 `;
 
@@ -171,7 +214,7 @@ function renderScenario(s: ScenarioRun, o: ReportOptions, bodies: Bodies): strin
   for (const a of s.actions) for (const h of flatten(a.roots)) { hops.add(h.fn); layers.add(h.layer); }
   const text = [s.name, s.feature, ...s.steps.map((st) => `${st.keyword} ${st.text}`)].join('\n').toLowerCase();
   const out: string[] = [];
-  out.push(`<details class="scenario s-${s.status}" open data-key="${e(s.key)}" data-tags="${e(s.tags.join(' '))}" data-hops="${e([...hops].join(' '))}" data-layers="${[...layers].join(' ')}" data-text="${e(text)}">`);
+  out.push(`<details class="scenario s-${s.status}" open id="${e(s.key)}" data-key="${e(s.key)}" data-tags="${e(s.tags.join(' '))}" data-hops="${e([...hops].join(' '))}" data-layers="${[...layers].join(' ')}" data-text="${e(text)}">`);
   const tags = s.tags.map((t) => `<span class="tag">${e(t)}</span>`).join('');
   const attempt = s.attempt > 0 ? ` <span class="muted">(attempt ${s.attempt + 1})</span>` : '';
   out.push(`<summary>${statusBadge(s.status)} <span class="name">${e(s.name)}</span>${tags}<span class="loc">${e(s.key)}</span>${attempt}</summary>`);
@@ -196,7 +239,8 @@ function renderScenario(s: ScenarioRun, o: ReportOptions, bodies: Bodies): strin
 
 function hopRow(h: HopCoverage, names_of: Record<string, string>): string {
   const n = h.scenarios.length;
-  const names = h.scenarios.slice(0, 8).map((k) => e(names_of[k] ?? k)).join('; ') + (n > 8 ? `; … ${n - 8} more` : '');
+  // Each name links to its card (id = uri:line); the page's script draws and reveals it.
+  const names = h.scenarios.slice(0, 8).map((k) => `<a href="#${e(encodeURI(k))}">${e(names_of[k] ?? k)}</a>`).join('; ') + (n > 8 ? `; … ${n - 8} more` : '');
   return `<tr class="${n === 0 ? 'unreached' : 'reached'}"><td><button class="hopref" data-fn="${e(h.fn)}">${e(h.fn)}</button>${h.declared ? '' : ' <span class="muted">(event)</span>'}</td><td>${e(h.file)}</td><td class="n">${n}</td><td>${names}</td></tr>`;
 }
 
@@ -231,7 +275,7 @@ export function renderOffloadReport(suite: Suite, coverage: CoverageReport, o: R
   const hopNames = coverage.hops.filter((h) => h.scenarios.length > 0).map((h) => h.fn);
   const out: string[] = [];
   out.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
-  out.push(`<meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)}</title><style>${CSS}</style></head><body>`);
+  out.push(`<meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)}</title><style>${CSS}</style></head><body data-chunk="${BODY_CHUNK}">`);
   out.push(`<header><h1>${e(title)}</h1>`);
   out.push(`<p class="summary" id="summary">${suite.scenarios.length} scenarios in ${suite.features.length} features: ${e(summary || 'none')} · hops reached ${coverage.summary.hops.reached}/${coverage.summary.hops.declared} · branch outcomes ${coverage.summary.branches.outcomes_reached}/${coverage.summary.branches.outcomes} · <a href="#coverage">coverage map</a>${o.generated ? ` · ${e(o.generated)}` : ''}</p>`);
   out.push('<div class="filters"><input id="q" type="search" placeholder="search text" aria-label="search text">');
@@ -251,9 +295,10 @@ export function renderOffloadReport(suite: Suite, coverage: CoverageReport, o: R
   out.push('</main>');
   out.push('<noscript><p>Diagrams, call trees and final states are stored compressed: they need JavaScript.</p></noscript>');
   out.push(renderCoverage(coverage));
-  if (bodies?.length) {
+  for (let k = 0; bodies && k * BODY_CHUNK < bodies.length; k++) {
     // JSON of markup strings: '<' is escaped by base64 anyway; the blob is text, never parsed as HTML.
-    out.push(`<script type="application/gzip;base64" id="bodies">${gzipSync(JSON.stringify(bodies), { level: 9 }).toString('base64')}</script>`);
+    const chunk = JSON.stringify(bodies.slice(k * BODY_CHUNK, (k + 1) * BODY_CHUNK));
+    out.push(`<script type="application/gzip;base64" class="bodies" id="bodies-${k}">${gzipSync(chunk, { level: 9 }).toString('base64')}</script>`);
   }
   out.push(`<script>${SCRIPT}</script></body></html>`);
   return `${out.join('\n')}\n`;

@@ -6,7 +6,8 @@ import { renderHopSvg, decisiveHop } from './svg';
 import { toChromeTrace, checkChromeTrace, traceFileName } from './chrome-trace';
 import { mergeStreams, HOPS_MEDIA_TYPE, STATE_MEDIA_TYPE } from './model';
 import { hopCoverage } from './coverage';
-import { renderOffloadReport } from './html';
+import { renderOffloadReport, BODY_CHUNK } from './html';
+import { gunzipSync } from 'node:zlib';
 import { emulatorCatalog } from './catalog';
 
 // A miniature offload path: OVS → tc → driver → firmware, refusable.
@@ -164,5 +165,23 @@ describe('suite from message streams', () => {
     expect(html).toContain('&lt;b&gt;bold&lt;/b&gt;');
     expect(html).toContain('data-hops="netdev_tc_flow_put fl_change mlx5e_tc_add_flow"');
     expect(html).not.toMatch(/<(link|script) [^>]*src=/);
+  });
+
+  it('ships bodies in blobs of BODY_CHUNK scenarios, each card addressable by uri:line', () => {
+    const n = BODY_CHUNK * 2 + 1;
+    const roots = trace(() => put(false));
+    const suite = mergeStreams(Array.from({ length: n }, (_x, i) => run(`r${i}`, { uri: 'features/big.feature', line: 10 + i, name: `flow ${i}` }, [{ status: 'PASSED', roots, at: 1 }])));
+    const html = renderOffloadReport(suite, hopCoverage(suite, { hops: [], branches: [] }));
+    const blobs = [...html.matchAll(/<script type="application\/gzip;base64" class="bodies" id="bodies-(\d+)">([^<]*)<\/script>/g)];
+    expect(blobs.map((b) => b[1])).toEqual(['0', '1', '2']);
+    const sizes = blobs.map((b) => (JSON.parse(gunzipSync(Buffer.from(b[2]!, 'base64')).toString('utf8')) as string[]).length);
+    expect(sizes).toEqual([BODY_CHUNK, BODY_CHUNK, 1]);
+    expect(html).toContain(`<body data-chunk="${BODY_CHUNK}">`);
+    // nothing is drawn up front: the page draws a card's body when it is open and in view, or linked
+    expect(html).not.toContain('<svg');
+    expect(html).toMatch(new RegExp(`<details class="scenario s-PASSED" open id="features/big.feature:${10 + n - 1}" [^>]*>`));
+    expect(html).toContain(`<div class="body" data-body="${n - 1}"></div>`);
+    // the coverage map links each scenario to its card
+    expect(html).toContain('<a href="#features/big.feature:10">flow 0</a>');
   });
 });
