@@ -1,7 +1,7 @@
 // Configuring OVS and putting flows through it.
 import { Given, When } from '@cucumber/cucumber';
 import type { OffloadWorld } from './support/world';
-import { DEFAULT_FLOW, dpctlAddFlow, emulateUpcall, vlogSet } from '../src/host/tasks';
+import { DEFAULT_FLOW, dpctlAddFlow, emulateUpcall, kernelBuiltWithout, vlogSet } from '../src/host/tasks';
 
 // Builds the scenario's host from this topology file (YAML, relative to the project) instead of the
 // built-in one.
@@ -12,6 +12,12 @@ Given('the topology {string}', function (this: OffloadWorld, file: string) {
 // Sets other_config:hw-offload in the database ovs-vswitchd starts with.
 Given('hw-offload is {on_off}', function (this: OffloadWorld, on: boolean) {
   this.host.setOtherConfig('hw-offload', on ? 'true' : 'false');
+});
+
+// The host's kernel lacks this build option (CONFIG_NET_TC_SKB_EXT: the OVS datapath then refuses tc
+// recirc-id sharing); must come before ovs-vswitchd starts.
+Given('a kernel built without {word}', function (this: OffloadWorld, option: string) {
+  kernelBuiltWithout(this.host, option);
 });
 
 // Sets other_config:tc-policy in the database ovs-vswitchd starts with.

@@ -11,7 +11,7 @@ import { ip_main } from '../iproute2/ip/iplink';
 import { do_ipaddr } from '../iproute2/ip/ipaddress';
 import { do_iproute } from '../iproute2/ip/iproute';
 import { do_ipneigh } from '../iproute2/ip/ipneigh';
-import { emulateUpcall, ethtoolSetHwTcOffload, injectFirmwareFault, type ToolOutput } from './tasks';
+import { emulateDatapathTraffic, emulateUpcall, ethtoolSetHwTcOffload, injectFirmwareFault, type ToolOutput } from './tasks';
 
 export interface CommandResult extends ToolOutput {
   command: string;
@@ -185,7 +185,15 @@ function runEmulate(host: Host, args: string[]): Output {
     host.restartOvs();
     return ok();
   }
-  throw new HostError('emulate knows: upcall PORT KEY ACTIONS, firmware fail OPCODE status S syndrome Y [count N], traffic N packets B bytes, restart ovs-vswitchd, user NAME tc ARGS');
+  if (what === 'datapath') {
+    // `emulate datapath traffic N frames of L bytes`: frames of wire length L
+    // (Ethernet header included) that every OVS kernel datapath flow matched.
+    const m = /^traffic (\d+) frames of (\d+) bytes$/.exec(rest.join(' '));
+    if (!m) throw new HostError('usage: emulate datapath traffic N frames of L bytes');
+    emulateDatapathTraffic(host, Number(m[1]), Number(m[2]));
+    return ok();
+  }
+  throw new HostError('emulate knows: upcall PORT KEY ACTIONS, firmware fail OPCODE status S syndrome Y [count N], traffic N packets B bytes, datapath traffic N frames of L bytes, restart ovs-vswitchd, user NAME tc ARGS');
 }
 
 const OVS_LOG = '/var/log/openvswitch/ovs-vswitchd.log';

@@ -1,6 +1,6 @@
 // Things a scenario does to a host, expressed once here so steps stay thin.
 import { Host, HostError } from './host';
-import { ovs_dp_upcall } from '../kernel/net/openvswitch/datapath';
+import { ovs_datapaths, ovs_dp_process_packet, ovs_dp_upcall, ovs_kconfig } from '../kernel/net/openvswitch/datapath';
 import { __netdev_update_features } from '../kernel/net/core/dev';
 import { strerror } from '../kernel/include/uapi/asm-generic/errno';
 
@@ -81,3 +81,30 @@ export function injectFirmwareFault(host: Host, f: FirmwareFault): void {
     throw new HostError(`firmware fault: ${(e as Error).message}`);
   }
 }
+
+/**
+ * The host's kernel was built without this option (only CONFIG_NET_TC_SKB_EXT
+ * is modelled). A build option cannot change under a running ovs-vswitchd.
+ */
+export function kernelBuiltWithout(host: Host, option: string): void {
+  if (option !== 'CONFIG_NET_TC_SKB_EXT') throw new HostError(`kernel option ${option} is not modelled (only CONFIG_NET_TC_SKB_EXT)`);
+  if (host.started) throw new HostError(`the kernel's build options must be chosen before ovs-vswitchd starts (put "a kernel built without ${option}" before any step that starts it)`);
+  ovs_kconfig(host.kernel.net).NET_TC_SKB_EXT = false;
+}
+
+/**
+ * `frames` untagged frames of `frame_len` wire bytes (Ethernet header
+ * included, no FCS) reach the OVS kernel datapath and hit each of its flows
+ * (with one flow in the datapath, that flow).
+ */
+export function emulateDatapathTraffic(host: Host, frames: number, frame_len: number): void {
+  if (frame_len < 14) throw new HostError(`a ${frame_len}-byte frame is shorter than its Ethernet header`);
+  host.run(() => {
+    for (const dp of ovs_datapaths(host.kernel.net)) {
+      for (const flow of dp.flows.values()) {
+        for (let i = 0; i < frames; i++) ovs_dp_process_packet(host.kernel.net, flow, { len: frame_len, vlan_tag_present: false });
+      }
+    }
+  });
+}
+

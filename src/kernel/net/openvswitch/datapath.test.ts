@@ -4,12 +4,12 @@ import { ack_of, plain_dev, transact } from '../../testing/harness';
 import { NETLINK_GENERIC, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_REQUEST, NLMSG_DONE } from '../../include/uapi/linux/netlink';
 import { CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_GETFAMILY, GENL_ID_CTRL, GENL_START_ALLOC } from '../../include/uapi/linux/genetlink';
 import * as O from '../../include/uapi/linux/openvswitch';
-import { EEXIST, EINVAL, ENOENT, EPERM } from '../../include/uapi/asm-generic/errno';
+import { EEXIST, EINVAL, ENOENT, EOPNOTSUPP, EPERM } from '../../include/uapi/asm-generic/errno';
 import { NlMsgBuilder, nla_get_u16, nla_walk } from '../../../netlink/attr';
 import { genlmsghdr_encode, ovs_header_encode } from '../../../netlink/structs';
 import type { NetlinkSocket } from '../../syscall';
 import type { Kernel } from '../../init/main';
-import { ovs_dp_upcall } from './datapath';
+import { ovs_dp_upcall, ovs_kconfig } from './datapath';
 import { ovs_dp_flows } from '../../query';
 
 function genl_socket(k: Kernel, cap_net_admin = true): NetlinkSocket {
@@ -99,5 +99,25 @@ describe('generic netlink and the OVS kernel datapath', () => {
     expect(up[16]).toBe(O.OVS_PACKET_CMD_MISS);
     const attrs = nla_walk(up.subarray(24)).attrs.map((a) => a.type);
     expect(attrs).toEqual([O.OVS_PACKET_ATTR_KEY, O.OVS_PACKET_ATTR_PACKET]);
+  });
+});
+
+describe('OVS_DP_F_TC_RECIRC_SHARING and CONFIG_NET_TC_SKB_EXT', () => {
+  const cases = [
+    { name: 'with tc skb extensions: granted', skb_ext: true, features: O.OVS_DP_F_UNALIGNED | O.OVS_DP_F_TC_RECIRC_SHARING, want: 0 },
+    { name: 'without: refused', skb_ext: false, features: O.OVS_DP_F_UNALIGNED | O.OVS_DP_F_TC_RECIRC_SHARING, want: -EOPNOTSUPP },
+    { name: 'without, not asked: granted', skb_ext: false, features: O.OVS_DP_F_UNALIGNED, want: 0 },
+  ];
+  it.each(cases)('$name', ({ skb_ext, features, want }) => {
+    const k = start_kernel();
+    ovs_kconfig(k.net).NET_TC_SKB_EXT = skb_ext;
+    const s = genl_socket(k);
+    const dpf = family_id(k, s, O.OVS_DATAPATH_FAMILY);
+    const a = ack_of(transact(s, genl_req(dpf, O.OVS_DP_CMD_NEW, NLM_F_REQUEST | NLM_F_ACK, 0, (b) => {
+      b.string(O.OVS_DP_ATTR_NAME, 'ovs-system');
+      b.u32(O.OVS_DP_ATTR_UPCALL_PID, s.portid);
+      b.u32(O.OVS_DP_ATTR_USER_FEATURES, features);
+    })));
+    expect(a?.error, `OVS_DP_CMD_NEW(features=0x${features.toString(16)}) with NET_TC_SKB_EXT=${skb_ext}`).toBe(want);
   });
 });

@@ -21,6 +21,8 @@ import {
 } from '../netlink/genetlink';
 import { register_netdevice } from '../core/dev';
 import { hop } from '../../../trace/hop';
+import { declareBranch } from '../../../trace/branch';
+import { ovs_flow_stats_update, type OvsSkb } from './flow';
 import { ovs_exact_mask, ovs_nla_get_match_tunnel, ovs_nla_put_key, ovs_nla_put_mask } from './flow_netlink';
 
 const IFNAMSIZ = 16;
@@ -60,11 +62,25 @@ export interface Datapath {
 interface OvsNet {
   dps: Datapath[];
   families: { dp: GenlFamily; vport: GenlFamily; flow: GenlFamily; packet: GenlFamily } | null;
+  kconfig: OvsKconfig;
+}
+
+/** Build options of the kernel this datapath runs on that change what it accepts. */
+export interface OvsKconfig {
+  /** CONFIG_NET_TC_SKB_EXT: tc can hand the chain it stopped in to OVS (skb extension). */
+  NET_TC_SKB_EXT: boolean;
 }
 
 function ovs_net(net: Net): OvsNet {
-  return net_generic(net, 'openvswitch', () => ({ dps: [] as Datapath[], families: null } as OvsNet));
+  return net_generic(net, 'openvswitch', () => ({ dps: [] as Datapath[], families: null, kconfig: { NET_TC_SKB_EXT: true } } as OvsNet));
 }
+
+/** The build options the host's openvswitch module was compiled with (set before any datapath exists). */
+export function ovs_kconfig(net: Net): OvsKconfig {
+  return ovs_net(net).kconfig;
+}
+
+const no_tc_skb_ext = declareBranch('net/openvswitch/datapath.c', 'ovs_dp_change', 'TC_RECIRC_SHARING without CONFIG_NET_TC_SKB_EXT');
 
 /** Every datapath of the namespace (for queries). */
 export function ovs_datapaths(net: Net): readonly Datapath[] {
@@ -139,13 +155,20 @@ function ovs_dp_cmd_fill_info(net: Net, dp: Datapath, portid: number, seq: numbe
   return b.finish();
 }
 
-/** ovs_dp_change(): user features (unknown bits → -EOPNOTSUPP) and per-CPU upcall pids. */
-function ovs_dp_change(dp: Datapath, info: GenlInfo): 0 | NegErrno {
+/**
+ * ovs_dp_change(): user features (unknown bits → -EOPNOTSUPP; tc recirc
+ * sharing only on kernels with tc skb extensions) and per-CPU upcall pids.
+ */
+const ovs_dp_change = hop('net/openvswitch/datapath.c', function ovs_dp_change(dp: Datapath, info: GenlInfo): 0 | NegErrno {
   const uf = info.attrs[O.OVS_DP_ATTR_USER_FEATURES];
   if (uf) {
     const user_features = nla_get_u32(uf);
     const known = O.OVS_DP_F_VPORT_PIDS | O.OVS_DP_F_UNALIGNED | O.OVS_DP_F_TC_RECIRC_SHARING | O.OVS_DP_F_DISPATCH_UPCALL_PER_CPU;
     if (user_features & ~known) return -EOPNOTSUPP;
+    // net/openvswitch/datapath.c ovs_dp_change (v6.18): without
+    // CONFIG_NET_TC_SKB_EXT tc cannot tell OVS which chain a packet missed
+    // in, so the datapath refuses to share recirc ids with tc.
+    if (no_tc_skb_ext(!ovs_net(info.net).kconfig.NET_TC_SKB_EXT && (user_features & O.OVS_DP_F_TC_RECIRC_SHARING) !== 0)) return -EOPNOTSUPP;
     dp.user_features = user_features;
   }
   const pids = info.attrs[O.OVS_DP_ATTR_PER_CPU_PIDS];
@@ -156,7 +179,7 @@ function ovs_dp_change(dp: Datapath, info: GenlInfo): 0 | NegErrno {
     }
   }
   return 0;
-}
+}, { input: (dp) => dp.name });
 
 function internal_dev_create(net: Net, name: string): NetDevice | NegErrno {
   const dev: NetDevice = {
@@ -590,6 +613,19 @@ export const ovs_dp_upcall = hop('net/openvswitch/datapath.c', function ovs_dp_u
   b.attr(O.OVS_PACKET_ATTR_PACKET, new Uint8Array(60));
   return genlmsg_unicast(net, b.finish(), portid);
 }, { input: (_n, dp, port_no) => `dp=${dp} port=${port_no}` });
+
+/**
+ * ovs_dp_process_packet: a received packet whose flow lookup hit `flow`
+ * (the emulator names the flow instead of extracting a key from packet
+ * bytes): the flow counts it. Executing the flow's actions is not modelled.
+ */
+export const ovs_dp_process_packet = hop('net/openvswitch/datapath.c', function ovs_dp_process_packet(
+  net: Net, flow: SwFlow, skb: OvsSkb,
+): void {
+  // net/openvswitch/datapath.c ovs_dp_process_packet (v6.18): a hit updates
+  // the flow's stats before ovs_execute_actions.
+  ovs_flow_stats_update(flow, skb, net.jiffies());
+}, { input: (_n, f, skb) => `${f.ufid ? `ufid ${Buffer.from(f.ufid).toString('hex')}` : 'flow'} len=${skb.len}` });
 
 /** dp_init(): the four families on this host. */
 export function dp_init(net: Net): void {
