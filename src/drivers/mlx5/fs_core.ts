@@ -425,9 +425,13 @@ function free_fte(fte: FsFte): void {
  * matching group with room (-ENOSPC from a full group → next group).
  */
 export const try_add_to_existing_fg = hop(FILE, function try_add_to_existing_fg(ft: Mlx5FlowTable, match_head: Mlx5FlowGroup[], spec: Mlx5FlowSpec, flow_act: Mlx5FlowAct, dest: Mlx5FlowDestination[]): Mlx5FlowHandle | NegErrno {
+  // One FTE for the whole walk, allocated before it (insert_fte gives it its
+  // group); a full group leaves it untouched. With no group to try, upstream
+  // frees it unused: nothing to allocate here.
+  if (match_head.length === 0) return -ENOENT;
+  const fte = alloc_fte(spec, flow_act, match_head[0]!);
   for (const g of match_head) {
     if (!g.active) continue;
-    const fte = alloc_fte(spec, flow_act, g);
     const err = insert_fte(g, fte);
     if (err === -ENOSPC) continue;
     if (err) return err;

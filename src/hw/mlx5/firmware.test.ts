@@ -5,7 +5,7 @@ import { MLX5_CMD_STAT_BAD_PARAM_ERR, MLX5_CMD_STAT_BAD_RES_ERR } from '../../ke
 import {
   FS_FT_FDB, MLX5_CMD_OP_CREATE_FLOW_GROUP, MLX5_CMD_OP_CREATE_FLOW_TABLE, MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY,
   MLX5_CMD_OP_DESTROY_FLOW_GROUP, MLX5_CMD_OP_DESTROY_FLOW_TABLE, MLX5_CMD_OP_SET_FLOW_TABLE_ENTRY,
-  MLX5_CMD_OP_ALLOC_FLOW_COUNTER, MLX5_CMD_OP_QUERY_FLOW_COUNTER,
+  MLX5_CMD_OP_ALLOC_FLOW_COUNTER, MLX5_CMD_OP_QUERY_FLOW_COUNTER, MLX5_CMD_OP_DEALLOC_FLOW_COUNTER,
   MLX5_FLOW_CONTEXT_ACTION_DROP, MLX5_FLOW_CONTEXT_ACTION_COUNT, MLX5_FLOW_CONTEXT_ACTION_FWD_DEST,
   MLX5_CMD_OP_ALLOC_MODIFY_HEADER_CONTEXT, MLX5_CMD_OP_DEALLOC_MODIFY_HEADER_CONTEXT, MLX5_CMD_OP_CREATE_GENERAL_OBJECT,
   MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO,
@@ -121,5 +121,60 @@ describe('modify-header contexts and general objects', () => {
     expect(f.exec({ opcode: MLX5_CMD_OP_CREATE_GENERAL_OBJECT, op_mod: 0, obj_type: 0x7777, log_obj_range: 0 }).status).toBe(MLX5_CMD_STAT_BAD_PARAM_ERR);
     expect(f.exec({ opcode: MLX5_CMD_OP_DESTROY_GENERAL_OBJECT, op_mod: 0, obj_type: MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO, obj_id: o.obj_id! }).status).toBe(0);
     expect(f.general_objects()).toEqual([]);
+  });
+
+  it('a counter is in use while an FTE (set, replaced) or a written STE counts into it', () => {
+    const f = fw();
+    const t = table(f);
+    const g = group(f, t, 0, 7);
+    const c = f.exec({ opcode: MLX5_CMD_OP_ALLOC_FLOW_COUNTER, op_mod: 0, flow_counter_bulk: 0 }).flow_counter_id!;
+    const dealloc = (): number => f.exec({ opcode: MLX5_CMD_OP_DEALLOC_FLOW_COUNTER, op_mod: 0, flow_counter_id: c }).status;
+    const counted = { action: MLX5_FLOW_CONTEXT_ACTION_DROP | MLX5_FLOW_CONTEXT_ACTION_COUNT, flow_counter_id: [c] };
+    expect(f.exec(fte(t, g, 1, counted)).status).toBe(0);
+    expect(f.exec(fte(t, g, 2, counted)).status).toBe(0);
+    expect(dealloc()).toBe(0x9);
+    // Replacing index 1 without the counter, then deleting index 2, frees the last user.
+    expect(f.exec(fte(t, g, 1, {}, 1)).status).toBe(0);
+    expect(dealloc()).toBe(0x9);
+    expect(f.exec(fte(t, g, 2, {}, 1)).status).toBe(0);
+    expect(f.exec(fte(t, g, 2, counted, 1)).status).toBe(0);
+    expect(dealloc()).toBe(0x9);
+    expect(f.exec({ opcode: MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY, op_mod: 0, table_type: FS_FT_FDB, table_id: t, vport_number: 0, flow_index: 2 }).status).toBe(0);
+    // An STE's counter action holds it until the STE is overwritten or its chunk freed.
+    const a = f.icm.alloc(2)!;
+    const ste = { table_id: t, nic: 'rx' as const, kind: 'match' as const, rule: {
+      priority: 0, index: 0, match_criteria_enable: 1, match_value: {}, action: ['DROP', 'COUNT'], destinations: [{ type: 'COUNTER' as const, id: c }], flow_tag: 0 } };
+    f.icm.write_ste(a, 0, ste);
+    f.icm.write_ste(a, 1, ste);
+    expect(dealloc()).toBe(0x9);
+    f.icm.write_ste(a, 0, { table_id: t, nic: 'rx', kind: 'anchor' });
+    expect(dealloc()).toBe(0x9);
+    f.icm.free(a);
+    expect(dealloc()).toBe(0);
+    expect(f.counters()).toEqual([]);
+  });
+
+  it('a group is destroyable once its last FTE is deleted; ranges overlapping any group are refused', () => {
+    const f = fw();
+    const t = table(f, 5);
+    const g1 = group(f, t, 8, 15);
+    const g0 = group(f, t, 0, 3);
+    group(f, t, 16, 16);
+    const mk = (start: number, end: number): number => f.exec({ opcode: MLX5_CMD_OP_CREATE_FLOW_GROUP, op_mod: 0, table_type: FS_FT_FDB,
+      table_id: t, vport_number: 0, start_flow_index: start, end_flow_index: end, match_criteria_enable: 1, match_criteria: {} }).status;
+    for (const [s, e] of [[3, 4], [7, 8], [9, 10], [15, 16], [0, 31], [16, 17]] as const) expect(mk(s, e), `[${s}..${e}]`).toBe(MLX5_CMD_STAT_BAD_PARAM_ERR);
+    expect(mk(4, 7)).toBe(0);
+    expect(mk(17, 31)).toBe(0);
+    const destroy = (g: number): number => f.exec({ opcode: MLX5_CMD_OP_DESTROY_FLOW_GROUP, op_mod: 0, table_type: FS_FT_FDB, table_id: t, group_id: g, vport_number: 0 }).status;
+    expect(f.exec(fte(t, g1, 8)).status).toBe(0);
+    expect(f.exec(fte(t, g1, 9)).status).toBe(0);
+    expect(f.exec(fte(t, g0, 0)).status).toBe(0);
+    expect(f.exec({ opcode: MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY, op_mod: 0, table_type: FS_FT_FDB, table_id: t, vport_number: 0, flow_index: 8 }).status).toBe(0);
+    expect(destroy(g1)).toBe(0x9);
+    expect(f.exec({ opcode: MLX5_CMD_OP_DELETE_FLOW_TABLE_ENTRY, op_mod: 0, table_type: FS_FT_FDB, table_id: t, vport_number: 0, flow_index: 9 }).status).toBe(0);
+    expect(destroy(g1)).toBe(0);
+    // Its range is free again; g0 still holds an FTE.
+    expect(mk(9, 14)).toBe(0);
+    expect(destroy(g0)).toBe(0x9);
   });
 });

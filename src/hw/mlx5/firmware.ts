@@ -129,8 +129,18 @@ export interface Mlx5FirmwareOptions {
   first_id?: number;
 }
 
-interface FwTable extends FlowTableState { type: FsFlowTableType; groups: Map<number, FwGroup>; ftes: Map<number, FwFte> }
-interface FwGroup { id: number; start: number; end: number; match_criteria_enable: number; match_criteria: FteMatchParam }
+interface FwTable extends FlowTableState {
+  type: FsFlowTableType; groups: Map<number, FwGroup>; ftes: Map<number, FwFte>;
+  /** The groups by start index (disjoint, so ends ascend too): overlap checks by binary search. */
+  by_start: FwGroup[];
+}
+interface FwGroup {
+  id: number; start: number; end: number; match_criteria_enable: number; match_criteria: FteMatchParam;
+  /** FTEs set in the group (DESTROY_FLOW_GROUP refuses a group that has any). */
+  num_ftes: number;
+}
+/** Live references FTEs hold, per kind and object id: a destroy/dealloc checks a count instead of scanning. */
+interface FwFteRefs { counter: Map<number, number>; modify_header: Map<number, number>; packet_reformat: Map<number, number>; aso: Map<number, number>; flow_table: Map<number, number> }
 interface FwFte { index: number; group_id: number; flow_tag: number; action: number; match_value: FteMatchParam; destination: Mlx5IfcDestination[]; counters: number[]; modify_header_id: number; exe_aso_object_id: number; packet_reformat_id: number }
 
 // Emulator-chosen syndromes, one per rejection reason.
@@ -196,6 +206,7 @@ export class Mlx5Firmware {
   private readonly reformatMap = new Map<number, { type: FsFlowTableType; reformat_type: number; size: number; data: string }>();
   private readonly objMap = new Map<number, GeneralObjectState>();
   private readonly faults: { opcode: number; status: number; syndrome: number; left: number }[] = [];
+  private readonly fteRefs: FwFteRefs = { counter: new Map(), modify_header: new Map(), packet_reformat: new Map(), aso: new Map(), flow_table: new Map() };
   private nextId: number;
   /** Commands executed so far, oldest first (opcode names with op_mod and status). */
   readonly history: { opcode: string; op_mod: number; status: number }[] = [];
@@ -382,7 +393,7 @@ export class Mlx5Firmware {
     this.tables.set(id, {
       table_id: id, type: i.table_type, table_type: typeName(i.table_type), level: i.level, log_size: i.log_size,
       size: 1 << i.log_size, table_miss_action: fwd ? 'FWD' : 'DEFAULT', table_miss_id: fwd ? i.table_miss_id : 0,
-      groups: new Map(), ftes: new Map(), ...(i.sw_owner ? { sw_owner: true } : {}),
+      groups: new Map(), ftes: new Map(), by_start: [], ...(i.sw_owner ? { sw_owner: true } : {}),
     });
     return { table_id: id };
   }
@@ -391,11 +402,9 @@ export class Mlx5Firmware {
     const t = this.tables.get(i.table_id);
     if (!t || t.type !== i.table_type) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_TABLE);
     if (t.groups.size > 0) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.TABLE_HAS_GROUPS);
+    if (this.fteRefs.flow_table.has(t.table_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.TABLE_REFERENCED);
     for (const o of this.tables.values()) {
-      const refs = [...o.ftes.values()].some((f) => f.destination.some((d) => d.destination_type === 'FLOW_TABLE' && d.destination_id === t.table_id));
-      if (refs || (o !== t && o.table_miss_action === 'FWD' && o.table_miss_id === t.table_id)) {
-        fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.TABLE_REFERENCED);
-      }
+      if (o !== t && o.table_miss_action === 'FWD' && o.table_miss_id === t.table_id) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.TABLE_REFERENCED);
     }
     this.tables.delete(t.table_id);
     return {};
@@ -406,17 +415,20 @@ export class Mlx5Firmware {
     // A sw-owned table's groups and entries live in steering ICM, not in the firmware.
     if (t.sw_owner) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.SW_OWNED_TABLE);
     if (i.start_flow_index > i.end_flow_index || i.end_flow_index >= t.size) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.GROUP_RANGE);
-    for (const g of t.groups.values()) {
-      if (i.start_flow_index <= g.end && g.start <= i.end_flow_index) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.GROUP_OVERLAP);
-    }
+    // The last group starting at or before the new end is the only one that can overlap it.
+    const at = first_starting_after(t.by_start, i.end_flow_index);
+    const below = at > 0 ? t.by_start[at - 1]! : undefined;
+    if (below && below.end >= i.start_flow_index) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.GROUP_OVERLAP);
     for (const k of Object.keys(i.match_criteria)) {
       if (!(i.match_criteria_enable & fte_match_param_section_bit(k))) fail(MLX5_CMD_STAT_BAD_PARAM_ERR, SYN.CRITERIA_ENABLE);
     }
     const id = this.nextId++;
-    t.groups.set(id, {
+    const g: FwGroup = {
       id, start: i.start_flow_index, end: i.end_flow_index,
-      match_criteria_enable: i.match_criteria_enable, match_criteria: { ...i.match_criteria },
-    });
+      match_criteria_enable: i.match_criteria_enable, match_criteria: { ...i.match_criteria }, num_ftes: 0,
+    };
+    t.groups.set(id, g);
+    t.by_start.splice(at, 0, g);
     return { group_id: id };
   }
 
@@ -424,8 +436,9 @@ export class Mlx5Firmware {
     const t = this.table(i.table_type, i.table_id);
     const g = t.groups.get(i.group_id);
     if (!g) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_GROUP);
-    if ([...t.ftes.values()].some((f) => f.group_id === g.id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.GROUP_HAS_FTES);
+    if (g.num_ftes > 0) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.GROUP_HAS_FTES);
     t.groups.delete(g.id);
+    t.by_start.splice(first_starting_after(t.by_start, g.start) - 1, 1);
     return {};
   }
 
@@ -468,31 +481,47 @@ export class Mlx5Firmware {
     if (fc.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO && this.objMap.get(aso)?.obj_type !== MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO) {
       fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_OBJ);
     }
-    t.ftes.set(i.flow_index, {
+    const fte: FwFte = {
       index: i.flow_index, group_id: g.id, flow_tag: fc.flow_tag, action: fc.action,
       match_value: { ...fc.match_value }, destination: fc.destination.map((d) => ({ ...d })), counters: [...counters],
       modify_header_id: fc.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR ? fc.modify_header_id : 0, exe_aso_object_id: aso,
       packet_reformat_id: fc.action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT ? fc.packet_reformat_id : 0,
-    });
+    };
+    if (existing) this.fte_unref(t, existing);
+    t.ftes.set(i.flow_index, fte);
+    this.fte_ref(t, fte, 1);
     return {};
   }
 
   private delete_flow_table_entry(i: DeleteFlowTableEntryIn): Partial<Mlx5CmdOut> {
     const t = this.table(i.table_type, i.table_id);
-    if (!t.ftes.has(i.flow_index)) fail(MLX5_CMD_STAT_IX_ERR, SYN.INDEX_FREE);
+    const f = t.ftes.get(i.flow_index);
+    if (!f) fail(MLX5_CMD_STAT_IX_ERR, SYN.INDEX_FREE);
+    this.fte_unref(t, f);
     t.ftes.delete(i.flow_index);
     return {};
   }
 
+  private fte_unref(t: FwTable, f: FwFte): void {
+    this.fte_ref(t, f, -1);
+  }
+
+  /** Counts (delta 1) or uncounts (-1) what an FTE holds: its group's entry and the objects it references. */
+  private fte_ref(t: FwTable, f: FwFte, delta: 1 | -1): void {
+    t.groups.get(f.group_id)!.num_ftes += delta;
+    const r = this.fteRefs;
+    for (const c of f.counters) ref_count(r.counter, c, delta);
+    for (const d of f.destination) if (d.destination_type === 'FLOW_TABLE') ref_count(r.flow_table, d.destination_id, delta);
+    if (f.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) ref_count(r.modify_header, f.modify_header_id, delta);
+    if (f.action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT) ref_count(r.packet_reformat, f.packet_reformat_id, delta);
+    if (f.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO) ref_count(r.aso, f.exe_aso_object_id, delta);
+  }
+
   private dealloc_flow_counter(i: DeallocFlowCounterIn): Partial<Mlx5CmdOut> {
     if (!this.counterMap.has(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.COUNTER);
-    for (const t of this.tables.values()) {
-      for (const f of t.ftes.values()) if (f.counters.includes(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.COUNTER_IN_USE);
-    }
+    if (this.fteRefs.counter.has(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.COUNTER_IN_USE);
     // A counter action in a live STE holds it as well.
-    for (const s of this.icm.stes()) {
-      if (s.rule?.destinations.some((d) => d.type === 'COUNTER' && d.id === i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.COUNTER_IN_USE);
-    }
+    if (this.icm.counter_in_use(i.flow_counter_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.COUNTER_IN_USE);
     this.counterMap.delete(i.flow_counter_id);
     return {};
   }
@@ -517,26 +546,14 @@ export class Mlx5Firmware {
 
   private dealloc_packet_reformat_context(i: DeallocPacketReformatContextIn): Partial<Mlx5CmdOut> {
     if (!this.reformatMap.has(i.packet_reformat_id)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_PACKET_REFORMAT);
-    for (const t of this.tables.values()) {
-      for (const f of t.ftes.values()) {
-        if (f.action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT && f.packet_reformat_id === i.packet_reformat_id) {
-          fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.PACKET_REFORMAT_IN_USE);
-        }
-      }
-    }
+    if (this.fteRefs.packet_reformat.has(i.packet_reformat_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.PACKET_REFORMAT_IN_USE);
     this.reformatMap.delete(i.packet_reformat_id);
     return {};
   }
 
   private dealloc_modify_header_context(i: DeallocModifyHeaderContextIn): Partial<Mlx5CmdOut> {
     if (!this.modHdrMap.has(i.modify_header_id)) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_MODIFY_HEADER);
-    for (const t of this.tables.values()) {
-      for (const f of t.ftes.values()) {
-        if (f.action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR && f.modify_header_id === i.modify_header_id) {
-          fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.MODIFY_HEADER_IN_USE);
-        }
-      }
-    }
+    if (this.fteRefs.modify_header.has(i.modify_header_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.MODIFY_HEADER_IN_USE);
     this.modHdrMap.delete(i.modify_header_id);
     return {};
   }
@@ -553,11 +570,7 @@ export class Mlx5Firmware {
   private destroy_general_object(i: DestroyGeneralObjectIn): Partial<Mlx5CmdOut> {
     const o = this.objMap.get(i.obj_id);
     if (!o || o.obj_type !== i.obj_type) fail(MLX5_CMD_STAT_BAD_RES_ERR, SYN.NO_OBJ);
-    for (const t of this.tables.values()) {
-      for (const f of t.ftes.values()) {
-        if (f.action & MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO && f.exe_aso_object_id === i.obj_id) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.OBJ_IN_USE);
-      }
-    }
+    if (this.fteRefs.aso.has(i.obj_id)) fail(MLX5_CMD_STAT_BAD_RES_STATE_ERR, SYN.OBJ_IN_USE);
     this.objMap.delete(i.obj_id);
     return {};
   }
@@ -577,6 +590,25 @@ export class Mlx5Firmware {
     }
     return { flow_statistics: out };
   }
+}
+
+/** Adds delta to an id's count; a count back at zero is dropped, so `has` means "in use". */
+function ref_count(m: Map<number, number>, id: number, delta: 1 | -1): void {
+  const n = (m.get(id) ?? 0) + delta;
+  if (n > 0) m.set(id, n);
+  else m.delete(id);
+}
+
+/** The position of the first group starting after `index` (groups sorted by start). */
+function first_starting_after(groups: FwGroup[], index: number): number {
+  let lo = 0;
+  let hi = groups.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (groups[mid]!.start <= index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function summarize(i: Mlx5CmdIn): string {

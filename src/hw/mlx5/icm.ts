@@ -62,6 +62,8 @@ export class Mlx5SwIcm {
   private readonly chunks = new Map<number, { n: number; stes: (SteWrite | null)[] }>();
   private nextAddr = 0x1000;
   private used = 0;
+  /** Counter actions in written STEs of live chunks, per counter id (DEALLOC_FLOW_COUNTER checks it). */
+  private readonly counterUses = new Map<number, number>();
   /** STEs written through the send ring since the device came up. */
   ste_writes = 0;
 
@@ -87,6 +89,7 @@ export class Mlx5SwIcm {
     const c = this.chunks.get(addr);
     if (!c) throw new Error(`icm free: no chunk at 0x${addr.toString(16)}`);
     this.used -= c.n;
+    for (const s of c.stes) if (s) this.count_counters(s, -1);
     this.chunks.delete(addr);
   }
 
@@ -94,8 +97,27 @@ export class Mlx5SwIcm {
   write_ste(addr: number, offset: number, ste: SteWrite): void {
     const c = this.chunks.get(addr);
     if (!c || offset >= c.n) throw new Error(`icm write: no chunk entry at 0x${addr.toString(16)}+${offset}`);
-    c.stes[offset] = { ...ste, ...(ste.rule ? { rule: { ...ste.rule, match_value: { ...ste.rule.match_value } } } : {}) };
+    const old = c.stes[offset];
+    if (old) this.count_counters(old, -1);
+    const written: SteWrite = { ...ste, ...(ste.rule ? { rule: { ...ste.rule, match_value: { ...ste.rule.match_value }, destinations: ste.rule.destinations.map((d) => ({ ...d })) } } : {}) };
+    c.stes[offset] = written;
+    this.count_counters(written, 1);
     this.ste_writes++;
+  }
+
+  /** Whether a written STE of a live chunk counts into this flow counter. */
+  counter_in_use(id: number): boolean {
+    return this.counterUses.has(id);
+  }
+
+  private count_counters(s: SteWrite, delta: 1 | -1): void {
+    if (!s.rule) return;
+    for (const d of s.rule.destinations) {
+      if (d.type !== 'COUNTER') continue;
+      const n = (this.counterUses.get(d.id) ?? 0) + delta;
+      if (n > 0) this.counterUses.set(d.id, n);
+      else this.counterUses.delete(d.id);
+    }
   }
 
   /**
