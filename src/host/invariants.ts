@@ -10,6 +10,7 @@ import { mlx5_query_ct, mlx5_query_dr_fw_tables, mlx5_query_dr_icm_chunks, mlx5_
 import { mlx5e_flow_meters_query } from '../drivers/mlx5/en/tc/meter';
 import { mlx5_query_tunnel_mapping } from '../drivers/mlx5/query';
 import { MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO } from '../kernel/include/linux/mlx5/mlx5_ifc';
+import { tcf_action_query } from '../kernel/net/sched/act_api';
 
 /** A broken relation between layers; its message names the relation and the objects. */
 export class InvariantError extends Error {
@@ -194,8 +195,12 @@ function sharedObjectInvariants(host: Host, out: string[]): void {
       if (!ftes.some((f) => f.modify_header_id === m.modify_header_id)) out.push(`mlx5 ${pci}: modify-header context ${m.modify_header_id} (${m.actions.length} actions) is used by no FTE`);
     }
     const objs = nic.fw.general_objects().filter((o) => o.obj_type === MLX5_GENERAL_OBJECT_TYPES_FLOW_METER_ASO);
+    // a standalone police in hardware holds its meter without any FTE (tc_act_police_offload)
+    const meters = mlx5e_flow_meters_query(nic.core);
+    const hwPolice = new Set(tcf_action_query(host.kernel.net).filter((a) => a.kind === 'police' && a.in_hw_count > 0).map((a) => a.index));
     for (const o of objs) {
-      if (!ftes.some((f) => f.exe_aso_object_id === o.obj_id)) out.push(`mlx5 ${pci}: flow-meter ASO object ${o.obj_id} is used by no FTE`);
+      const heldByAction = meters.some((m) => m.obj_id === o.obj_id && hwPolice.has(m.params.index));
+      if (!heldByAction && !ftes.some((f) => f.exe_aso_object_id === o.obj_id)) out.push(`mlx5 ${pci}: flow-meter ASO object ${o.obj_id} is used by no FTE`);
     }
     for (const m of mlx5e_flow_meters_query(nic.core)) {
       if (!objs.some((o) => o.obj_id === m.obj_id)) out.push(`mlx5 ${pci}: police index ${m.params.index} holds meter ${m.obj_id}/${m.idx}, which the firmware does not have`);
@@ -225,6 +230,27 @@ function tunnelMappingInvariants(host: Host, out: string[]): void {
 }
 
 /** Every broken relation of the host's current state (empty when all hold). */
+/**
+ * tc actions (net/sched/act_api.c): every action sits at its own index with
+ * 0 ≤ bindcnt ≤ refcnt and refcnt ≥ 1; a meter mlx5 keeps for a police
+ * index belongs to a police action that still exists.
+ */
+function actionInvariants(host: Host, out: string[]): void {
+  const acts = tcf_action_query(host.kernel.net);
+  for (const a of acts) {
+    const name = `tc action ${a.kind} index ${a.index}`;
+    if (a.in_table_at !== a.index) out.push(`${name}: kept at index ${a.in_table_at}`);
+    if (a.refcnt < 1 || a.bindcnt < 0 || a.bindcnt > a.refcnt) out.push(`${name}: ref ${a.refcnt} bind ${a.bindcnt} (want 0 ≤ bind ≤ ref, ref ≥ 1)`);
+  }
+  for (const nic of host.nics) {
+    for (const m of mlx5e_flow_meters_query(nic.core)) {
+      if (!acts.some((a) => a.kind === 'police' && a.index === m.params.index)) {
+        out.push(`mlx5 ${nic.spec.pci}: meter for police index ${m.params.index} outlives its police action`);
+      }
+    }
+  }
+}
+
 export function invariantViolations(host: Host): string[] {
   const out: string[] = [];
   const flows = nicInvariants(host, out);
@@ -232,6 +258,7 @@ export function invariantViolations(host: Host): string[] {
   ovsInvariants(host, out);
   sharedObjectInvariants(host, out);
   tunnelMappingInvariants(host, out);
+  actionInvariants(host, out);
   return out;
 }
 

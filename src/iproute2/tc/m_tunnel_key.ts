@@ -8,17 +8,20 @@ import {
   TCA_TUNNEL_KEY_ENC_IPV4_SRC, TCA_TUNNEL_KEY_ENC_IPV6_DST, TCA_TUNNEL_KEY_ENC_IPV6_SRC, TCA_TUNNEL_KEY_ENC_KEY_ID,
   TCA_TUNNEL_KEY_ENC_TOS, TCA_TUNNEL_KEY_ENC_TTL, TCA_TUNNEL_KEY_NO_CSUM, TCA_TUNNEL_KEY_PARMS,
 } from '../include/uapi/linux/tc_act/tc_tunnel_key';
-import { AF_INET, AF_UNSPEC, Args, TcExit, get_addr, get_be16, get_be32, get_u32, get_u8, matches } from '../lib/utils';
+import { AF_INET, AF_UNSPEC, Args, TcExit, get_addr, get_be16, get_be32, get_u32, get_u8, hex2mem, matches } from '../lib/utils';
 import type { ActionUtil, TcProc } from './tc_common';
 import type { NlAttr } from '../../netlink/attr';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON } from '../lib/json_print';
 import { parse_rtattr } from '../lib/libnetlink';
 import { print_action_control, print_tm } from './tc_util';
-import { StructReader, nla_get_be16, nla_get_be32, nla_get_u8, nla_walk } from '../../netlink/attr';
+import { NLA_F_NESTED, StructReader, nla_get_be16, nla_get_be32, nla_get_u32, nla_get_u8, nla_walk } from '../../netlink/attr';
 import { inet_ntop4, inet_ntop6 } from '../lib/utils';
 import {
   TCA_TUNNEL_KEY_ENC_OPTS_GENEVE, TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS, TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA,
   TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE, TCA_TUNNEL_KEY_MAX, TCA_TUNNEL_KEY_TM, TCA_TUNNEL_KEY_ENC_OPTS,
+  TCA_TUNNEL_KEY_ENC_OPTS_VXLAN, TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN, TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP,
+  TCA_TUNNEL_KEY_ENC_OPT_VXLAN_MAX, TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER, TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX,
+  TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR, TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID, TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_MAX,
 } from '../../kernel/include/uapi/linux/tc_act/tc_tunnel_key';
 import { parse_action_control_dflt } from './tc_util';
 
@@ -34,7 +37,79 @@ function explain(p: TcProc): void {
     'csum | nocsum (default is "csum")\n');
 }
 
-// tc/m_tunnel_key.c parse_tunnel_key (geneve/vxlan/erspan options not emulated)
+// tc/m_tunnel_key.c tunnel_key_parse_geneve_opt: CLASS:TYPE:DATA (hex) in one
+// TCA_TUNNEL_KEY_ENC_OPTS_GENEVE nest (no NLA_F_NESTED; the kernel parses it liberally)
+function tunnel_key_parse_geneve_opt(str: string, n: NlAttrBuf): number {
+  const nest = n.nestStart(TCA_TUNNEL_KEY_ENC_OPTS_GENEVE);
+  const tokens = str.split(':').filter((t) => t !== '');
+  for (let i = 1; i <= tokens.length; i++) {
+    const tok = tokens[i - 1]!;
+    if (i === TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS) {
+      const v = get_be16(tok, 16);
+      if (v === null) return -1;
+      n.be16(i, v);
+    } else if (i === TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE) {
+      const v = get_u8(tok, 16);
+      if (v === null) return -1;
+      n.u8(i, v);
+    } else if (i === TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA) {
+      const data = hex2mem(tok, Math.floor(tok.length / 2));
+      if (!data) return -1;
+      n.attr(i, data);
+    } else {
+      return -1;
+    }
+  }
+  n.nestEnd(nest);
+  return 0;
+}
+
+// tc/m_tunnel_key.c tunnel_key_parse_geneve_opts: comma-separated options in one ENC_OPTS nest
+function tunnel_key_parse_geneve_opts(str: string, n: NlAttrBuf): number {
+  const nest = n.nestStart(TCA_TUNNEL_KEY_ENC_OPTS);
+  for (const tok of str.split(',').filter((t) => t !== '')) {
+    if (tunnel_key_parse_geneve_opt(tok, n)) return -1;
+  }
+  n.nestEnd(nest);
+  return 0;
+}
+
+// tc/m_tunnel_key.c tunnel_key_parse_vxlan_opt: ENC_OPTS { VXLAN { GBP u32 } }, both nests NLA_F_NESTED
+function tunnel_key_parse_vxlan_opt(str: string, n: NlAttrBuf): number {
+  const gbp = get_u32(str, 0);
+  if (gbp === null) return -1;
+  const encap = n.nestStart(TCA_TUNNEL_KEY_ENC_OPTS | NLA_F_NESTED);
+  const nest = n.nestStart(TCA_TUNNEL_KEY_ENC_OPTS_VXLAN | NLA_F_NESTED);
+  n.u32(TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP, gbp);
+  n.nestEnd(nest);
+  n.nestEnd(encap);
+  return 0;
+}
+
+// tc/m_tunnel_key.c tunnel_key_parse_erspan_opt: VER:INDEX:DIR:HWID, the i-th
+// ':'-token becomes attribute i (empty tokens are skipped, as strtok does)
+function tunnel_key_parse_erspan_opt(str: string, n: NlAttrBuf): number {
+  const tokens = str.split(':').filter((t) => t !== '');
+  if (tokens.length > TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID) return -1;
+  const vals: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const type = i + 1;
+    const v = type === TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX ? get_be32(tokens[i], 0) : get_u8(tokens[i], 0);
+    if (v === null) return -1;
+    vals.push(v);
+  }
+  const encap = n.nestStart(TCA_TUNNEL_KEY_ENC_OPTS | NLA_F_NESTED);
+  const nest = n.nestStart(TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN | NLA_F_NESTED);
+  vals.forEach((v, i) => {
+    if (i + 1 === TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX) n.be32(i + 1, v);
+    else n.u8(i + 1, v);
+  });
+  n.nestEnd(nest);
+  n.nestEnd(encap);
+  return 0;
+}
+
+// tc/m_tunnel_key.c parse_tunnel_key (with geneve, vxlan and erspan options)
 export const parse_tunnel_key = hop('tc/m_tunnel_key.c', function parse_tunnel_key(
   p: TcProc, args: Args, tca_id: number, n: NlAttrBuf,
 ): number {
@@ -83,6 +158,24 @@ export const parse_tunnel_key = hop('tc/m_tunnel_key.c', function parse_tunnel_k
         return -1;
       }
       n.be16(TCA_TUNNEL_KEY_ENC_DST_PORT, v);
+    } else if (!matches(c, 'geneve_opts')) {
+      args.next(p.io);
+      if (tunnel_key_parse_geneve_opts(args.cur!, n)) {
+        p.io.stderr('Illegal "geneve_opts"\n');
+        return -1;
+      }
+    } else if (!matches(c, 'vxlan_opts')) {
+      args.next(p.io);
+      if (tunnel_key_parse_vxlan_opt(args.cur!, n)) {
+        p.io.stderr('Illegal "vxlan_opts"\n');
+        return -1;
+      }
+    } else if (!matches(c, 'erspan_opts')) {
+      args.next(p.io);
+      if (tunnel_key_parse_erspan_opt(args.cur!, n)) {
+        p.io.stderr('Illegal "erspan_opts"\n');
+        return -1;
+      }
     } else if (!matches(c, 'tos') || !matches(c, 'ttl')) {
       const tos = !matches(c, 'tos');
       args.next(p.io);
@@ -139,11 +232,51 @@ function tunnel_key_print_ip_addr(p: TcProc, name: string, attr: NlAttr | undefi
 }
 
 // tc/m_tunnel_key.c tunnel_key_print_geneve_options (class:type:data, comma separated)
+// tc/m_tunnel_key.c tunnel_key_print_vxlan_options: "\tvxlan_opts GBP", JSON [{gbp}]
+function tunnel_key_print_vxlan_options(p: TcProc, attr: NlAttr): void {
+  const tb = parse_rtattr(TCA_TUNNEL_KEY_ENC_OPT_VXLAN_MAX, attr.payload);
+  const g = tb[TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP];
+  const gbp = g ? nla_get_u32(g) : 0;
+  p.pr.print_nl();
+  p.pr.print_string(PRINT_FP, 'vxlan_opts', '\t%s ', 'vxlan_opts');
+  p.pr.open_json_array(PRINT_JSON, 'vxlan_opts');
+  p.pr.open_json_object(null);
+  p.pr.print_uint(PRINT_ANY, 'gbp', '%u', gbp);
+  p.pr.close_json_object();
+  p.pr.close_json_array(PRINT_JSON, 'vxlan_opts');
+}
+
+// tc/m_tunnel_key.c tunnel_key_print_erspan_options: "\terspan_opts VER:INDEX:DIR:HWID"
+function tunnel_key_print_erspan_options(p: TcProc, attr: NlAttr): void {
+  const tb = parse_rtattr(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_MAX, attr.payload);
+  const u8 = (t: number): number => (tb[t] ? nla_get_u8(tb[t]!) : 0);
+  const ver = u8(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER);
+  const idxa = tb[TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX];
+  const idx = ver === 1 && idxa ? nla_get_be32(idxa) : 0;
+  const dir = ver === 1 ? 0 : u8(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR);
+  const hwid = ver === 1 ? 0 : u8(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID);
+  p.pr.print_nl();
+  p.pr.print_string(PRINT_FP, 'erspan_opts', '\t%s ', 'erspan_opts');
+  p.pr.open_json_array(PRINT_JSON, 'erspan_opts');
+  p.pr.open_json_object(null);
+  p.pr.print_uint(PRINT_ANY, 'ver', '%u', ver);
+  p.pr.print_uint(PRINT_ANY, 'index', ':%u', idx);
+  p.pr.print_uint(PRINT_ANY, 'dir', ':%u', dir);
+  p.pr.print_uint(PRINT_ANY, 'hwid', ':%u', hwid);
+  p.pr.close_json_object();
+  p.pr.close_json_array(PRINT_JSON, 'erspan_opts');
+}
+
 function tunnel_key_print_key_opt(p: TcProc, attr: NlAttr | undefined): void {
   if (!attr) return;
   const tb = parse_rtattr(3, attr.payload);
   const g = tb[TCA_TUNNEL_KEY_ENC_OPTS_GENEVE];
-  if (!g) return;
+  // tunnel_key_print_key_opt: geneve, else vxlan, else erspan
+  if (!g) {
+    if (tb[TCA_TUNNEL_KEY_ENC_OPTS_VXLAN]) tunnel_key_print_vxlan_options(p, tb[TCA_TUNNEL_KEY_ENC_OPTS_VXLAN]!);
+    else if (tb[TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN]) tunnel_key_print_erspan_options(p, tb[TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN]!);
+    return;
+  }
   const parts: string[] = [];
   let cur: { c?: number; t?: number } = {};
   p.pr.open_json_array(PRINT_JSON, 'geneve_opts');

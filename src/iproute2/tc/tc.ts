@@ -8,6 +8,7 @@ import { rtnl_open } from '../lib/libnetlink';
 import { LlMap } from '../lib/ll_map';
 import { Args, TcExit, exit_status, matches, type Stdio } from '../lib/utils';
 import type { TcProc } from './tc_common';
+import { do_action } from './m_action';
 import { do_chain, do_filter } from './tc_filter';
 import { do_qdisc } from './tc_qdisc';
 
@@ -35,7 +36,12 @@ export const do_cmd = hop('tc/tc.c', function do_cmd(p: TcProc, args: Args): num
   const w = args.cur!;
   const rest = new Args(args.v, args.i + 1);
   if (!matches(w, 'qdisc')) return do_qdisc(p, rest);
-  if (!matches(w, 'class') || !matches(w, 'actions') || !matches(w, 'monitor') || !matches(w, 'exec')) {
+  if (!matches(w, 'class')) {
+    p.io.stderr(`Object "${w}" is not emulated\n`);
+    return -1;
+  }
+  if (!matches(w, 'actions')) return do_action(p, rest);
+  if (!matches(w, 'monitor') || !matches(w, 'exec')) {
     p.io.stderr(`Object "${w}" is not emulated\n`);
     return -1;
   }

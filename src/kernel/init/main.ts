@@ -11,6 +11,7 @@ import { genl_init } from '../net/netlink/genetlink';
 import { pktsched_init } from '../net/sched/sch_api';
 import { ingress_module_init } from '../net/sched/sch_ingress';
 import { tc_filter_init } from '../net/sched/cls_api';
+import { tc_action_init } from '../net/sched/act_api';
 import { cls_fl_init } from '../net/sched/cls_flower';
 import { gact_init_module } from '../net/sched/act_gact';
 import { mirred_init_module } from '../net/sched/act_mirred';
@@ -62,6 +63,7 @@ export function start_kernel(opts: KernelOptions = {}): Kernel {
   pktsched_init(net);
   ingress_module_init(net);
   tc_filter_init(net);
+  tc_action_init(net);
   cls_fl_init(net);
   gact_init_module(net);
   mirred_init_module(net);

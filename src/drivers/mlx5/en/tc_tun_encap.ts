@@ -50,7 +50,9 @@ export interface Mlx5eEncapFlowItem {
 }
 
 function encap_key(tunnel: Mlx5eTcTunnel, t: FlowActionTunnel): string {
-  return [tunnel.tunnel_type, t.key_id, t.ipv4_src, t.ipv4_dst, t.tp_dst, t.tos, t.ttl, t.no_csum ? 1 : 0].join('/');
+  // mlx5e_tc_tun_encap_info_equal_options (v6.18): entries with different tunnel options are distinct
+  const opts = t.vxlan_opt ? `vxlan:${t.vxlan_opt.gbp}` : t.erspan_opt ? `erspan:${JSON.stringify(t.erspan_opt)}` : '';
+  return [tunnel.tunnel_type, t.key_id, t.ipv4_src, t.ipv4_dst, t.tp_dst, t.tos, t.ttl, t.no_csum ? 1 : 0, opts].join('/');
 }
 
 const attach_reuse = declareBranch(FILE, 'mlx5e_attach_encap', 'entry with the same key exists');

@@ -1,6 +1,7 @@
 // core/en/tc_tun_vxlan.c: the VXLAN tunnel type — decap match on the UDP
 // port and VNI, encap attributes and the UDP + VXLAN header.
 import { hop } from '../../../trace/hop';
+import { declareBranch } from '../../../trace/branch';
 import { EINVAL, EOPNOTSUPP, type NegErrno } from '../../../kernel/include/uapi/asm-generic/errno';
 import { NL_SET_ERR_MSG_MOD } from '../../../kernel/include/linux/netlink';
 import { netdev_printk } from '../../../kernel/include/linux/netdevice';
@@ -56,6 +57,7 @@ function mlx5e_tc_tun_parse_udp_ports_vxlan(priv: Mlx5ePriv, spec: Mlx5FlowSpec,
 // include/uapi/linux/if_tunnel.h IP_TUNNEL_VXLAN_OPT_BIT; include/net/vxlan.h VXLAN_GBP_MASK
 const IP_TUNNEL_VXLAN_OPT_BIT = 12;
 const VXLAN_GBP_MASK = 0x00400000 | 0x00080000 | 0xffff;
+const vxlan_gbp_branch = declareBranch(FILE, 'mlx5e_gen_ip_tunnel_header_vxlan', 'VXLAN GBP option');
 
 /**
  * MLX5_CAP_ESW_FT_FIELD_SUPPORT_2(tunnel_header_0_1): matching on the custom
@@ -148,6 +150,15 @@ function mlx5e_gen_ip_tunnel_header_vxlan(e: Mlx5eEncapEntry): { ip_proto: numbe
   h[12] = vni >> 16;
   h[13] = (vni >> 8) & 0xff;
   h[14] = vni & 0xff;
+  // IP_TUNNEL_VXLAN_OPT_BIT: include/net/vxlan.h vxlan_build_gbp_hdr — a zero gbp leaves the header alone
+  const gbp = e.tun_info.vxlan_opt?.gbp ?? 0;
+  if (vxlan_gbp_branch(gbp !== 0)) {
+    h[8] |= 0x80; // VXLAN_HF_GBP
+    if (gbp & 0x00400000) h[9] |= 0x40; // VXLAN_GBP_DONT_LEARN → dont_learn
+    if (gbp & 0x00080000) h[9] |= 0x08; // VXLAN_GBP_POLICY_APPLIED → policy_applied
+    h[10] = (gbp >> 8) & 0xff; // policy_id, network order
+    h[11] = gbp & 0xff;
+  }
   return { ip_proto: IPPROTO_UDP, hdr: h };
 }
 

@@ -11,6 +11,8 @@ export const TC_SETUP_CLSMATCHALL = 4;
 export const TC_SETUP_CLSBPF = 5;
 export const TC_SETUP_BLOCK = 6;
 export const TC_SETUP_FT = 15;
+/** appended: standalone actions offered to indirect callbacks (tcf_action_offload_cmd) */
+export const TC_SETUP_ACT = 20;
 export type TcSetupType = number;
 
 /** netdev_features_t bits we model. */

@@ -254,6 +254,10 @@ export interface FlowActionTunnel {
   tos: number;
   ttl: number;
   no_csum: boolean;
+  /** ip_tunnel_info options with IP_TUNNEL_VXLAN_OPT_BIT: struct vxlan_metadata (gbp, masked by VXLAN_GBP_MASK) */
+  vxlan_opt?: { gbp: number };
+  /** ip_tunnel_info options with IP_TUNNEL_ERSPAN_OPT_BIT: struct erspan_metadata */
+  erspan_opt?: { version: number; index: number; dir: number; hwid: number };
 }
 
 // Appended by the tc actions: fields of flow_action_entry they fill.
@@ -288,4 +292,33 @@ export function flow_rule_match_mpls(r: FlowRule): FlowMatchPair<FlowDissectorKe
 export function flow_rule_match_enc_opts(r: FlowRule): FlowMatchPair<NonNullable<FlowKeysExt['enc_opts']>> | undefined {
   const e = flow_rule_match_ext(r);
   return e?.key.enc_opts && e.mask.enc_opts ? { key: e.key.enc_opts, mask: e.mask.enc_opts } : undefined;
+}
+
+// ---------------------------------------------------------------- standalone actions
+// appended: what a driver sees of a `tc actions add` action (TC_SETUP_ACT).
+
+/** enum offload_act_command */
+export const FLOW_ACT_REPLACE = 0;
+export const FLOW_ACT_DESTROY = 1;
+export const FLOW_ACT_STATS = 2;
+export type OffloadActCommand = 0 | 1 | 2;
+
+/** struct flow_offload_action */
+export interface FlowOffloadAction {
+  /** NULL for FLOW_ACT_STATS and FLOW_ACT_DESTROY. */
+  extack: NetlinkExtAck | null;
+  command: OffloadActCommand;
+  /** The kind's flow action id, set by its offload_act_setup (bind = false). */
+  id: FlowActionId | null;
+  index: number;
+  /** Identity of the action instance (a pointer upstream). */
+  cookie: unknown;
+  stats: FlowStats;
+  /** Filled only for FLOW_ACT_REPLACE (tc_setup_action). */
+  action: FlowAction;
+}
+
+/** flow_offload_has_one_action() */
+export function flow_offload_has_one_action(action: FlowAction): boolean {
+  return action.entries.length === 1;
 }

@@ -65,8 +65,12 @@ import type { NetDevice } from '../../include/linux/netdevice';
 import { TC_SETUP_BLOCK } from '../../include/linux/netdevice';
 import type { Qdisc } from '../../include/net/sch_generic';
 
-/** flow_indr_block_bind_cb_t */
-export type FlowIndrBlockBindCb = (dev: NetDevice, sch: Qdisc | null, cb_priv: unknown, type: number, bo: FlowBlockOffload) => 0 | NegErrno;
+/**
+ * flow_indr_block_bind_cb_t: a block bind on a foreign device, or (dev and
+ * bo null, `data` a FlowOffloadAction) a standalone action (TC_SETUP_ACT).
+ */
+export type FlowIndrBlockBindCb = (dev: NetDevice | null, sch: Qdisc | null, cb_priv: unknown, type: number, bo: FlowBlockOffload | null,
+  data?: unknown) => 0 | NegErrno;
 
 /** struct flow_indr_dev: one driver's registration. */
 export interface FlowIndrDev {
@@ -147,16 +151,23 @@ function indir_dev_track(net: Net, dev: NetDevice, sch: Qdisc | null, type: numb
 }
 
 /**
- * flow_indr_dev_setup_offload (net/core/flow_offload.c, v6.18): remember
- * the device's block, then ask every registered driver; the count of
- * callbacks they added is the answer (callers treat 0 as "nobody").
+ * flow_indr_dev_setup_offload (net/core/flow_offload.c, v6.18): with a
+ * block, remember the device's block first; then ask every registered
+ * driver. The answer is how many drivers took it (0 included), except that
+ * a block nobody joined is -EOPNOTSUPP. Standalone actions come with no
+ * device and no block (dev, bo null, type TC_SETUP_ACT, data the action),
+ * so the namespace is passed explicitly.
  */
-export const flow_indr_dev_setup_offload = hop('net/core/flow_offload.c', function flow_indr_dev_setup_offload(dev: NetDevice, sch: Qdisc | null,
-  bo: FlowBlockOffload): number {
-  indir_dev_track(dev.nd_net, dev, sch, TC_SETUP_BLOCK, bo);
-  for (const d of [...flow_indr_state(dev.nd_net).devs]) d.cb(dev, sch, d.cb_priv, TC_SETUP_BLOCK, bo);
-  return bo.cb_list.length ? 0 : -EOPNOTSUPP;
-}, { input: (dev, _q, bo) => `${dev.name} ${bo.command === FLOW_BLOCK_BIND ? 'BIND' : 'UNBIND'}` });
+export const flow_indr_dev_setup_offload = hop('net/core/flow_offload.c', function flow_indr_dev_setup_offload(dev: NetDevice | null,
+  sch: Qdisc | null, bo: FlowBlockOffload | null, type: number = TC_SETUP_BLOCK, data: unknown = null, net: Net = dev!.nd_net): number {
+  if (bo && dev) indir_dev_track(net, dev, sch, type, bo);
+  let count = 0;
+  for (const d of [...flow_indr_state(net).devs]) {
+    if (!d.cb(dev, sch, d.cb_priv, type, bo, data)) count++;
+  }
+  return bo && !bo.cb_list.length ? -EOPNOTSUPP : count;
+}, { input: (...[dev, , bo, type]: [NetDevice | null, Qdisc | null, FlowBlockOffload | null, number?, unknown?, Net?]) =>
+  (bo ? `${dev?.name} ${bo.command === FLOW_BLOCK_BIND ? 'BIND' : 'UNBIND'}` : `type ${type}`) });
 
 /** flow_block_cb_lookup (net/core/flow_offload.c) */
 export function flow_block_cb_lookup(block: FlowBlock, cb: FlowSetupCb, cb_ident: unknown): FlowBlockCb | null {

@@ -42,3 +42,57 @@ describe('tcf_tm_dump', () => {
     });
   });
 });
+
+// ------------------------------------------------------------------
+// Standalone action offload (act_api.c tcf_action_offload_add_ex /
+// tcf_action_offload_del_ex, net/core/flow_offload.c
+// flow_indr_dev_setup_offload): every indirect driver is asked with
+// TC_SETUP_ACT and no device; in_hw_count is how many answered 0.
+import { tcf_action_offload_add, tcf_idr_release } from './act_api';
+import { flow_indr_dev_register } from '../core/flow_offload';
+import { TC_SETUP_ACT } from '../../include/linux/netdevice';
+import { FLOW_ACT_DESTROY, FLOW_ACT_REPLACE, type FlowOffloadAction } from '../../include/net/flow_offload';
+import { EINVAL, EOPNOTSUPP, type NegErrno } from '../../include/uapi/asm-generic/errno';
+import { TCA_ACT_FLAGS_SKIP_HW, TCA_ACT_FLAGS_SKIP_SW, TC_ACT_OK } from '../../include/uapi/linux/pkt_cls';
+
+describe('tcf_action_offload_add', () => {
+  it.each([
+    { name: 'one driver takes it', answers: [0], flags: 0, err: 0, in_hw_count: 1, asked: 1 },
+    { name: 'two drivers take it', answers: [0, 0], flags: 0, err: 0, in_hw_count: 2, asked: 2 },
+    { name: 'one of two refuses', answers: [0, -EOPNOTSUPP], flags: 0, err: 0, in_hw_count: 1, asked: 2 },
+    { name: 'nobody takes it: still software', answers: [-EOPNOTSUPP], flags: 0, err: 0, in_hw_count: 0, asked: 1 },
+    { name: 'skip_sw and nobody takes it', answers: [-EOPNOTSUPP], flags: TCA_ACT_FLAGS_SKIP_SW, err: -EINVAL, in_hw_count: 0, asked: 1 },
+    { name: 'no driver registered, skip_sw', answers: [], flags: TCA_ACT_FLAGS_SKIP_SW, err: -EINVAL, in_hw_count: 0, asked: 0 },
+    { name: 'skip_hw is never offered', answers: [0], flags: TCA_ACT_FLAGS_SKIP_HW, err: 0, in_hw_count: 0, asked: 0 },
+  ])('$name', ({ answers, flags, err, in_hw_count, asked }) => {
+    const { k } = setup();
+    const seen: Array<{ dev: unknown; type: number; command: number; id: string | null }> = [];
+    answers.forEach((ans) => {
+      flow_indr_dev_register(k.net, (dev, _sch, _priv, type, _bo, data) => {
+        const fl = data as FlowOffloadAction;
+        seen.push({ dev, type, command: fl.command, id: fl.id });
+        return ans as 0 | NegErrno;
+      }, {});
+    });
+    const a = tcf_idr_create(k.net, act_gact_ops, 1, false, flags, null);
+    a.tcfa_action = TC_ACT_OK;
+    expect(tcf_action_offload_add(a, null), 'tcf_action_offload_add(gact pass)').toBe(err);
+    expect(a.in_hw_count, 'in_hw_count').toBe(in_hw_count);
+    expect(seen, 'what the drivers were asked').toEqual(
+      Array.from({ length: asked }, () => ({ dev: null, type: TC_SETUP_ACT, command: FLOW_ACT_REPLACE, id: 'FLOW_ACTION_ACCEPT' })));
+  });
+
+  it('releasing an action in hardware sends FLOW_ACT_DESTROY to the drivers', () => {
+    const { k } = setup();
+    const commands: number[] = [];
+    flow_indr_dev_register(k.net, (_d, _s, _p, _t, _bo, data) => {
+      commands.push((data as FlowOffloadAction).command);
+      return 0;
+    }, {});
+    const a = tcf_idr_create(k.net, act_gact_ops, 1, false, 0, null);
+    a.tcfa_action = TC_ACT_OK;
+    tcf_action_offload_add(a, null);
+    tcf_idr_release(k.net, a, false);
+    expect(commands, 'commands after add and release').toEqual([FLOW_ACT_REPLACE, FLOW_ACT_DESTROY]);
+  });
+});

@@ -89,8 +89,16 @@ function tcf_gact_stats_update(a: TcAction, bytes: number, packets: number, drop
 /** tcf_gact_offload_act_setup (v6.18) */
 export const tcf_gact_offload_act_setup = hop('net/sched/act_gact.c', function tcf_gact_offload_act_setup(a: TcAction, entry: FlowActionEntry,
   bind: boolean, extack: NetlinkExtAck | null): 0 | NegErrno {
-  if (!bind) return 0;
   const act = a.tcfa_action;
+  // standalone (bind = false): only the action id, no extack text
+  if (!bind) {
+    if (act === TC_ACT_OK) entry.id = 'FLOW_ACTION_ACCEPT';
+    else if (act === TC_ACT_SHOT) entry.id = 'FLOW_ACTION_DROP';
+    else if (act === TC_ACT_TRAP) entry.id = 'FLOW_ACTION_TRAP';
+    else if (((act & ~TC_ACT_EXT_VAL_MASK) >>> 0) === (TC_ACT_GOTO_CHAIN >>> 0)) entry.id = 'FLOW_ACTION_GOTO';
+    else return -EOPNOTSUPP;
+    return 0;
+  }
   if (act === TC_ACT_OK) entry.id = 'FLOW_ACTION_ACCEPT';
   else if (act === TC_ACT_SHOT) entry.id = 'FLOW_ACTION_DROP';
   else if (act === TC_ACT_TRAP) entry.id = 'FLOW_ACTION_TRAP';

@@ -240,7 +240,11 @@ function tcf_police_act_to_flow_act(tc_act: number, extack: NetlinkExtAck | null
 /** tcf_police_offload_act_setup (v6.18): both verdicts must map to a flow action. */
 export const tcf_police_offload_act_setup = hop('net/sched/act_police.c', function tcf_police_offload_act_setup(a: TcAction,
   entry: FlowActionEntry, bind: boolean, extack: NetlinkExtAck | null): 0 | NegErrno {
-  if (!bind) return 0;
+  // standalone (bind = false): only the action id
+  if (!bind) {
+    entry.id = 'FLOW_ACTION_POLICE';
+    return 0;
+  }
   const p = a.priv as TcfPoliceParams;
   entry.id = 'FLOW_ACTION_POLICE';
   const exceed = tcf_police_act_to_flow_act(a.tcfa_action, extack);

@@ -15,13 +15,15 @@ import {
   TCA_TUNNEL_KEY_ENC_OPTS_VXLAN, TCA_TUNNEL_KEY_ENC_OPT_GENEVE_CLASS, TCA_TUNNEL_KEY_ENC_OPT_GENEVE_DATA,
   TCA_TUNNEL_KEY_ENC_OPT_GENEVE_MAX, TCA_TUNNEL_KEY_ENC_OPT_GENEVE_TYPE, TCA_TUNNEL_KEY_ENC_TOS, TCA_TUNNEL_KEY_ENC_TTL,
   TCA_TUNNEL_KEY_MAX, TCA_TUNNEL_KEY_NO_CSUM, TCA_TUNNEL_KEY_NO_FRAG, TCA_TUNNEL_KEY_PARMS, TCA_TUNNEL_KEY_TM,
-  TC_TUNNEL_KEY_PARMS_LEN,
+  TC_TUNNEL_KEY_PARMS_LEN, TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP, TCA_TUNNEL_KEY_ENC_OPT_VXLAN_MAX, TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER,
+  TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX, TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR, TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID,
+  TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_MAX,
 } from '../../include/uapi/linux/tc_act/tc_tunnel_key';
 import {
-  StructReader, nla_get_be16, nla_get_be32, nla_get_u8, nla_walk, type NlAttr, type NlMsgBuilder,
+  StructReader, nla_get_be16, nla_get_be32, nla_get_u32, nla_get_u8, nla_walk, type NlAttr, type NlMsgBuilder,
 } from '../../../netlink/attr';
 import {
-  NLA_BINARY, NLA_FLAG, NLA_NESTED, NLA_U16, NLA_U32, NLA_U8, nla_parse_nested_deprecated,
+  NLA_BINARY, NLA_FLAG, NLA_NESTED, NLA_U16, NLA_U32, NLA_U8, nla_parse_nested, nla_parse_nested_deprecated,
   type NlaPolicy,
 } from '../../lib/nlattr';
 import {
@@ -35,6 +37,7 @@ const MODNAME = 'act_tunnel_key';
 
 // Decisions counted by the hop coverage report.
 const tk_set_branch = declareBranch('net/sched/act_tunnel_key.c', 'tcf_tunnel_key_offload_act_setup', 'set');
+const erspan_v1_branch = declareBranch('net/sched/act_tunnel_key.c', 'tunnel_key_copy_erspan_opt', 'ver 1');
 
 export interface GeneveOpt { opt_class: number; type: number; data: Uint8Array }
 
@@ -46,6 +49,10 @@ export interface TcfTunnelKeyParams {
     tun_id: number; has_key: boolean; ipv4_src: number; ipv4_dst: number; ipv6_src: Uint8Array | null;
     ipv6_dst: Uint8Array | null; tp_dst: number; tos: number; ttl: number; csum: boolean; dont_fragment: boolean;
     geneve_opts: GeneveOpt[];
+    /** IP_TUNNEL_VXLAN_OPT_BIT options */
+    vxlan_opt?: { gbp: number };
+    /** IP_TUNNEL_ERSPAN_OPT_BIT options */
+    erspan_opt?: { version: number; index: number; dir: number; hwid: number };
   };
 }
 
@@ -98,46 +105,146 @@ function tunnel_key_copy_geneve_opt(nla: NlAttr, extack: NetlinkExtAck | null): 
   return { err: 0, opt: { opt_class: nla_get_be16(c), type: nla_get_u8(t), data: d.payload.slice() } };
 }
 
-/** tunnel_key_get_opts_len (v6.18): one option type per list; geneve options are modelled, vxlan/erspan are not. */
-function tunnel_key_parse_opts(nla: NlAttr, extack: NetlinkExtAck | null): { err: 0 | NegErrno; opts: GeneveOpt[] } {
+/** The parsed option list: one tunnel type per list (ip_tunnel_info options + its *_OPT_BIT). */
+export interface TunnelKeyOpts {
+  geneve: GeneveOpt[];
+  vxlan: { gbp: number } | null;
+  erspan: { version: number; index: number; dir: number; hwid: number } | null;
+}
+
+// net/sched/act_tunnel_key.c vxlan_opt_policy / erspan_opt_policy (v6.18)
+const vxlan_opt_policy: NlaPolicy = { [TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP]: { type: NLA_U32 } };
+const erspan_opt_policy: NlaPolicy = {
+  [TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER]: { type: NLA_U8 },
+  [TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX]: { type: NLA_U32 },
+  [TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR]: { type: NLA_U8 },
+  [TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID]: { type: NLA_U8 },
+};
+// include/net/vxlan.h VXLAN_GBP_MASK: DONT_LEARN | POLICY_APPLIED | ID_MASK
+const VXLAN_GBP_MASK = 0x00400000 | 0x00080000 | 0xffff;
+/** sizeof(struct vxlan_metadata), sizeof(struct erspan_metadata) */
+const VXLAN_MD_LEN = 4;
+const ERSPAN_MD_LEN = 8;
+
+/** tunnel_key_copy_vxlan_opt (v6.18): strict nest, the gbp is required and masked to VXLAN_GBP_MASK. */
+function tunnel_key_copy_vxlan_opt(nla: NlAttr, extack: NetlinkExtAck | null): { err: 0 | NegErrno; md: { gbp: number } | null } {
+  const { err, tb } = nla_parse_nested(TCA_TUNNEL_KEY_ENC_OPT_VXLAN_MAX, nla, vxlan_opt_policy, extack);
+  if (err < 0) return { err, md: null };
+  const g = tb[TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP];
+  if (!g) {
+    NL_SET_ERR_MSG(extack, 'Missing tunnel key vxlan option gbp');
+    return { err: -EINVAL, md: null };
+  }
+  return { err: 0, md: { gbp: (nla_get_u32(g) & VXLAN_GBP_MASK) >>> 0 } };
+}
+
+/** tunnel_key_copy_erspan_opt (v6.18): ver 1 needs index, ver 2 needs dir and hwid; dir is 1 bit, hwid 6 bits. */
+function tunnel_key_copy_erspan_opt(nla: NlAttr, extack: NetlinkExtAck | null): { err: 0 | NegErrno; md: TunnelKeyOpts['erspan'] } {
+  const { err, tb } = nla_parse_nested(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_MAX, nla, erspan_opt_policy, extack);
+  if (err < 0) return { err, md: null };
+  const v = tb[TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER];
+  if (!v) {
+    NL_SET_ERR_MSG(extack, 'Missing tunnel key erspan option ver');
+    return { err: -EINVAL, md: null };
+  }
+  const ver = nla_get_u8(v);
+  const idx = tb[TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX];
+  const dir = tb[TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR];
+  const hwid = tb[TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID];
+  if (erspan_v1_branch(ver === 1)) {
+    if (!idx) {
+      NL_SET_ERR_MSG(extack, 'Missing tunnel key erspan option index');
+      return { err: -EINVAL, md: null };
+    }
+    return { err: 0, md: { version: 1, index: nla_get_be32(idx), dir: 0, hwid: 0 } };
+  }
+  if (ver === 2) {
+    if (!dir || !hwid) {
+      NL_SET_ERR_MSG(extack, 'Missing tunnel key erspan option dir or hwid');
+      return { err: -EINVAL, md: null };
+    }
+    // include/net/erspan.h: md2.dir is a 1-bit field; set_hwid keeps 6 bits (hwid + hwid_upper)
+    return { err: 0, md: { version: 2, index: 0, dir: nla_get_u8(dir) & 1, hwid: nla_get_u8(hwid) & 0x3f } };
+  }
+  NL_SET_ERR_MSG(extack, 'Tunnel key erspan option ver is incorrect');
+  return { err: -EINVAL, md: null };
+}
+
+/**
+ * tunnel_key_copy_opts (v6.18), as tunnel_key_get_opts_len and
+ * tunnel_key_opts_set use it: geneve options may repeat, vxlan and erspan
+ * stand alone; unknown types are skipped (liberal validation).
+ */
+const tunnel_key_copy_opts = hop('net/sched/act_tunnel_key.c', function tunnel_key_copy_opts(nla: NlAttr,
+  extack: NetlinkExtAck | null): { err: 0 | NegErrno; opts: TunnelKeyOpts; opts_len: number } {
+  const opts: TunnelKeyOpts = { geneve: [], vxlan: null, erspan: null };
+  const fail = (err: NegErrno): { err: NegErrno; opts: TunnelKeyOpts; opts_len: number } => ({ err, opts, opts_len: 0 });
   const { err } = nla_parse_nested_deprecated(TCA_TUNNEL_KEY_ENC_OPTS_MAX, nla, enc_opts_policy, extack);
-  if (err < 0) return { err, opts: [] };
-  const opts: GeneveOpt[] = [];
+  if (err < 0) return fail(err);
   const w = nla_walk(nla.payload, nla.offset + 4);
+  let type: 0 | 'geneve' | 'vxlan' | 'erspan' = 0;
   let opts_len = 0;
   for (const a of w.attrs) {
     if (a.type === TCA_TUNNEL_KEY_ENC_OPTS_GENEVE) {
+      if (type && type !== 'geneve') {
+        NL_SET_ERR_MSG(extack, 'Duplicate type for geneve options');
+        return fail(-EINVAL);
+      }
       const r = tunnel_key_copy_geneve_opt(a, extack);
-      if (r.err < 0) return { err: r.err, opts: [] };
-      opts.push(r.opt!);
+      if (r.err < 0) return fail(r.err);
+      opts.geneve.push(r.opt!);
       opts_len += 4 + r.opt!.data.byteLength;
       // IP_TUNNEL_OPTS_MAX
       if (opts_len > 255) {
         NL_SET_ERR_MSG(extack, 'Tunnel options exceeds max size');
-        return { err: -EINVAL, opts: [] };
+        return fail(-EINVAL);
       }
-    } else if (a.type === TCA_TUNNEL_KEY_ENC_OPTS_VXLAN || a.type === TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN) {
-      if (opts.length) {
-        NL_SET_ERR_MSG(extack, a.type === TCA_TUNNEL_KEY_ENC_OPTS_VXLAN ? 'Duplicate type for vxlan options' : 'Duplicate type for erspan options');
-        return { err: -EINVAL, opts: [] };
+      type = 'geneve';
+    } else if (a.type === TCA_TUNNEL_KEY_ENC_OPTS_VXLAN) {
+      if (type) {
+        NL_SET_ERR_MSG(extack, 'Duplicate type for vxlan options');
+        return fail(-EINVAL);
       }
-      // vxlan/erspan options: not modelled by this emulation
-      return { err: -EOPNOTSUPP, opts: [] };
-    } else {
-      NL_SET_ERR_MSG(extack, 'Unknown tunnel option type');
-      return { err: -EINVAL, opts: [] };
+      const r = tunnel_key_copy_vxlan_opt(a, extack);
+      if (r.err < 0) return fail(r.err);
+      opts.vxlan = r.md;
+      opts_len += VXLAN_MD_LEN;
+      type = 'vxlan';
+    } else if (a.type === TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN) {
+      if (type) {
+        NL_SET_ERR_MSG(extack, 'Duplicate type for erspan options');
+        return fail(-EINVAL);
+      }
+      const r = tunnel_key_copy_erspan_opt(a, extack);
+      if (r.err < 0) return fail(r.err);
+      opts.erspan = r.md;
+      opts_len += ERSPAN_MD_LEN;
+      type = 'erspan';
     }
   }
   if (!opts_len) {
     NL_SET_ERR_MSG(extack, 'Empty list of tunnel options');
-    return { err: -EINVAL, opts: [] };
+    return fail(-EINVAL);
   }
   if (!w.ok) {
     NL_SET_ERR_MSG(extack, 'Trailing data after parsing tunnel key options attributes');
-    return { err: -EINVAL, opts: [] };
+    return fail(-EINVAL);
   }
-  return { err: 0, opts };
-}
+  return { err: 0, opts, opts_len };
+}, { input: (nla) => `len=${nla.payload.byteLength}`, errno: (r) => r.err });
+
+/**
+ * tunnel_key_opts_set (v6.18): the tunnel type comes from the FIRST attribute
+ * of the list; a skipped unknown type there has no tunnel type.
+ */
+const tunnel_key_opts_set = hop('net/sched/act_tunnel_key.c', function tunnel_key_opts_set(nla: NlAttr,
+  extack: NetlinkExtAck | null): 0 | NegErrno {
+  const first = nla_walk(nla.payload, nla.offset + 4).attrs[0];
+  const t = first?.type;
+  if (t === TCA_TUNNEL_KEY_ENC_OPTS_GENEVE || t === TCA_TUNNEL_KEY_ENC_OPTS_VXLAN || t === TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN) return 0;
+  NL_SET_ERR_MSG(extack, 'Cannot set tunnel options for unknown tunnel type');
+  return -EINVAL;
+}, { input: (nla) => `first=${nla_walk(nla.payload, nla.offset + 4).attrs[0]?.type ?? 'none'}` });
 
 /** tunnel_key_init (v6.18) */
 export const tunnel_key_init = hop('net/sched/act_tunnel_key.c', function tunnel_key_init(net: Net, nla: NlAttr | undefined,
@@ -176,10 +283,15 @@ export const tunnel_key_init = hop('net/sched/act_tunnel_key.c', function tunnel
       if (tb[TCA_TUNNEL_KEY_NO_CSUM] && nla_get_u8(tb[TCA_TUNNEL_KEY_NO_CSUM]!)) k.csum = false;
       if (tb[TCA_TUNNEL_KEY_NO_FRAG]) k.dont_fragment = true;
       if (tb[TCA_TUNNEL_KEY_ENC_DST_PORT]) k.tp_dst = nla_get_be16(tb[TCA_TUNNEL_KEY_ENC_DST_PORT]!);
+      let opts_len = 0;
       if (tb[TCA_TUNNEL_KEY_ENC_OPTS]) {
-        const o = tunnel_key_parse_opts(tb[TCA_TUNNEL_KEY_ENC_OPTS]!, extack);
+        // tunnel_key_get_opts_len: the whole list is validated before the metadata exists
+        const o = tunnel_key_copy_opts(tb[TCA_TUNNEL_KEY_ENC_OPTS]!, extack);
         if (o.err < 0) return { err: o.err, a: null };
-        k.geneve_opts = o.opts;
+        opts_len = o.opts_len;
+        k.geneve_opts = o.opts.geneve;
+        if (o.opts.vxlan) k.vxlan_opt = o.opts.vxlan;
+        if (o.opts.erspan) k.erspan_opt = o.opts.erspan;
       }
       if (tb[TCA_TUNNEL_KEY_ENC_TOS]) k.tos = nla_get_u8(tb[TCA_TUNNEL_KEY_ENC_TOS]!);
       if (tb[TCA_TUNNEL_KEY_ENC_TTL]) k.ttl = nla_get_u8(tb[TCA_TUNNEL_KEY_ENC_TTL]!);
@@ -192,6 +304,10 @@ export const tunnel_key_init = hop('net/sched/act_tunnel_key.c', function tunnel
       } else {
         NL_SET_ERR_MSG(extack, 'Missing either ipv4 or ipv6 src and dst');
         return { err: -EINVAL, a: null };
+      }
+      if (opts_len) {
+        const e = tunnel_key_opts_set(tb[TCA_TUNNEL_KEY_ENC_OPTS]!, extack);
+        if (e < 0) return { err: e, a: null };
       }
       p.key = k;
       break;
@@ -236,6 +352,26 @@ function tunnel_key_dump(b: NlMsgBuilder, a: TcAction, bind: number, ref: number
       }
       b.nestEnd(gen);
       b.nestEnd(opts);
+    } else if (k.vxlan_opt) {
+      // tunnel_key_vxlan_opts_dump
+      const opts = b.nestStart(TCA_TUNNEL_KEY_ENC_OPTS);
+      const vx = b.nestStart(TCA_TUNNEL_KEY_ENC_OPTS_VXLAN);
+      b.u32(TCA_TUNNEL_KEY_ENC_OPT_VXLAN_GBP, k.vxlan_opt.gbp);
+      b.nestEnd(vx);
+      b.nestEnd(opts);
+    } else if (k.erspan_opt) {
+      // tunnel_key_erspan_opts_dump: ver, then index (v1) or dir + hwid (v2)
+      const md = k.erspan_opt;
+      const opts = b.nestStart(TCA_TUNNEL_KEY_ENC_OPTS);
+      const er = b.nestStart(TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN);
+      b.u8(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_VER, md.version);
+      if (md.version === 1) b.be32(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_INDEX, md.index);
+      if (md.version === 2) {
+        b.u8(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_DIR, md.dir);
+        b.u8(TCA_TUNNEL_KEY_ENC_OPT_ERSPAN_HWID, md.hwid);
+      }
+      b.nestEnd(er);
+      b.nestEnd(opts);
     }
     if (k.tos) b.u8(TCA_TUNNEL_KEY_ENC_TOS, k.tos);
     if (k.ttl) b.u8(TCA_TUNNEL_KEY_ENC_TTL, k.ttl);
@@ -257,6 +393,8 @@ export const tcf_tunnel_key_offload_act_setup = hop('net/sched/act_tunnel_key.c'
       key_id: k.tun_id, ipv4_src: k.ipv4_src, ipv4_dst: k.ipv4_dst, tp_dst: k.tp_dst, tos: k.tos, ttl: k.ttl, no_csum: !k.csum,
       ...(k.ipv6_src ? { ipv6_src: k.ipv6_src.slice() } : {}), ...(k.ipv6_dst ? { ipv6_dst: k.ipv6_dst.slice() } : {}),
     };
+    if (k.vxlan_opt) entry.tunnel.vxlan_opt = { ...k.vxlan_opt };
+    if (k.erspan_opt) entry.tunnel.erspan_opt = { ...k.erspan_opt };
     if (k.geneve_opts.length) entry.tunnel_opts = k.geneve_opts.map((o) => ({ ...o, data: o.data.slice() }));
   } else if (p.tcft_action === TCA_TUNNEL_KEY_ACT_RELEASE) {
     entry.id = 'FLOW_ACTION_TUNNEL_DECAP';

@@ -76,6 +76,12 @@ import {
 import { mlx5e_tc_tun_device_to_offload } from '../tc_tun';
 import { mlx5e_rep_neigh_cleanup, mlx5e_rep_neigh_init, mlx5e_rep_uplink_priv, type Mlx5eRepIndrBlockPriv } from './neigh';
 import { declareBranch } from '../../../../trace/branch';
+import { TC_SETUP_ACT } from '../../../../kernel/include/linux/netdevice';
+import {
+  FLOW_ACT_DESTROY, FLOW_ACT_REPLACE, FLOW_ACT_STATS, flow_offload_has_one_action, type FlowOffloadAction,
+} from '../../../../kernel/include/net/flow_offload';
+import type { Mlx5FlowNamespaceType } from '../../../../kernel/include/linux/mlx5/fs';
+import { mlx5e_tc_act_get } from '../tc/act/act';
 
 /**
  * mlx5e_rep_indr_offload (core/en/rep/tc.c, v6.18): the flower command on
@@ -159,14 +165,76 @@ export const mlx5e_rep_indr_setup_block = hop(FILE, function mlx5e_rep_indr_setu
   }
 }, { input: (dev, _s, _r, f) => `${dev.name} ${f.command === FLOW_BLOCK_BIND ? 'BIND' : 'UNBIND'} binder_type=${f.binder_type}` });
 
-/** mlx5e_rep_indr_setup_cb (core/en/rep/tc.c, v6.18): blocks only (nf_flowtable indirect offload is not emulated). */
-export const mlx5e_rep_indr_setup_cb = hop(FILE, function mlx5e_rep_indr_setup_cb(netdev: NetDevice, sch: Qdisc | null, cb_priv: unknown,
-  type: number, bo: FlowBlockOffload): 0 | NegErrno {
-  switch (type) {
-    case TC_SETUP_BLOCK: return mlx5e_rep_indr_setup_block(netdev, sch, cb_priv as Mlx5ePriv, bo);
+function rep_ns_type(priv: Mlx5ePriv): Mlx5FlowNamespaceType {
+  return priv.mdev.priv.eswitch?.mode === 'MLX5_ESWITCH_OFFLOADS' ? 'MLX5_FLOW_NAMESPACE_FDB' : 'MLX5_FLOW_NAMESPACE_KERNEL';
+}
+
+/**
+ * mlx5e_rep_indr_replace_act (core/en/rep/tc.c, v6.18): one action only;
+ * taken when some action implementation with offload_action accepted it
+ * (in mlx5 that is police alone), else -EOPNOTSUPP.
+ */
+const mlx5e_rep_indr_replace_act = hop(FILE, function mlx5e_rep_indr_replace_act(rpriv: Mlx5ePriv, fl_act: FlowOffloadAction): 0 | NegErrno {
+  if (!flow_offload_has_one_action(fl_act.action)) return -EOPNOTSUPP;
+  const ns_type = rep_ns_type(rpriv);
+  let add = false;
+  for (const action of fl_act.action.entries) {
+    const act = mlx5e_tc_act_get(action.id, ns_type);
+    if (!act?.offload_action) continue;
+    if (!act.offload_action(rpriv, fl_act, action)) add = true;
+  }
+  return act_taken(add) ? 0 : -EOPNOTSUPP;
+}, { input: (_r, fl) => `${fl.id ?? '?'} index ${fl.index}` });
+
+const act_taken = declareBranch(FILE, 'mlx5e_rep_indr_replace_act', 'an action implementation took the standalone action');
+
+/** mlx5e_rep_indr_destroy_act (core/en/rep/tc.c, v6.18) */
+const mlx5e_rep_indr_destroy_act = hop(FILE, function mlx5e_rep_indr_destroy_act(rpriv: Mlx5ePriv, fl_act: FlowOffloadAction): 0 | NegErrno {
+  const act = fl_act.id ? mlx5e_tc_act_get(fl_act.id, rep_ns_type(rpriv)) : undefined;
+  if (!act?.destroy_action) return -EOPNOTSUPP;
+  return act.destroy_action(rpriv, fl_act);
+}, { input: (_r, fl) => `${fl.id ?? '?'} index ${fl.index}` });
+
+/**
+ * mlx5e_rep_indr_stats_act (core/en/rep/tc.c, v6.18). Without stats_action
+ * upstream reads the counters of the filters using the action
+ * (mlx5e_tc_fill_action_stats), not emulated: -EOPNOTSUPP here.
+ */
+const mlx5e_rep_indr_stats_act = hop(FILE, function mlx5e_rep_indr_stats_act(rpriv: Mlx5ePriv, fl_act: FlowOffloadAction): 0 | NegErrno {
+  const act = fl_act.id ? mlx5e_tc_act_get(fl_act.id, rep_ns_type(rpriv)) : undefined;
+  if (!act?.stats_action) return -EOPNOTSUPP;
+  return act.stats_action(rpriv, fl_act);
+}, { input: (_r, fl) => `${fl.id ?? '?'} index ${fl.index}` });
+
+/** mlx5e_rep_indr_setup_act (core/en/rep/tc.c, v6.18) */
+const mlx5e_rep_indr_setup_act = hop(FILE, function mlx5e_rep_indr_setup_act(rpriv: Mlx5ePriv, fl_act: FlowOffloadAction): 0 | NegErrno {
+  switch (fl_act.command) {
+    case FLOW_ACT_REPLACE: return mlx5e_rep_indr_replace_act(rpriv, fl_act);
+    case FLOW_ACT_DESTROY: return mlx5e_rep_indr_destroy_act(rpriv, fl_act);
+    case FLOW_ACT_STATS: return mlx5e_rep_indr_stats_act(rpriv, fl_act);
     default: return -EOPNOTSUPP;
   }
-}, { input: (dev, _s, _p, type) => `${dev.name} type ${type}` });
+}, { input: (_r, fl) => `command ${fl.command} index ${fl.index}` });
+
+/** mlx5e_rep_indr_no_dev_setup (core/en/rep/tc.c, v6.18): standalone actions only. */
+function mlx5e_rep_indr_no_dev_setup(rpriv: Mlx5ePriv, type: number, data: unknown): 0 | NegErrno {
+  if (!data) return -EOPNOTSUPP;
+  if (type === TC_SETUP_ACT) return mlx5e_rep_indr_setup_act(rpriv, data as FlowOffloadAction);
+  return -EOPNOTSUPP;
+}
+
+/**
+ * mlx5e_rep_indr_setup_cb (core/en/rep/tc.c, v6.18): no device means a
+ * standalone action; else blocks only (nf_flowtable indirect offload is not emulated).
+ */
+export const mlx5e_rep_indr_setup_cb = hop(FILE, function mlx5e_rep_indr_setup_cb(netdev: NetDevice | null, sch: Qdisc | null, cb_priv: unknown,
+  type: number, bo: FlowBlockOffload | null, data?: unknown): 0 | NegErrno {
+  if (!netdev) return mlx5e_rep_indr_no_dev_setup(cb_priv as Mlx5ePriv, type, data);
+  switch (type) {
+    case TC_SETUP_BLOCK: return bo ? mlx5e_rep_indr_setup_block(netdev, sch, cb_priv as Mlx5ePriv, bo) : -EOPNOTSUPP;
+    default: return -EOPNOTSUPP;
+  }
+}, { input: (dev, _s, _p, type) => `${dev?.name ?? '(no device)'} type ${type}` });
 
 /**
  * mlx5e_rep_tc_netdevice_event_register + mlx5e_rep_neigh_init (called from

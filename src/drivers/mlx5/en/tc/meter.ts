@@ -50,6 +50,8 @@ export interface Mlx5eFlowMeterHandle {
   idx: number;
   refcnt: number;
   params: Mlx5eFlowMeterParams;
+  /** What the act counter has already reported (mlx5_fc_query_cached deltas). */
+  act_counter_last?: { bytes: number; packets: number };
 }
 
 /** struct mlx5e_flow_meters */
@@ -148,7 +150,8 @@ function flow_meters_of(mdev: Mlx5CoreDev): Mlx5eFlowMeters | null {
 
 /** mlx5e_tc_meter_get (core/en/tc/meter.c, v6.18): the meter of a police index, one more user. */
 export const mlx5e_tc_meter_get = hop(FILE, function mlx5e_tc_meter_get(mdev: Mlx5CoreDev, params: Mlx5eFlowMeterParams): Mlx5eFlowMeterHandle | NegErrno {
-  const flow_meters = flow_meters_of(mdev);
+  // meter.c (v6.18): the meters are created on first use
+  const flow_meters = mlx5e_get_flow_meters(mdev);
   if (!flow_meters) return -EOPNOTSUPP;
   const meter = flow_meters.hashtbl.get(params.index);
   if (!meter) return -ENOENT;
@@ -163,12 +166,21 @@ export const mlx5e_tc_meter_put = hop(FILE, function mlx5e_tc_meter_put(meter: M
   __mlx5e_flow_meter_free(meter);
 }, { input: (m) => `index ${m.params.index} refcnt ${m.refcnt}` });
 
+/** mlx5e_tc_meter_update (core/en/tc/meter.c, v6.18): new rate or burst for a meter in use. */
+export const mlx5e_tc_meter_update = hop(FILE, function mlx5e_tc_meter_update(meter: Mlx5eFlowMeterHandle, params: Mlx5eFlowMeterParams): 0 | NegErrno {
+  const p = meter.params;
+  // __mlx5e_tc_meter_update: only a change is written to the device
+  if (p.mode === params.mode && p.rate === params.rate && p.burst === params.burst) return 0;
+  return mlx5e_tc_meter_modify(meter.flow_meters.mdev, meter, params);
+}, { input: (m, p) => `index ${m.params.index} rate ${p.rate} burst ${p.burst}` });
+
 /**
  * mlx5e_tc_meter_replace (core/en/tc/meter.c, v6.18): get the index's
  * meter or allocate it, then write the parameters.
  */
 export const mlx5e_tc_meter_replace = hop(FILE, function mlx5e_tc_meter_replace(mdev: Mlx5CoreDev, params: Mlx5eFlowMeterParams): Mlx5eFlowMeterHandle | NegErrno {
-  const flow_meters = flow_meters_of(mdev);
+  // meter.c (v6.18): the meters are created on first use
+  const flow_meters = mlx5e_get_flow_meters(mdev);
   if (!flow_meters) return -EOPNOTSUPP;
   let meter = mlx5e_tc_meter_get(mdev, params);
   if (typeof meter === 'number') {
@@ -207,3 +219,36 @@ export function mlx5e_flow_meters_query(mdev: Mlx5CoreDev): Mlx5eFlowMeterHandle
   const fm = flow_meters_of(mdev);
   return fm ? [...fm.hashtbl.values()] : [];
 }
+
+/**
+ * mlx5e_tc_meter_get_stats (core/en/tc/meter.c, v6.18): the meter's act
+ * and drop counters, as deltas since the last read. Simplified: the
+ * post-meter table that owns those counters is not modelled, so the act
+ * counter is the sum of the cached counters of the rules executing this
+ * meter, and nothing is dropped (rates are not enforced).
+ */
+export const mlx5e_tc_meter_get_stats = hop(FILE, function mlx5e_tc_meter_get_stats(meter: Mlx5eFlowMeterHandle):
+  { bytes: number; packets: number; drops: number; lastuse: number } {
+  const mdev = meter.flow_meters.mdev;
+  let bytes = 0;
+  let packets = 0;
+  let lastuse = 0;
+  const netdevs = [...(mdev.uplink_netdev ? [mdev.uplink_netdev] : []), ...mdev.rep_netdevs.values()];
+  for (const nd of new Set(netdevs)) {
+    const priv = nd.priv as Mlx5ePriv;
+    for (const ht of [priv.fs.tc.ht, ...(priv.ppriv ? [priv.ppriv.tc_ht] : [])]) {
+      for (const flow of ht.values()) {
+        const c = flow.attr.counter;
+        if (flow.attr.meter_attr?.meter !== meter || !c) continue;
+        bytes += c.cache.bytes;
+        packets += c.cache.packets;
+        lastuse = Math.max(lastuse, c.cache.lastuse);
+      }
+    }
+  }
+  const last = meter.act_counter_last ?? { bytes: 0, packets: 0 };
+  // a rule that went took its counts with it: start again from what is left
+  const r = packets >= last.packets ? { bytes: bytes - last.bytes, packets: packets - last.packets, drops: 0, lastuse } : { bytes: 0, packets: 0, drops: 0, lastuse };
+  meter.act_counter_last = { bytes, packets };
+  return r;
+}, { input: (m) => `index ${m.params.index}`, result: (r) => `${r.packets} pkts ${r.bytes} bytes` });

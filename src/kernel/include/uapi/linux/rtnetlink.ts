@@ -110,3 +110,16 @@ export const NUD_FAILED = 0x20;
 export const NUD_NOARP = 0x40;
 export const NUD_PERMANENT = 0x80;
 export const NUD_NONE = 0x00;
+
+// include/uapi/linux/rtnetlink.h: struct tcamsg (family, pad1, pad2) and its attributes.
+export const TCAMSG_LEN = 4;
+export const TCA_ROOT_UNSPEC = 0;
+export const TCA_ROOT_TAB = 1;
+export const TCA_ACT_TAB = TCA_ROOT_TAB;
+export const TCA_ROOT_FLAGS = 2;
+export const TCA_ROOT_COUNT = 3;
+export const TCA_ROOT_TIME_DELTA = 4;
+export const TCA_ROOT_EXT_WARN_MSG = 5;
+export const TCA_ROOT_MAX = 5;
+export const TCA_ACT_FLAG_LARGE_DUMP_ON = 1 << 0;
+export const TCA_ACT_FLAG_TERSE_DUMP = 1 << 1;

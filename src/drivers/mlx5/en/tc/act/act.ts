@@ -1,3 +1,4 @@
+import type { FlowOffloadAction } from '../../../../../kernel/include/net/flow_offload';
 // core/en/tc/act/act.c: the per-namespace action tables. An action id with no
 // entry is refused by parse_tc_actions ("Not implemented offload action").
 import type { NegErrno } from '../../../../../kernel/include/uapi/asm-generic/errno';
@@ -36,6 +37,10 @@ export interface Mlx5eTcAct {
   is_multi_table_act?: (priv: Mlx5ePriv, act: FlowActionEntry, attr: Mlx5FlowAttr) => boolean;
   /** A hardware miss after this action must resume in software at the next action. */
   is_missable?: (act: FlowActionEntry) => boolean;
+  /** appended: a standalone action (TC_SETUP_ACT) replaced, destroyed, or its counters read. */
+  offload_action?: (priv: Mlx5ePriv, fl_act: FlowOffloadAction, act: FlowActionEntry) => 0 | NegErrno;
+  destroy_action?: (priv: Mlx5ePriv, fl_act: FlowOffloadAction) => 0 | NegErrno;
+  stats_action?: (priv: Mlx5ePriv, fl_act: FlowOffloadAction) => 0 | NegErrno;
 }
 
 // core/en/tc/act/act.c (v6.18) tc_acts_fdb

@@ -9,13 +9,14 @@
 // upstream accepts need branch tables and are refused (see below).
 import { hop } from '../../../../../trace/hop';
 import { declareBranch } from '../../../../../trace/branch';
-import { EOPNOTSUPP, type NegErrno } from '../../../../../kernel/include/uapi/asm-generic/errno';
+import { ENOENT, EOPNOTSUPP, type NegErrno } from '../../../../../kernel/include/uapi/asm-generic/errno';
 import { NL_SET_ERR_MSG_MOD, type NetlinkExtAck } from '../../../../../kernel/include/linux/netlink';
 import { MLX5_FLOW_CONTEXT_ACTION_EXECUTE_ASO } from '../../../../../kernel/include/linux/mlx5/mlx5_ifc';
 import type { FlowActionEntry, FlowActionId } from '../../../../../kernel/include/net/flow_offload';
 import type { Mlx5ePriv } from '../../../en';
 import type { Mlx5eTcActParseState, Mlx5FlowAttr } from '../../tc_priv';
-import { mlx5e_get_flow_meters, type Mlx5eFlowMeterParams } from '../meter';
+import { mlx5e_get_flow_meters, mlx5e_tc_meter_get, mlx5e_tc_meter_get_stats, mlx5e_tc_meter_put, mlx5e_tc_meter_replace, mlx5e_tc_meter_update, type Mlx5eFlowMeterParams } from '../meter';
+import { FLOW_ACTION_HW_STATS_DELAYED, flow_stats_update, type FlowOffloadAction } from '../../../../../kernel/include/net/flow_offload';
 import type { Mlx5eTcAct } from './act';
 
 const FILE = 'drivers/net/ethernet/mellanox/mlx5/core/en/tc/act/police.c';
@@ -93,8 +94,70 @@ const tc_act_parse_police = hop(FILE, function tc_act_parse_police(ps: Mlx5eTcAc
   return 0;
 }, { input: (_ps, act) => `index ${act.hw_index} rate ${act.police?.rate_bytes_ps ?? 0}B/s burst ${act.police?.burst ?? 0}` });
 
+function empty_meter_params(index: number): Mlx5eFlowMeterParams {
+  return { mode: 'MLX5_RATE_LIMIT_BPS', index, rate: 0, burst: 0, mtu: 0 };
+}
+
+/**
+ * tc_act_police_offload (core/en/tc/act/police.c, v6.18): a standalone
+ * police creates the meter of its index (the action holds that reference),
+ * or updates the meter filters already made for it.
+ */
+const tc_act_police_offload = hop(FILE, function tc_act_police_offload(priv: Mlx5ePriv, fl_act: FlowOffloadAction, act: FlowActionEntry): 0 | NegErrno {
+  let err = police_act_validate(act, fl_act.extack);
+  if (err) return err;
+  const params = empty_meter_params(0);
+  err = fill_meter_params_from_act(act, params);
+  if (err) return err;
+  let meter = mlx5e_tc_meter_get(priv.mdev, params);
+  if (meter === -ENOENT) {
+    meter = mlx5e_tc_meter_replace(priv.mdev, params);
+  } else if (typeof meter !== 'number') {
+    err = mlx5e_tc_meter_update(meter, params);
+    mlx5e_tc_meter_put(meter);
+  }
+  if (typeof meter === 'number') {
+    NL_SET_ERR_MSG_MOD(fl_act.extack, 'mlx5_core', 'Failed to get flow meter');
+    priv.mdev.net.printk('err', `mlx5_core ${priv.mdev.device}: tc_act_police_offload: Failed to get flow meter ${params.index}`);
+    err = meter;
+  }
+  return err;
+}, { input: (_p, fl) => `index ${fl.index}` });
+
+/** tc_act_police_destroy (core/en/tc/act/police.c, v6.18): one put for the lookup, one for the action's reference. */
+const tc_act_police_destroy = hop(FILE, function tc_act_police_destroy(priv: Mlx5ePriv, fl_act: FlowOffloadAction): 0 | NegErrno {
+  const meter = mlx5e_tc_meter_get(priv.mdev, empty_meter_params(fl_act.index));
+  if (typeof meter === 'number') {
+    NL_SET_ERR_MSG_MOD(fl_act.extack, 'mlx5_core', 'Failed to get flow meter');
+    priv.mdev.net.printk('err', `mlx5_core ${priv.mdev.device}: tc_act_police_destroy: Failed to get flow meter ${fl_act.index}`);
+    return meter;
+  }
+  mlx5e_tc_meter_put(meter);
+  mlx5e_tc_meter_put(meter);
+  return 0;
+}, { input: (_p, fl) => `index ${fl.index}` });
+
+/**
+ * tc_act_police_stats (core/en/tc/act/police.c, v6.18): the meter's
+ * counters, reported as delayed.
+ */
+const tc_act_police_stats = hop(FILE, function tc_act_police_stats(priv: Mlx5ePriv, fl_act: FlowOffloadAction): 0 | NegErrno {
+  const meter = mlx5e_tc_meter_get(priv.mdev, empty_meter_params(fl_act.index));
+  if (typeof meter === 'number') {
+    NL_SET_ERR_MSG_MOD(fl_act.extack, 'mlx5_core', 'Failed to get flow meter');
+    return meter;
+  }
+  const st = mlx5e_tc_meter_get_stats(meter);
+  flow_stats_update(fl_act.stats, st.bytes, st.packets, st.drops, st.lastuse, FLOW_ACTION_HW_STATS_DELAYED);
+  mlx5e_tc_meter_put(meter);
+  return 0;
+}, { input: (_p, fl) => `index ${fl.index}` });
+
 export const mlx5e_tc_act_police: Mlx5eTcAct = {
   can_offload: tc_act_can_offload_police,
   parse_action: tc_act_parse_police,
   is_terminating_action: false,
+  offload_action: tc_act_police_offload,
+  destroy_action: tc_act_police_destroy,
+  stats_action: tc_act_police_stats,
 };
