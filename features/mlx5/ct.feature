@@ -110,3 +110,9 @@ Feature: mlx5 offloads conntrack (ct) actions and ct_state matches
     Then it succeeds
     And the trace passes through mlx5_tc_ct_clean
     And the mlx5 driver holds 0 CT tables
+
+  Scenario: A sample after a ct is refused: no sampling of conntrack flows
+    When I run "tc filter add dev enp8s0f0_0 ingress protocol ip prio 1 flower skip_sw dst_ip 10.0.0.3 action ct zone 1 pipe action sample rate 100 group 5 action goto chain 1"
+    Then it fails with "Error: mlx5_core: Sample action with connection tracking is not supported."
+    And the trace passes through tc_act_can_offload_sample
+    And no FTE is created

@@ -94,3 +94,22 @@ Feature: VXLAN decap offload through the indirect block of the tunnel device
     Then it succeeds
     And no FTE is created
     And the trace does not pass through mlx5e_rep_indr_setup_tc_cb
+
+  # mlx5.md row A5: the filter is on a device mlx5 does not own, so the
+  # mirred check fails without a message (only the filter device's own
+  # driver would explain); even verbose gets no warning.
+  Scenario: A decap filter redirecting to another driver's device stays in software without a word
+    When I run:
+      """
+      ip link add vxlan_sys_4789 type vxlan dstport 4789 external
+      ip link add dummy0 type dummy
+      tc qdisc add dev vxlan_sys_4789 ingress
+      ip addr add 10.0.0.1/24 dev enp8s0f0
+      """
+    And I run "tc filter add dev vxlan_sys_4789 ingress protocol ip flower verbose enc_dst_ip 10.0.0.1 enc_src_ip 10.0.0.2 enc_key_id 42 enc_dst_port 4789 action tunnel_key unset action mirred egress redirect dev dummy0"
+    Then it succeeds
+    And the output does not contain "Warning"
+    And no FTE is created
+    And the trace stops in tc_act_can_offload_mirred
+    When I run "tc filter show dev vxlan_sys_4789 ingress"
+    Then the output contains "not_in_hw"
