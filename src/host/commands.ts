@@ -102,6 +102,12 @@ function runAppctl(host: Host, args: string[]): ToolOutput {
     if (rest.length > 0) return { exitCode: 2, stdout: '', stderr: '"upcall/show" command takes at most 0 arguments\novs-appctl: ovs-vswitchd: server returned an error\n' };
     return { exitCode: 0, stdout: host.run(() => host.ovs.upcall_show()), stderr: '' };
   }
+  if (cmd === 'revalidator/purge') {
+    // ofproto/ofproto-dpif-upcall.c: registered with 0..0 arguments; the reply is empty.
+    if (rest.length > 0) return { exitCode: 2, stdout: '', stderr: '"revalidator/purge" command takes at most 0 arguments\novs-appctl: ovs-vswitchd: server returned an error\n' };
+    host.run(() => host.ovs.revalidator_purge());
+    return { exitCode: 0, stdout: '', stderr: '' };
+  }
   if (cmd === 'coverage/show') {
     if (rest.length > 0) return { exitCode: 2, stdout: '', stderr: '"coverage/show" command takes at most 0 arguments\novs-appctl: ovs-vswitchd: server returned an error\n' };
     return { exitCode: 0, stdout: host.ovs.coverage_show(), stderr: '' };

@@ -86,10 +86,17 @@ export class Host {
   advance(ms: number): void {
     // The driver's periodic counter work (every MLX5_FC_STATS_PERIOD since
     // boot) runs at each period boundary the clock passes.
+    // ovs-vswitchd's revalidator wakes at its own times (every
+    // MIN(max-idle, max-revalidator) ms); both run in time order.
     const end = this.now + ms;
-    for (let t = (Math.floor(this.now / MLX5_FC_STATS_PERIOD) + 1) * MLX5_FC_STATS_PERIOD; t <= end; t += MLX5_FC_STATS_PERIOD) {
+    for (;;) {
+      const fc = (Math.floor(this.now / MLX5_FC_STATS_PERIOD) + 1) * MLX5_FC_STATS_PERIOD;
+      const rv = this.vswitchd?.revalidator_due() ?? Infinity;
+      const t = Math.min(fc, Math.max(rv, this.now));
+      if (t > end) break;
       this.now = t;
-      this.run(() => { for (const nic of this.nics) mlx5_fc_stats_work(nic.core); });
+      if (t === fc) this.run(() => { for (const nic of this.nics) mlx5_fc_stats_work(nic.core); });
+      if (t >= rv) this.run(() => this.vswitchd!.revalidator_run());
     }
     this.now = end;
   }

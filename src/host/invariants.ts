@@ -180,6 +180,10 @@ function ovsInvariants(host: Host, out: string[]): void {
     const u = ufidText(d.ufid);
     if (seenUfid.has(u)) out.push(`datapath flow ufid ${u} is both in tc and in the kernel datapath ${d.dp}`);
   }
+  // ukey_delete takes a ukey out of the map as it becomes DELETED.
+  for (const k of host.ovs.ukeys()) {
+    if (k.state === 'UKEY_DELETED') out.push(`ovs-vswitchd still holds a DELETED ukey ${k.ufid.map((w) => w.toString(16)).join(':')}`);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // lib/dpctl.c (v3.6.3): `ovs-appctl dpctl/add-flow` (inside ovs-vswitchd,
 // is_appctl) and `ovs-dpctl add-flow` (its own process and dpif). Only the
 // appctl form generates a UFID, so only it can be offloaded.
-import { EINVAL, ENOENT, strerror } from '../../kernel/include/uapi/asm-generic/errno';
+import { EINVAL, ENOENT, EOPNOTSUPP, strerror } from '../../kernel/include/uapi/asm-generic/errno';
 import { NETLINK_GENERIC, NLM_F_REQUEST } from '../../kernel/include/uapi/linux/netlink';
 import { OVS_VPORT_ATTR_NAME, OVS_VPORT_ATTR_PORT_NO, OVS_VPORT_CMD_GET, OVS_VPORT_VERSION } from '../../kernel/include/uapi/linux/openvswitch';
 import { NlMsgBuilder, nla_get_string, nla_get_u32 } from '../../netlink/attr';
@@ -372,6 +372,37 @@ export const dpctl_del_flows = hop('lib/dpctl.c', function dpctl_del_flows(
   return error;
 }, { errno: (e) => -e, result: errno_text });
 
+/**
+ * dpif_offload_stats_get (lib/dpif.c): the class's offload_stats_get;
+ * dpif-netlink has none (only the userspace datapath counts its offload
+ * threads' work), so the kernel datapath answers EOPNOTSUPP.
+ */
+const dpif_offload_stats_get = hop('lib/dpif.c', function dpif_offload_stats_get(_p: OvsProcess, _dpif: DpifNetlink): { error: number; counters: { name: string; value: number }[] } {
+  // lib/dpif-netlink.c dpif_netlink_class: offload_stats_get is NULL (v3.6.3)
+  return { error: EOPNOTSUPP, counters: [] };
+}, { errno: (r) => -r.error, result: (r) => errno_text(r.error) });
+
+/**
+ * dpctl_offload_stats_show: [dp]; "HW Offload stats:" and one
+ * `   <name>: <%6u>` line per counter, or "retrieving offload statistics"
+ * with the error.
+ */
+export const dpctl_offload_stats_show = hop('lib/dpctl.c', function dpctl_offload_stats_show(
+  p: OvsProcess, argv: string[], d: DpctlParams, dpif: DpifNetlink,
+): number {
+  // lib/dpctl.c dpctl_offload_stats_show (v3.6.3)
+  const error = opt_dpif_open(p, argv, d, 2, dpif);
+  if (error) return error;
+  const r = dpif_offload_stats_get(p, dpif);
+  if (r.error) {
+    dpctl_error(p, d, r.error, 'retrieving offload statistics');
+    return r.error;
+  }
+  dpctl_print(d, 'HW Offload stats:\n');
+  for (const c of r.counters) dpctl_print(d, `   ${c.name}: ${String(c.value).padStart(6)}\n`);
+  return 0;
+}, { errno: (e) => -e, result: errno_text });
+
 /** struct dpctl_command: name, usage, argument counts, handler. */
 interface DpctlCommand {
   name: string;
@@ -389,6 +420,7 @@ const all_commands: readonly DpctlCommand[] = [
   { name: 'get-flow', usage: '[dp] ufid', min_args: 1, max_args: 2, handler: dpctl_get_flow },
   { name: 'del-flow', usage: '[dp] flow', min_args: 1, max_args: 2, handler: dpctl_del_flow },
   { name: 'del-flows', usage: '[dp] [file]', min_args: 0, max_args: 2, handler: dpctl_del_flows },
+  { name: 'offload-stats-show', usage: '[dp]', min_args: 0, max_args: 1, handler: dpctl_offload_stats_show },
 ];
 
 /** Is `name` a dpctl command this emulation registers (dpctl_unixctl_register)? */

@@ -15,7 +15,9 @@ import { dpif_flow_flush } from '../lib/dpif';
 import { netdev_open, netdev_vport_get_dpif_port } from '../lib/netdev';
 import { EBUSY, EEXIST } from '../../kernel/include/uapi/asm-generic/errno';
 import { hop } from '../../trace/hop';
-import { udpif_create, udpif_upcall_handler, upcall_unixctl_show, type Udpif, type UdpifKey } from '../ofproto/ofproto-dpif-upcall';
+import {
+  ofproto_set_revalidator_config, udpif_create, udpif_revalidator, udpif_upcall_handler, upcall_unixctl_purge, upcall_unixctl_show, type Udpif, type UdpifKey,
+} from '../ofproto/ofproto-dpif-upcall';
 import { bridge_reconfigure, type BridgePort } from './bridge';
 import { strerror } from '../../kernel/include/uapi/asm-generic/errno';
 
@@ -64,6 +66,12 @@ export interface Vswitchd {
   dpctl(argv: string[], is_appctl: boolean): CommandOutput;
   /** `ovs-appctl upcall/show`: the reply text. */
   upcall_show(): string;
+  /** time_msec() at which the revalidator wakes next (undefined: no datapath). */
+  revalidator_due(): number | undefined;
+  /** Runs the revalidator pass due now; returns the flows it deleted. */
+  revalidator_run(): number;
+  /** `ovs-appctl revalidator/purge`: deletes every flow that has a ukey. */
+  revalidator_purge(): void;
   ufid_tc_mappings(): UfidTcMapping[];
   /** The ukeys of the handler, with their states. */
   ukeys(): readonly UdpifKey[];
@@ -128,7 +136,7 @@ class VswitchdImpl implements Vswitchd {
     } else {
       this.dpif = r.dpif;
       if (r.existed) this.adopt_ports(r.dpif);
-      this.udpif = udpif_create(r.dpif);
+      this.udpif = udpif_create(r.dpif, p.time_msec(), this.db);
       dpif_netlink_handlers_set(p, r.dpif, this.udpif.n_handlers);
       // open_dpif_backer: flows left by a previous daemon have no ukeys.
       if (r.existed) dpif_flow_flush(p, r.dpif);
@@ -161,6 +169,8 @@ class VswitchdImpl implements Vswitchd {
     // lib/netdev-offload.c: "We don't support true --> false transition as
     // that requires a restart".
     if (on(before) && !on(this.db) && !this.restart.includes('hw-offload')) this.restart.push('hw-offload');
+    // vswitchd/bridge.c bridge_reconfigure: ofproto_set_max_idle / _max_revalidator (v3.6.3)
+    if (this.udpif) ofproto_set_revalidator_config(this.udpif, this.db);
     bridge_reconfigure(this.process, this.db, this.dpif, this.cfg.bridges, this.ports, this.iface_errors);
   }
 
@@ -247,6 +257,18 @@ class VswitchdImpl implements Vswitchd {
 
   upcall_show(): string {
     return this.udpif ? upcall_unixctl_show(this.process, [this.udpif]) : '';
+  }
+
+  revalidator_due(): number | undefined {
+    return this.udpif?.next_revalidate;
+  }
+
+  revalidator_run(): number {
+    return this.udpif ? udpif_revalidator(this.process, this.udpif) : 0;
+  }
+
+  revalidator_purge(): void {
+    if (this.udpif) upcall_unixctl_purge(this.process, [this.udpif]);
   }
 
   ufid_tc_mappings(): UfidTcMapping[] {
