@@ -156,3 +156,16 @@ Feature: OVS revalidators expire idle flows, in tc and in the NIC too
       """
     When I run "ovs-appctl upcall/show"
     Then the output contains "2: (keys 0)"
+
+  # The revalidator finds the ufid-less flow by its key: the kernel's exact
+  # lookup compares parsed keys (flow_table.c ovs_flow_tbl_lookup_exact), so
+  # the key OVS dumped and sends back finds the flow it came from.
+  Scenario: A flow added with ovs-dpctl (no ufid) expires too, without a warning
+    Given hw-offload is enabled
+    When I run "ovs-dpctl add-flow 'in_port(1),eth(src=02:00:00:00:00:03,dst=02:00:00:00:00:01),eth_type(0x0800),ipv4(frag=no)' 2"
+    And I run "sleep 1"
+    Then the OVS kernel datapath holds 1 flow
+    When I run "sleep 11"
+    Then the OVS kernel datapath holds 0 flows
+    When I run "cat /var/log/openvswitch/ovs-vswitchd.log"
+    Then the output does not contain "WARN"

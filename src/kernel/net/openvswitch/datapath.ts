@@ -463,7 +463,10 @@ function ovs_flow_lookup(dp: Datapath, ufid: Uint8Array | null, key: Uint8Array 
     if (f || ufid_only) return f;
   }
   if (key) {
-    for (const f of dp.flows.values()) if (hex(f.key) === hex(key)) return f;
+    // ovs_flow_tbl_lookup_exact compares parsed keys, not the bytes user
+    // space sent: compare both in the kernel's own encoding.
+    const want = hex(ovs_nla_put_key(key));
+    for (const f of dp.flows.values()) if (hex(ovs_nla_put_key(f.key)) === want) return f;
   }
   return undefined;
 }
