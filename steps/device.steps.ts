@@ -7,6 +7,7 @@ import { ethtoolSetHwTcOffload, injectFirmwareFault } from '../src/host/tasks';
 import { strerror } from '../src/kernel/include/uapi/asm-generic/errno';
 import { runCommand } from '../src/host/commands';
 import { mlx5_ft_pool_exhaust_above } from '../src/drivers/mlx5/fs_ft_pool';
+import { expandLine } from '../src/host/scale';
 import {
   setDeviceCap, setDeviceFlowSteeringMode, setDeviceLegacy, setDeviceLogMaxFtSize, setDeviceLogSteeringSwIcmSize, setDeviceNumVfs,
 } from '../src/host/topology';
@@ -79,11 +80,12 @@ Given('the device has only {int}-entry flow tables left', function (this: Offloa
   mlx5_ft_pool_exhaust_above(nic.core, size);
 });
 
-// Runs the command line once per number from A to B with $i replaced by the number;
-// stops at the first one that fails and keeps it as "the command" (like `I run:`).
+// Runs the command line once per number from A to B with $i (and $ip, $mac) filled in, each
+// command traced; stops at the first one that fails and keeps it as "the command" (like `I run:`).
+// For thousands of commands use the `… at scale` form, which keeps only the last trace.
 When('I run {string} for $i from {int} to {int}', function (this: OffloadWorld, line: string, from: number, to: number) {
   for (let i = from; i <= to; i++) {
-    const cmd = line.replaceAll('$i', String(i));
+    const cmd = expandLine(line, i);
     this.lastCommand = this.act(cmd, () => runCommand(this.host, cmd));
     if (this.lastCommand.exitCode !== 0) break;
   }
