@@ -56,6 +56,7 @@ main,#coverage{padding:0 16px}
 .s-UNDEFINED .badge,.s-PENDING .badge,.s-AMBIGUOUS .badge{background:#9a6700}
 details.scenario{border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:4px 8px;content-visibility:auto;contain-intrinsic-size:auto 240px;scroll-margin-top:120px}
 details.scenario>summary{cursor:pointer}
+div.body[data-body]:not([data-drawn]){min-height:200px}
 .tag{color:#0969da;font-size:12px;margin-left:4px}.loc{color:#57606a;font-size:12px;margin-left:6px}
 ol.steps{margin:4px 0;padding-left:20px}ol.steps li.s-FAILED{color:#cf222e}ol.steps li.s-SKIPPED{color:#8c959f}
 pre{background:#f6f8fa;padding:6px;overflow:auto;font-size:12px;margin:4px 0}
@@ -73,7 +74,9 @@ details.scenario:target{outline:2px solid #0969da}
 // Bodies are drawn lazily: a card's body is inflated and inserted when the
 // card is open and within a screen of the viewport (IntersectionObserver),
 // when it is opened, or when a link (#uri:line) targets it. data-ready is set
-// once the cards on the first screen are drawn. Filters read data-* only.
+// once the cards on the first screen are drawn. An undrawn body keeps a
+// placeholder height, so how many cards count as near the first screen does
+// not depend on how small they are before drawing. Filters read data-* only.
 const SCRIPT = `
 (function(){
   var CH=+document.body.getAttribute('data-chunk')||1,blobs={};
@@ -109,7 +112,10 @@ const SCRIPT = `
     var b=ev.target&&ev.target.closest&&ev.target.closest('button.hopref');
     if(!b)return;hop.value=b.getAttribute('data-fn');apply();window.scrollTo(0,0);
   });
-  all.forEach(function(s){s.addEventListener('toggle',function(){if(s.open&&!s.hidden)draw(s);});});
+  // Parsing <details open> queues a toggle event per card too: draw only
+  // cards near the viewport, as the observer does, or all would be drawn.
+  function near(s){var r=s.getBoundingClientRect(),h=window.innerHeight;return r.bottom>=-h&&r.top<=2*h;}
+  all.forEach(function(s){s.addEventListener('toggle',function(){if(s.open&&!s.hidden&&near(s))draw(s);});});
   // A link to a scenario reveals it even when a filter hides it or it is closed.
   function reveal(){
     var id=location.hash.slice(1);try{id=decodeURIComponent(id);}catch(x){}
